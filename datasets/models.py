@@ -1,0 +1,278 @@
+"""The source registry: documents, what figures count (categories), figures and their relations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9_\-]*$",
+    "Use lower-case letters, digits, hyphens and underscores.",
+)
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        OVERSIGHT_AUDIT = "oversight_audit", "Oversight audit"
+        STATISTICAL_RELEASE = "statistical_release", "Statistical release"
+        TESTIMONY = "testimony", "Testimony"
+        AGENCY_ANNOUNCEMENT = "agency_announcement", "Agency announcement"
+        LEGISLATIVE_REPORT = "legislative_report", "Legislative report"
+        COURT_RECORD = "court_record", "Court record"
+        NEWS_REPORT = "news_report", "News report"
+        ADVOCACY_ANALYSIS = "advocacy_analysis", "Advocacy analysis"
+        FACT_CHECK = "fact_check", "Fact-check"
+        OTHER = "other", "Other"
+
+    class Tier(models.IntegerChoices):
+        """How far the publisher stands from the people whose work the figure measures."""
+
+        INDEPENDENT_OVERSIGHT = 1, "Independent oversight"
+        OFFICIAL_STATISTICS = 2, "Official statistics or records"
+        OFFICIAL_STATEMENT = 3, "Official statement"
+        SECONDARY = 4, "Secondary reporting"
+
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    title = models.CharField(max_length=400)
+    agency = models.CharField("publisher or agency", max_length=200, db_index=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER, db_index=True)
+    report_number = models.CharField(max_length=80, blank=True)
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date of publication; the first day when only a month or year is known.",
+    )
+    date_text = models.CharField(
+        max_length=200, blank=True, help_text="The date as the source gives it, when it is vague."
+    )
+    url = models.URLField(max_length=500, blank=True)
+    other_urls = models.JSONField(default=list, blank=True)
+    method_published = models.BooleanField(
+        default=False, help_text="Whether the document explains how its figures were produced."
+    )
+    tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.SECONDARY)
+    notes = models.TextField(blank=True)
+    archived_file = models.FileField(upload_to="documents/", blank=True)
+    archived_sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9a-f]{64}$", "A SHA-256 is 64 lower-case hex digits.")],
+    )
+
+    class Meta:
+        ordering = ["-date", "slug"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="document_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(title=""), name="document_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_number} {self.title}".strip() if self.report_number else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("document_detail", args=[self.slug])
+
+    @property
+    def date_display(self) -> str:
+        return self.date_text or (self.date.strftime("%-d %B %Y") if self.date else "undated")
+
+    @property
+    def short_name(self) -> str:
+        return self.report_number or self.title
+
+
+class Category(models.Model):
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    label = models.CharField(max_length=120)
+    means = models.TextField()
+    does_not_mean = models.TextField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="category_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="category_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('category_list')}#{self.slug}"
+
+
+class LayTerm(models.Model):
+    """An everyday word or phrase that points to a category ("lost track of" → unreachable)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="lay_terms")
+    term = models.CharField(max_length=80)
+    asserts_harm = models.BooleanField(
+        default=False,
+        help_text="The words claim that children came to harm (dead, trafficked, sold).",
+    )
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "term"], name="unique_lay_term_per_category"
+            ),
+            models.CheckConstraint(condition=~Q(term=""), name="lay_term_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class Tenure(models.Model):
+    """A period in office that a claim can blame or credit ("under Biden", "she lost")."""
+
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    label = models.CharField(max_length=120)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="Empty while in office.")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Names and phrases that point to this tenure, lower case ("biden", "harris").',
+    )
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__lte=models.F("end")),
+                name="tenure_start_before_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class FigureQuerySet(models.QuerySet):
+    def with_related(self) -> FigureQuerySet:
+        return self.select_related("category", "document")
+
+
+class Figure(models.Model):
+    class Kind(models.TextChoices):
+        FIGURE = "figure", "Figure"
+        ANNOUNCEMENT = "announcement", "Announcement"
+
+    class Confidence(models.TextChoices):
+        PRIMARY = "primary", "Primary: seen in the official text"
+        SECONDARY = "secondary", "Secondary: seen only as cited by others"
+        DERIVED = "derived", "Derived: computed from other figures"
+        UNVERIFIED = "unverified", "Unverified: not confirmed in any source"
+
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FIGURE)
+    value = models.DecimalField(
+        max_digits=20, decimal_places=4, validators=[MinValueValidator(Decimal(0))]
+    )
+    qualifier = models.CharField(
+        max_length=60, default="exact", help_text='As the source words it: "more than", "about"…'
+    )
+    unit = models.CharField(max_length=80, default="children")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="figures")
+    population = models.CharField(max_length=300, blank=True)
+    period_text = models.CharField("period as stated", max_length=200, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    as_of_text = models.CharField("as of, as stated", max_length=200, blank=True)
+    as_of = models.DateField(null=True, blank=True)
+    agency = models.CharField(max_length=200, blank=True)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="figures")
+    report_number = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The source's own reference, where it differs from the document's.",
+    )
+    page = models.CharField(max_length=20, blank=True)
+    quote = models.TextField(blank=True)
+    quote_source_url = models.URLField(max_length=500, blank=True)
+    confidence = models.CharField(
+        max_length=16, choices=Confidence.choices, default=Confidence.PRIMARY
+    )
+    notes = models.TextField(blank=True)
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="figure_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=models.F("period_end")),
+                name="figure_period_start_before_end",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="figure_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("figure_detail", args=[self.slug])
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit.startswith("percent")
+
+
+class FigureRelation(models.Model):
+    class Kind(models.TextChoices):
+        SUPERSEDES = "supersedes", "supersedes"
+        SUBSET_OF = "subset_of", "subset of"
+        DISJOINT_WITH = "disjoint_with", "disjoint with"
+        SAME_MEASURE_AS = "same_measure_as", "same measure as"
+        CONFLICTS_WITH = "conflicts_with", "conflicts with"
+        DERIVED_FROM = "derived_from", "derived from"
+        RELATED_TO = "related_to", "related to"
+
+    # How the relation reads from the other end (figure page, both directions).
+    INVERSE_LABELS = {
+        Kind.SUPERSEDES: "superseded by",
+        Kind.SUBSET_OF: "includes",
+        Kind.DISJOINT_WITH: "disjoint with",
+        Kind.SAME_MEASURE_AS: "same measure as",
+        Kind.CONFLICTS_WITH: "conflicts with",
+        Kind.DERIVED_FROM: "used to derive",
+        Kind.RELATED_TO: "related to",
+    }
+    SYMMETRIC = {Kind.DISJOINT_WITH, Kind.SAME_MEASURE_AS, Kind.CONFLICTS_WITH, Kind.RELATED_TO}
+
+    source = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="relations_out")
+    target = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="relations_in")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["kind", "target__slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="unique_figure_relation"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="figure_relation_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.get_kind_display()} {self.target_id}"
+
+    @property
+    def inverse_label(self) -> str:
+        return self.INVERSE_LABELS[self.Kind(self.kind)]
