@@ -1,0 +1,76 @@
+"""What the engine knows: frozen records of figures, documents, categories and tenures.
+
+Plain dataclasses with no Django import. `claims.checking.load_registry()` builds them from the
+database; tests and benchmarks build them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    slug: str
+    title: str
+    agency: str
+    kind: str  # Document.Kind value: "oversight_audit", "news_report", ...
+    report_number: str  # "" when the document has none
+    date: date | None  # publication date (first day of the month or year when vague)
+    method_published: bool
+    tier: int  # 1 independent oversight .. 4 secondary reporting
+
+    @property
+    def short_name(self) -> str:
+        """How a finding names the document: its report number, else its title."""
+        return self.report_number or self.title
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRecord:
+    slug: str
+    label: str
+    means: str
+    does_not_mean: str
+    parent: str | None
+    lay_terms: tuple[str, ...]  # lower case, everyday words that point to this category
+    harm_terms: tuple[str, ...]  # lower case; words asserting harm ("dead", "trafficked")
+
+
+@dataclass(frozen=True, slots=True)
+class TenureRecord:
+    slug: str
+    label: str
+    start: date
+    end: date | None  # None while in office
+    aliases: tuple[str, ...]  # lower case ("biden", "harris", "democrats")
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRecord:
+    slug: str
+    value: Decimal
+    qualifier: str  # as the source words it: "more than", "exact (rounded)", "about"...
+    unit: str  # "children", "percent (of sampled case files)", ...
+    category: str  # category slug
+    kind: str  # "figure" or "announcement"
+    document: str  # document slug
+    period_text: str
+    period_start: date | None
+    period_end: date | None
+    as_of_text: str
+    as_of: date | None
+    confidence: str  # primary / secondary / derived / unverified
+    # (relation kind, other figure slug), as stored: kinds are supersedes, subset_of,
+    # disjoint_with, same_measure_as, conflicts_with, derived_from, related_to.
+    relations: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Registry:
+    figures: tuple[FigureRecord, ...]
+    documents: dict[str, DocumentRecord] = field(default_factory=dict)
+    categories: dict[str, CategoryRecord] = field(default_factory=dict)
+    tenures: tuple[TenureRecord, ...] = ()
