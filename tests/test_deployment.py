@@ -1,0 +1,400 @@
+"""The deployment files (docker-compose.yml, Dockerfile) agree with the settings they configure,
+and the settings refuse a production start-up that is missing or misspelling what it needs."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "factcheck" / "settings.py"
+COMPOSE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
+
+ENV_HELPERS = {"env_bool", "env_int", "env_list", "env_str"}
+PRODUCTION_NEEDS = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+# What an operator supplies to `docker compose up` in the examples: the two required secrets.
+OPERATOR_ENV = {"SECRET_KEY": "s" * 60 + "-compose-test", "POSTGRES_PASSWORD": "db-password"}
+
+
+# --- reading the files
+
+
+def _is_os_environ(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "environ"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "os"
+    )
+
+
+def _is_os(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "os"
+
+
+def variables_read_by(source: str) -> set[str]:
+    """Names of the environment variables a module reads with a literal name."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        key: ast.expr | None = None
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func
+            if (
+                (isinstance(func, ast.Name) and func.id in ENV_HELPERS)
+                or (
+                    isinstance(func, ast.Attribute)
+                    and func.attr in {"get", "pop", "setdefault"}
+                    and _is_os_environ(func.value)
+                )
+                or (
+                    isinstance(func, ast.Attribute)
+                    and func.attr == "getenv"
+                    and _is_os(func.value)
+                )
+            ):
+                key = node.args[0]
+        elif isinstance(node, ast.Subscript) and _is_os_environ(node.value):
+            key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            names.add(key.value)
+    return names
+
+
+def settings_variables() -> set[str]:
+    return variables_read_by(SETTINGS.read_text(encoding="utf-8"))
+
+
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+
+
+def service_environment(service: str) -> dict[str, str]:
+    """A service's `environment:`, in either of compose's spellings (mapping or KEY=VALUE list)."""
+    environment = compose()["services"][service].get("environment") or {}
+    if isinstance(environment, list):
+        environment = dict(item.partition("=")[::2] for item in environment)
+    return {name: "" if value is None else str(value) for name, value in environment.items()}
+
+
+class MissingVariableError(Exception):
+    pass
+
+
+INTERPOLATION = re.compile(
+    r"\$(?:(?P<escaped>\$)"
+    r"|\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<operator>:?[-?+])(?P<argument>[^}]*))?\}"
+    r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
+)
+
+
+def interpolate(value: str, variables: dict[str, str]) -> str:
+    """Compose's variable substitution: $NAME, ${NAME}, ${NAME:-default}, ${NAME:?error}, ..."""
+
+    def substitute(match: re.Match[str]) -> str:
+        if match["escaped"]:
+            return "$"
+        name = match["name"] or match["bare"]
+        operator = match["operator"] or ""
+        argument = match["argument"] or ""
+        current = variables.get(name)
+        missing = not current if operator.startswith(":") else current is None
+        if operator.endswith("-"):
+            return argument if missing else current
+        if operator.endswith("?"):
+            if missing:
+                raise MissingVariableError(f"{name}: {argument}")
+            return current
+        if operator.endswith("+"):
+            return "" if missing else argument
+        return current or ""
+
+    return INTERPOLATION.sub(substitute, value)
+
+
+def web_environment(variables: dict[str, str]) -> dict[str, str]:
+    return {
+        name: interpolate(value, variables) for name, value in service_environment("web").items()
+    }
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
+    lines = [
+        line
+        for line in DOCKERFILE.read_text(encoding="utf-8").splitlines()
+        if not line.lstrip().startswith("#")
+    ]
+    joined = re.sub(r"\\\n", " ", "\n".join(lines))
+    instructions = []
+    for line in joined.splitlines():
+        if line.strip():
+            keyword, _, arguments = line.strip().partition(" ")
+            instructions.append((keyword.upper(), " ".join(arguments.split())))
+    return instructions
+
+
+PROBE = """
+import json, sys
+from django.core.exceptions import ImproperlyConfigured
+try:
+    from factcheck import settings
+except ImproperlyConfigured as error:
+    print(json.dumps({"error": str(error)}))
+    sys.exit(0)
+database = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+    "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
+    "SECURE_PROXY_SSL_HEADER": getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
+    "DATABASE_ENGINE": database["ENGINE"],
+    "DATABASE_HOST": database["HOST"],
+    "OUTLET_NAME": settings.OUTLET_NAME,
+}))
+"""
+
+
+def load_settings(environment: dict[str, str]) -> dict:
+    """Import the settings in a fresh interpreter that sees only `environment` (and PATH)."""
+    result = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", os.defpath), **environment},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# --- the test of the reader itself
+
+
+def test_the_settings_reader_finds_every_way_of_reading_a_variable():
+    source = """
+import os
+A = env_bool("A", default=True)
+B = env_int("B", default=1)
+C = env_list("C", default=[])
+D = env_str("D", default="")
+E = os.environ.get("E", "")
+F = os.environ["F"]
+G = os.getenv("G")
+H = os.environ.setdefault("H", "x")
+def helper(name):
+    return os.environ.get(name)
+other.get("NOT_AN_ENV_READ")
+"""
+    assert variables_read_by(source) == set("ABCDEFGH")
+
+
+def test_compose_interpolation_is_read_as_compose_reads_it():
+    assert interpolate("${X:-fallback}", {}) == "fallback"
+    assert interpolate("${X:-fallback}", {"X": ""}) == "fallback"
+    assert interpolate("${X-fallback}", {"X": ""}) == ""
+    assert interpolate("a:${X}@$Y/$$", {"X": "1", "Y": "2"}) == "a:1@2/$"
+    with pytest.raises(MissingVariableError, match="X"):
+        interpolate("${X:?set X}", {})
+
+
+# --- docker-compose.yml
+
+
+def test_settings_read_the_variables_production_needs():
+    assert settings_variables() >= PRODUCTION_NEEDS
+
+
+def test_every_variable_the_web_service_sets_is_one_settings_reads():
+    unknown = set(service_environment("web")) - settings_variables()
+    assert not unknown, f"docker-compose.yml sets variables settings.py never reads: {unknown}"
+
+
+def test_the_web_service_names_every_variable_settings_reads():
+    unnamed = settings_variables() - set(service_environment("web"))
+    assert not unnamed, f"settings.py reads variables docker-compose.yml does not name: {unnamed}"
+
+
+def test_the_web_service_sets_what_production_needs():
+    environment = web_environment(OPERATOR_ENV)
+    missing = {name for name in PRODUCTION_NEEDS if not environment.get(name)}
+    assert not missing
+    assert environment["DEBUG"].lower() == "false"
+    assert environment["SECRET_KEY"] == OPERATOR_ENV["SECRET_KEY"]
+
+
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "POSTGRES_PASSWORD"])
+def test_compose_refuses_to_start_without_a_required_secret(variable):
+    without = {name: value for name, value in OPERATOR_ENV.items() if name != variable}
+    with pytest.raises(MissingVariableError, match=variable):
+        web_environment(without)
+    with pytest.raises(MissingVariableError, match=variable):
+        web_environment({**without, variable: ""})
+
+
+def test_the_web_service_uses_the_compose_database():
+    db = {
+        name: interpolate(value, OPERATOR_ENV) for name, value in service_environment("db").items()
+    }
+    url = urlsplit(web_environment(OPERATOR_ENV)["DATABASE_URL"])
+    assert url.scheme in {"postgres", "postgresql"}
+    assert url.hostname == "db"
+    assert url.username == db["POSTGRES_USER"]
+    assert url.password == db["POSTGRES_PASSWORD"]
+    assert url.path.lstrip("/") == db["POSTGRES_DB"]
+
+
+def test_the_database_is_postgresql_15_or_later_on_a_named_volume_with_a_healthcheck():
+    config = compose()
+    db = config["services"]["db"]
+    image, _, tag = db["image"].partition(":")
+    assert image == "postgres"
+    assert int(tag.split(".")[0].split("-")[0]) >= 15
+    assert "healthcheck" in db
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    volume = db["volumes"][0].split(":")[0]
+    assert volume in (config.get("volumes") or {})
+
+
+def test_the_web_service_waits_for_a_healthy_database():
+    depends_on = compose()["services"]["web"]["depends_on"]
+    assert depends_on["db"]["condition"] == "service_healthy"
+
+
+def test_the_web_service_is_built_here_and_published_on_port_8000():
+    web = compose()["services"]["web"]
+    assert web["build"] in {".", "./"} or web["build"].get("context") in {".", "./"}
+    assert "8000:8000" in [str(port) for port in web["ports"]]
+
+
+def test_the_compose_environment_is_accepted_by_the_settings():
+    loaded = load_settings(web_environment(OPERATOR_ENV))
+    assert "error" not in loaded, loaded.get("error")
+    assert loaded["DEBUG"] is False
+    assert loaded["DATABASE_ENGINE"] == "django.db.backends.postgresql"
+    assert loaded["DATABASE_HOST"] == "db"
+    assert loaded["ALLOWED_HOSTS"]
+    assert loaded["SESSION_COOKIE_SECURE"] is True
+    assert loaded["CSRF_COOKIE_SECURE"] is True
+    assert loaded["SECURE_HSTS_SECONDS"] > 0
+    # TLS ends at the proxy in front; Django trusts X-Forwarded-Proto only when told to.
+    assert loaded["SECURE_SSL_REDIRECT"] is False
+    assert loaded["SECURE_PROXY_SSL_HEADER"] is None
+    assert loaded["OUTLET_NAME"]
+
+
+def test_the_compose_environment_trusts_the_proxy_header_when_told_to():
+    loaded = load_settings(web_environment({**OPERATOR_ENV, "BEHIND_TLS_PROXY": "true"}))
+    assert loaded["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+# --- Dockerfile
+
+
+def test_the_image_uses_the_python_version_the_project_pins():
+    pinned = (ROOT / ".python-version").read_text(encoding="utf-8").strip()
+    base = next(arguments for keyword, arguments in dockerfile_instructions() if keyword == "FROM")
+    assert re.fullmatch(rf"python:{re.escape(pinned)}(-slim\S*)?", base), base
+
+
+def test_the_image_installs_weasyprints_system_libraries():
+    runs = " ".join(
+        arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN"
+    )
+    install = re.search(r"apt-get install [^&;]*", runs)
+    assert install, "the Dockerfile installs no Debian package"
+    packages = set(install.group(0).split())
+    assert {"libpango-1.0-0", "libpangoft2-1.0-0"} <= packages
+    assert any(package.startswith("libharfbuzz") for package in packages)
+
+
+def test_the_image_installs_the_locked_dependencies_without_development_tools():
+    runs = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN"]
+    sync = [run for run in runs if "uv sync" in run]
+    assert sync
+    assert all("--locked" in run and "--no-dev" in run for run in sync)
+    assert any("collectstatic" in run for run in runs)
+
+
+def test_the_image_runs_gunicorn_as_a_non_root_user_on_port_8000():
+    instructions = dockerfile_instructions()
+    command = json.loads(
+        next(arguments for keyword, arguments in instructions if keyword == "CMD")
+    )
+    assert command[:2] == ["gunicorn", "factcheck.wsgi"]
+    assert "0.0.0.0:8000" in command
+    users = [arguments for keyword, arguments in instructions if keyword == "USER"]
+    assert users
+    assert users[-1].split(":")[0] not in {"root", "0"}
+    assert ("EXPOSE", "8000") in instructions
+
+
+def test_the_image_migrates_the_database_before_gunicorn_starts():
+    entrypoint = json.loads(
+        next(
+            arguments
+            for keyword, arguments in dockerfile_instructions()
+            if keyword == "ENTRYPOINT"
+        )
+    )
+    assert "/app/docker/entrypoint.sh" in entrypoint
+    script = ENTRYPOINT.read_text(encoding="utf-8")
+    assert script.index("manage.py migrate --noinput") < script.index('exec "$@"')
+
+
+# --- settings.py in production
+
+
+def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
+    loaded = load_settings({"DEBUG": "false"})
+    assert "SECRET_KEY" in loaded.get("error", "")
+
+
+def test_settings_start_with_a_secret_key_when_debug_is_off():
+    loaded = load_settings({"DEBUG": "false", "SECRET_KEY": OPERATOR_ENV["SECRET_KEY"]})
+    assert "error" not in loaded, loaded.get("error")
+    assert loaded["DEBUG"] is False
+    assert loaded["SECURE_SSL_REDIRECT"] is True
+    assert loaded["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DEBUG", "maybe"),
+        ("SECURE_SSL_REDIRECT", "tru"),
+        ("BEHIND_TLS_PROXY", "2"),
+        ("SESSION_COOKIE_SECURE", "enabled"),
+    ],
+)
+def test_a_malformed_boolean_is_a_clear_configuration_error(variable, value):
+    loaded = load_settings(
+        {"DEBUG": "false", "SECRET_KEY": OPERATOR_ENV["SECRET_KEY"], variable: value}
+    )
+    error = loaded.get("error", "")
+    assert variable in error
+    assert "true" in error
+    assert "false" in error
+
+
+def test_a_malformed_number_is_a_clear_configuration_error():
+    loaded = load_settings(
+        {"DEBUG": "false", "SECRET_KEY": OPERATOR_ENV["SECRET_KEY"], "SECURE_HSTS_SECONDS": "1y"}
+    )
+    assert "SECURE_HSTS_SECONDS" in loaded.get("error", "")
+    assert "'1y'" in loaded["error"]
