@@ -1,1 +1,60 @@
-# Register your models here.
+from __future__ import annotations
+
+from django.contrib import admin
+
+from datasets.models import Category, Document, Figure, FigureRelation, LayTerm, Tenure
+
+
+class LayTermInline(admin.TabularInline):
+    model = LayTerm
+    extra = 1
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["label", "slug", "parent"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["slug", "label", "means", "does_not_mean", "lay_terms__term"]
+    inlines = [LayTermInline]
+    list_select_related = ["parent"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "agency", "report_number", "date", "kind", "tier", "method_published"]
+    list_filter = ["kind", "tier", "method_published", "agency"]
+    search_fields = ["slug", "title", "agency", "report_number", "notes"]
+    date_hierarchy = "date"
+
+
+class OutgoingRelationInline(admin.TabularInline):
+    model = FigureRelation
+    fk_name = "source"
+    extra = 1
+    autocomplete_fields = ["target"]
+    verbose_name = "relation to another figure"
+
+
+@admin.register(Figure)
+class FigureAdmin(admin.ModelAdmin):
+    list_display = ["slug", "value", "qualifier", "unit", "category", "document", "as_of"]
+    list_filter = ["kind", "confidence", "category", "document__agency"]
+    search_fields = ["slug", "population", "quote", "notes", "document__title"]
+    list_select_related = ["category", "document"]
+    autocomplete_fields = ["document", "category"]
+    inlines = [OutgoingRelationInline]
+
+
+@admin.register(FigureRelation)
+class FigureRelationAdmin(admin.ModelAdmin):
+    list_display = ["source", "kind", "target"]
+    list_filter = ["kind"]
+    search_fields = ["source__slug", "target__slug"]
+    list_select_related = ["source", "target"]
+    autocomplete_fields = ["source", "target"]
+
+
+@admin.register(Tenure)
+class TenureAdmin(admin.ModelAdmin):
+    list_display = ["label", "start", "end"]
+    search_fields = ["label", "slug"]

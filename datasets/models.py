@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator, RegexValidator
@@ -78,7 +79,16 @@ class Document(models.Model):
 
     @property
     def date_display(self) -> str:
-        return self.date_text or (self.date.strftime("%-d %B %Y") if self.date else "undated")
+        """The date in words, as precise as the source: "19 August 2024", "May 2024", "2022"."""
+        if self.date is None:
+            return self.date_text or "undated"
+        if not self.date_text:
+            return self.date.strftime("%-d %B %Y")
+        if re.fullmatch(r"\d{4}-\d{2}", self.date_text):
+            return self.date.strftime("%B %Y")
+        if re.fullmatch(r"\d{4}", self.date_text):
+            return self.date_text
+        return self.date_text
 
     @property
     def short_name(self) -> str:

@@ -1,0 +1,214 @@
+"""What researchers and the public see of the registry: all public and read-only."""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from datasets.models import Category, Document, Figure, LayTerm
+from datasets.templatetags.registry import as_of_display, figure_value, number
+
+MAX_QUERY_LENGTH = 200
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def document_list(request: HttpRequest) -> HttpResponse:
+    """Public: documents filtered by agency, kind and year, narrowed as the researcher types."""
+    q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    agency = request.GET.get("agency", "").strip()[:MAX_QUERY_LENGTH]
+    kind = request.GET.get("kind", "")
+    year = request.GET.get("year", "")
+
+    documents = Document.objects.annotate(figure_count=Count("figures")).order_by("-date", "slug")
+    if q:
+        documents = documents.filter(
+            Q(title__icontains=q)
+            | Q(agency__icontains=q)
+            | Q(report_number__icontains=q)
+            | Q(notes__icontains=q)
+        )
+    if agency:
+        documents = documents.filter(agency=agency)
+    if kind in Document.Kind.values:
+        documents = documents.filter(kind=kind)
+    else:
+        kind = ""
+    if year.isdigit() and len(year) == 4:
+        documents = documents.filter(date__year=int(year))
+    else:
+        year = ""
+
+    page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {"q": q, "agency": agency, "kind": kind, "year": year}
+    context = {
+        "page": page,
+        "filters": filters,
+        "query_string": _query_string(filters),
+        "agencies": Document.objects.order_by("agency")
+        .values_list("agency", flat=True)
+        .distinct(),
+        "kinds": Document.Kind.choices,
+        "years": Document.objects.filter(date__isnull=False)
+        .annotate(year=ExtractYear("date"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct(),
+    }
+    template = "datasets/document_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+def _query_string(filters: dict[str, str]) -> str:
+    return urlencode({k: v for k, v in filters.items() if v})
+
+
+@require_GET
+def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public: one document and every figure it holds."""
+    document = get_object_or_404(Document, slug=slug)
+    figures = document.figures.select_related("category").order_by("-value", "slug")
+    return render(
+        request, "datasets/document_detail.html", {"document": document, "figures": figures}
+    )
+
+
+@require_GET
+def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public: the permalink of one figure with what it counts and how it relates to others."""
+    figure = get_object_or_404(Figure.objects.with_related(), slug=slug)
+    outgoing = figure.relations_out.select_related("target__document")
+    incoming = figure.relations_in.select_related("source__document")
+    relations = [(relation.get_kind_display(), relation.target) for relation in outgoing] + [
+        (relation.inverse_label, relation.source) for relation in incoming
+    ]
+    relations.sort(key=lambda pair: (RELATION_ORDER.get(pair[0], 99), pair[1].slug))
+    return render(
+        request,
+        "datasets/figure_detail.html",
+        {
+            "figure": figure,
+            "relations": relations,
+            "citation": citation(figure, request.build_absolute_uri(figure.get_absolute_url())),
+        },
+    )
+
+
+RELATION_ORDER = {
+    "superseded by": 0,
+    "supersedes": 1,
+    "same measure as": 2,
+    "subset of": 3,
+    "includes": 4,
+    "disjoint with": 5,
+    "conflicts with": 6,
+    "derived from": 7,
+    "used to derive": 8,
+    "related to": 9,
+}
+
+
+def citation(figure: Figure, url: str) -> str:
+    """How a researcher cites the figure: publisher, title, reference, date, value, permalink."""
+    document = figure.document
+    parts = [document.agency, f"“{document.title}”"]
+    if document.report_number:
+        parts.append(document.report_number)
+    parts.append(document.date_display)
+    if figure.page:
+        parts.append(f"p. {figure.page}")
+    statement = f"{figure_value(figure)} ({figure.category.label.lower()})"
+    if as_of := as_of_display(figure):
+        statement += f", as of {as_of}"
+    accessed = timezone.localdate().strftime("%-d %B %Y")
+    return f"{', '.join(parts)}. {statement}. {url} (accessed {accessed})."
+
+
+@require_GET
+def category_list(request: HttpRequest) -> HttpResponse:
+    """Public: the glossary — what each category counts, what it does not, and its lay words."""
+    categories = Category.objects.select_related("parent").prefetch_related(
+        Prefetch("lay_terms", queryset=LayTerm.objects.order_by("asserts_harm", "term")),
+        Prefetch(
+            "figures",
+            queryset=Figure.objects.select_related("document").order_by("-value", "slug"),
+        ),
+    )
+    return render(request, "datasets/category_list.html", {"categories": categories})
+
+
+CSV_COLUMNS = [
+    ("id", lambda f: f.slug),
+    ("kind", lambda f: f.kind),
+    ("value", lambda f: number(f.value).replace(",", "")),
+    ("qualifier", lambda f: f.qualifier),
+    ("unit", lambda f: f.unit),
+    ("category", lambda f: f.category.slug),
+    ("category_label", lambda f: f.category.label),
+    ("population", lambda f: f.population),
+    ("period", lambda f: f.period_text),
+    ("period_start", lambda f: f.period_start or ""),
+    ("period_end", lambda f: f.period_end or ""),
+    ("as_of", lambda f: f.as_of_text),
+    ("as_of_date", lambda f: f.as_of or ""),
+    ("confidence", lambda f: f.confidence),
+    ("document", lambda f: f.document.slug),
+    ("document_title", lambda f: f.document.title),
+    ("agency", lambda f: f.document.agency),
+    ("report_number", lambda f: f.document.report_number),
+    ("document_date", lambda f: f.document.date or ""),
+    ("page", lambda f: f.page),
+    ("quote", lambda f: f.quote),
+    ("url", lambda f: f.document.url),
+    ("permalink", lambda f: f"{settings.SITE_URL}{f.get_absolute_url()}"),
+]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """Neutralise cells a spreadsheet would run as a formula (CSV injection)."""
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def figures_csv(request: HttpRequest) -> HttpResponse:
+    """Public: every figure with its document and category, for spreadsheets."""
+    figures = Figure.objects.with_related().order_by("slug")
+    writer = csv.writer(_Echo())
+    rows = [writer.writerow([name for name, _ in CSV_COLUMNS])]
+    rows += [
+        writer.writerow([spreadsheet_safe(get(figure)) for _, get in CSV_COLUMNS])
+        for figure in figures
+    ]
+    response = HttpResponse("".join(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="figures.csv"'
+    return response
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Public: for load balancers; answers only whether the database responds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,70 @@
+"""Small factory functions for test data: each makes one valid object, overridable by keyword."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from datasets.models import Category, Document, Figure, FigureRelation, LayTerm
+
+_counter = itertools.count(1)
+
+
+def make_document(**fields) -> Document:
+    n = next(_counter)
+    values = {
+        "slug": f"doc-{n}",
+        "title": f"Audit report {n}",
+        "agency": "DHS Office of Inspector General",
+        "kind": Document.Kind.OVERSIGHT_AUDIT,
+        "report_number": f"OIG-24-{n:02d}",
+        "date": date(2024, 8, 19),
+        "url": "https://example.org/report.pdf",
+        "method_published": True,
+        "tier": Document.Tier.INDEPENDENT_OVERSIGHT,
+    }
+    values.update(fields)
+    return Document.objects.create(**values)
+
+
+def make_category(*, lay_terms: tuple[str, ...] = (), **fields) -> Category:
+    n = next(_counter)
+    values = {
+        "slug": f"category-{n}",
+        "label": f"Category {n}",
+        "means": "Children on whom no Notice to Appear was served.",
+        "does_not_mean": "Children whose location is unknown.",
+    }
+    values.update(fields)
+    category = Category.objects.create(**values)
+    LayTerm.objects.bulk_create(LayTerm(category=category, term=t) for t in lay_terms)
+    return category
+
+
+def make_figure(**fields) -> Figure:
+    n = next(_counter)
+    if "document" not in fields:
+        fields["document"] = make_document()
+    if "category" not in fields:
+        fields["category"] = make_category()
+    values = {
+        "slug": f"figure-{n}",
+        "value": Decimal(291000),
+        "qualifier": "more than",
+        "unit": "children",
+        "population": "Released children with no Notice to Appear",
+        "period_text": "FY2019-FY2023",
+        "period_start": date(2018, 10, 1),
+        "period_end": date(2023, 9, 30),
+        "as_of_text": "May 2024",
+        "as_of": date(2024, 5, 1),
+        "quote": "ICE had not served NTAs on more than 291,000 UCs.",
+        "confidence": Figure.Confidence.PRIMARY,
+    }
+    values.update(fields)
+    return Figure.objects.create(**values)
+
+
+def relate(source: Figure, kind: str, target: Figure) -> FigureRelation:
+    return FigureRelation.objects.create(source=source, kind=kind, target=target)
