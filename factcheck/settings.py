@@ -149,6 +149,10 @@ STORAGES = {
         )
     },
 }
+# In development (and tests, which run with the development environment) serve straight from the
+# app folders; production serves the collected, hashed and compressed files.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
 

@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from django.core.management import CommandError, call_command
+
+from datasets.importer import ImportFileError, ImportValidationError, import_path
+from datasets.models import Category, Document, Figure, FigureRelation
+
+pytestmark = pytest.mark.django_db
+
+GOOD_YAML = textwrap.dedent(
+    """
+    categories:
+    - id: no_nta_served
+      label: No Notice to Appear served
+      means: No court case started.
+      does_not_mean: Missing.
+      lay_terms: [no court date]
+    - id: released_to_sponsor
+      label: Released to a sponsor
+      means: Placed with a sponsor.
+      does_not_mean: Lost.
+    documents:
+    - id: doc_audit
+      title: An audit
+      agency: DHS Office of Inspector General
+      kind: oversight_audit
+      report_number: OIG-24-46
+      date: 2024-08-19
+      url: https://example.org/a.pdf
+      method_published: true
+      tier: 1
+    figures:
+    - id: fig_a
+      value: 291000
+      qualifier: more than
+      unit: children
+      category: no_nta_served
+      document: doc_audit
+      period: FY2019-FY2023
+      as_of: May 2024
+      confidence: primary
+      relations:
+        subset_of: [fig_b]
+    - id: fig_b
+      value: "448,000"
+      qualifier: more than
+      category: released_to_sponsor
+      document: doc_audit
+      period: FY2019-FY2023
+    """
+)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_good_file_imports_and_a_second_run_changes_nothing(tmp_path):
+    path = write(tmp_path, "good.yaml", GOOD_YAML)
+    first = import_path(path)
+    assert first.total_created == 6  # 2 categories, 1 document, 2 figures, 1 relation
+    figure = Figure.objects.get(slug="fig_a")
+    assert figure.value == Decimal(291000)
+    assert figure.period_start.isoformat() == "2018-10-01"
+    assert figure.as_of.isoformat() == "2024-05-01"
+    assert FigureRelation.objects.filter(
+        source=figure, kind="subset_of", target__slug="fig_b"
+    ).exists()
+
+    second = import_path(path)
+    assert (second.total_created, second.total_changed) == (0, 0)
+
+
+def test_a_changed_value_is_reported_as_a_change_and_updated(tmp_path):
+    import_path(write(tmp_path, "good.yaml", GOOD_YAML))
+    report = import_path(write(tmp_path, "new.yaml", GOOD_YAML.replace("291000", "233000")))
+    assert report.changed["figures"] == [("fig_a", ["value"])]
+    assert Figure.objects.get(slug="fig_a").value == Decimal(233000)
+
+
+def test_every_bad_row_is_reported_with_row_and_column_and_nothing_is_written(tmp_path):
+    bad = GOOD_YAML.replace("value: 291000", "value: lots").replace(
+        "document: doc_audit\n  period: FY2019-FY2023\n  as_of",
+        "document: doc_nowhere\n  period: FY2019-FY2023\n  as_of",
+    )
+    bad = bad.replace("subset_of: [fig_b]", "subset_of: [fig_ghost]")
+    bad = bad.replace('value: "448,000"', 'value: "-5"')
+    bad = bad.replace("  means: Placed with a sponsor.\n", "")
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "bad.yaml", bad))
+    problems = {(e.section, e.row, e.column) for e in caught.value.errors}
+    assert ("figures", 1, "value") in problems
+    assert ("figures", 1, "document") in problems
+    assert ("figures", 1, "subset_of") in problems
+    assert ("figures", 2, "value") in problems
+    assert ("categories", 2, "means") in problems
+    assert Figure.objects.count() == Document.objects.count() == Category.objects.count() == 0
+
+
+def test_csv_rows_are_numbered_as_lines_of_the_file(tmp_path):
+    import_path(write(tmp_path, "good.yaml", GOOD_YAML))
+    csv_text = (
+        "id,value,qualifier,unit,category,document,period,subset_of\n"
+        "fig_c,32000,more than,children,no_nta_served,doc_audit,FY2019-FY2023,fig_b\n"
+        "fig_d,twelve,,children,unknown_category,doc_audit,FY2020,\n"
+        "fig_c,5,,children,no_nta_served,doc_audit,2024-02-30 to 2024-03-01,fig_e\n"
+    )
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "figures.csv", csv_text))
+    problems = {(e.row, e.column) for e in caught.value.errors}
+    assert {(3, "value"), (3, "category"), (4, "id"), (4, "subset_of")} <= problems
+    assert not Figure.objects.filter(slug="fig_c").exists()
+
+
+def test_a_csv_of_figures_imports_with_relations(tmp_path):
+    import_path(write(tmp_path, "good.yaml", GOOD_YAML))
+    csv_text = (
+        "id,value,qualifier,unit,category,document,period,as_of,subset_of\n"
+        "fig_c,32000,more than,children,no_nta_served,doc_audit,FY2019-FY2023,May 2024,fig_b\n"
+    )
+    report = import_path(write(tmp_path, "figures.csv", csv_text))
+    assert report.created["figures"] == ["fig_c"]
+    assert FigureRelation.objects.filter(source__slug="fig_c", target__slug="fig_b").exists()
+
+
+def test_an_xlsx_workbook_with_named_sheets_imports(tmp_path):
+    import_path(write(tmp_path, "good.yaml", GOOD_YAML))
+    path = tmp_path / "figures.xlsx"
+    frame = pd.DataFrame(
+        [
+            {
+                "id": "fig_x",
+                "value": "19313",
+                "category": "released_to_sponsor",
+                "document": "doc_audit",
+                "period": "December 2018",
+            }
+        ]
+    )
+    with pd.ExcelWriter(path) as writer:
+        frame.to_excel(writer, sheet_name="figures", index=False)
+    import_path(path)
+    figure = Figure.objects.get(slug="fig_x")
+    assert figure.period_start.isoformat() == "2018-12-01"
+    assert figure.period_end.isoformat() == "2018-12-31"
+
+
+def test_a_dry_run_reports_what_would_change_and_writes_nothing(tmp_path):
+    report = import_path(write(tmp_path, "good.yaml", GOOD_YAML), dry_run=True)
+    assert "fig_a" in report.created["figures"]
+    assert any("Would create fig_a" in line for line in report.lines())
+    assert Figure.objects.count() == 0
+
+
+def test_malformed_yaml_is_a_clear_file_error(tmp_path):
+    with pytest.raises(ImportFileError, match="Could not read"):
+        import_path(write(tmp_path, "broken.yaml", "figures: [unclosed"))
+
+
+def test_an_unknown_file_type_is_refused(tmp_path):
+    with pytest.raises(ImportFileError, match=r"\.yaml"):
+        import_path(write(tmp_path, "figures.txt", "id,value"))
+
+
+def test_the_command_prints_each_error_and_exits_with_status_2(tmp_path, capsys):
+    path = write(tmp_path, "bad.yaml", GOOD_YAML.replace("value: 291000", "value: lots"))
+    with pytest.raises(CommandError) as caught:
+        call_command("import_figures", str(path))
+    assert caught.value.returncode == 2
+    assert "figures row 1, column value: 'lots' is not a number." in capsys.readouterr().err
+    assert Figure.objects.count() == 0
+
+
+def test_the_command_dry_run_lists_what_would_be_created(tmp_path, capsys):
+    call_command("import_figures", str(write(tmp_path, "good.yaml", GOOD_YAML)), dry_run=True)
+    out = capsys.readouterr().out
+    assert "Would create fig_a" in out
+    assert "dry run" in out
+    assert Figure.objects.count() == 0
+
+
+def test_a_figure_cannot_relate_to_itself(tmp_path):
+    text = GOOD_YAML.replace("subset_of: [fig_b]", "supersedes: [fig_a]")
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "self.yaml", text))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(1, "supersedes")]
+
+
+def test_control_characters_in_text_are_refused(tmp_path):
+    text = GOOD_YAML.replace("title: An audit", 'title: "An \\x07audit"')
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "ctl.yaml", text))
+    assert [(e.section, e.column) for e in caught.value.errors] == [("documents", "title")]
