@@ -5,3 +5,16 @@ from django.apps import AppConfig
 
 class ClaimsConfig(AppConfig):
     name = "claims"
+
+    def ready(self) -> None:
+        from datasets.signals import figures_changed
+
+        figures_changed.connect(_enqueue_recheck, dispatch_uid="claims_recheck")
+
+
+def _enqueue_recheck(sender, slugs: set[str], **kwargs) -> None:
+    from claims.models import Ruling
+    from claims.tasks import recheck_claims
+
+    if Ruling.objects.exists():  # nothing to re-check on a fresh registry import
+        recheck_claims.enqueue(sorted(slugs))

@@ -52,3 +52,58 @@ def ensure_demo_accounts() -> list[DemoAccount]:
         user.groups.add(groups[role])
         accounts.append(DemoAccount(username=role, role=role, password=password))
     return accounts
+
+
+# What each role may do. Views call these; object-level checks take the claim.
+
+
+def is_editor(user) -> bool:
+    return has_role(user, EDITOR)
+
+
+def is_staff_reader(user) -> bool:
+    """Editors, researchers and admins read every claim, drafts included."""
+    return has_role(user, EDITOR) or has_role(user, RESEARCHER)
+
+
+def can_check(user) -> bool:
+    """The quick check and saving a claim: the newsroom, not the public."""
+    return has_role(user, JOURNALIST) or has_role(user, EDITOR)
+
+
+def can_edit(user, claim) -> bool:
+    """Editors edit any unpublished claim; journalists their own drafts. Published rulings
+    change only through a correction."""
+    from claims.models import Claim
+
+    if claim.status == Claim.Status.PUBLISHED:
+        return False
+    if has_role(user, EDITOR):
+        return True
+    return (
+        has_role(user, JOURNALIST)
+        and claim.author_id == user.pk
+        and claim.status == Claim.Status.DRAFT
+    )
+
+
+def can_submit(user, claim) -> bool:
+    from claims.models import Claim
+
+    return claim.status == Claim.Status.DRAFT and can_edit(user, claim)
+
+
+def can_publish(user, claim) -> bool:
+    from claims.models import Claim
+
+    return has_role(user, EDITOR) and claim.status == Claim.Status.IN_REVIEW
+
+
+def can_correct(user, claim) -> bool:
+    from claims.models import Claim
+
+    return has_role(user, EDITOR) and claim.status == Claim.Status.PUBLISHED
+
+
+def can_override(user) -> bool:
+    return has_role(user, EDITOR)

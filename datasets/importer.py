@@ -33,6 +33,7 @@ from django.db import transaction
 
 from datasets.models import Category, Document, Figure, FigureRelation, LayTerm, Tenure
 from datasets.periods import parse_date, read_period
+from datasets.signals import announce
 
 SECTIONS = ("tenures", "categories", "documents", "figures")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
@@ -69,6 +70,15 @@ class ImportReport:
     changed: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     dry_run: bool = False
+
+    def touched_figures(self) -> set[str]:
+        """Figures created or changed, and both ends of new relations."""
+        slugs = set(self.created.get("figures", []))
+        slugs |= {slug for slug, _ in self.changed.get("figures", [])}
+        for line in self.created.get("relations", []):
+            source, _, target = line.split(" ")
+            slugs |= {source, target}
+        return slugs
 
     @property
     def total_created(self) -> int:
@@ -653,6 +663,7 @@ def import_sections(
             _write(plan, report, progress or (lambda rows: rows))
             if dry_run:
                 raise _DryRun
+            announce(report.touched_figures())
     except _DryRun:
         pass
     return report

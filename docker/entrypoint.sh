@@ -5,6 +5,7 @@ set -eu
 
 if [ "${1:-}" = "gunicorn" ]; then
     python manage.py migrate --noinput
+    python manage.py createcachetable
 fi
 
 exec "$@"

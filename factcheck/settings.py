@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks_db",
     "datasets",
     "claims",
 ]
@@ -155,6 +156,22 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
+
+# The database cache is shared by every web process (login throttling counts there).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
+
+# Background tasks (re-checks, PDF briefs) are stored in the database and run by
+# `manage.py db_worker`; tests run them immediately in-process.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # Security: strict by default; the production switches follow DEBUG unless set explicitly.
 SECURE_CSP = {

@@ -68,3 +68,43 @@ def make_figure(**fields) -> Figure:
 
 def relate(source: Figure, kind: str, target: Figure) -> FigureRelation:
     return FigureRelation.objects.create(source=source, kind=kind, target=target)
+
+
+def make_user(username: str, *roles: str):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username=username, password="pw-for-tests")
+    for role in roles:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+def make_claim(*, author, status: str = "draft", figures=(), **fields):
+    """A claim with a ruling, without running the engine (for workflow and permission tests)."""
+    from claims.models import Claim, Ruling, TracedFigure
+
+    n = next(_counter)
+    values = {
+        "text": f"They lost {n},000 migrant children.",
+        "claimant": "A politician",
+        "said_on": date(2024, 9, 23),
+    }
+    values.update(fields)
+    claim = Claim.objects.create(author=author, status=status, **values)
+    ruling = Ruling.objects.create(
+        claim=claim,
+        proposed_rating="false",
+        findings=[
+            {
+                "code": "category_mismatch",
+                "text": "The figure counts children with no court date, not missing children.",
+                "figures": [f.slug for f in figures],
+                "documents": [],
+            }
+        ],
+        numbers=[{"text": f"{n},000", "value": f"{n}000", "percent": False}],
+        engine_version="test",
+    )
+    for position, figure in enumerate(figures):
+        TracedFigure.objects.create(ruling=ruling, figure=figure, position=position)
+    return claim

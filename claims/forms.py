@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from django import forms
+
+from claims.models import MAX_QUOTE_LENGTH, Claim, Rating
+from datasets.models import Document
+
+CONTROL_CHARACTERS = {chr(n) for n in range(32)} - {"\t", "\n", "\r"}
+
+
+def strip_control_characters(text: str) -> str:
+    """Keep what a person typed; drop the invisible control characters pasted along with it."""
+    return "".join(ch for ch in text if ch not in CONTROL_CHARACTERS)
+
+
+class QuoteField(forms.CharField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_QUOTE_LENGTH)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return strip_control_characters(super().to_python(value))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CheckForm(forms.Form):
+    """The quick check: a quote, and optionally who said it, when, and whom it blames."""
+
+    q = QuoteField(
+        label="Paste a quote or a number",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "autofocus": True, "spellcheck": "false"}),
+    )
+    claimant = forms.CharField(label="Who said it", max_length=200, required=False)
+    said_on = forms.DateField(label="Date said", required=False, widget=DateInput)
+    attributed_to = forms.CharField(
+        label="Whom it blames or credits", max_length=200, required=False
+    )
+
+
+class ClaimForm(forms.ModelForm):
+    text = QuoteField(label="Quote", widget=forms.Textarea(attrs={"rows": 4}))
+    cited_documents = forms.ModelMultipleChoiceField(
+        queryset=Document.objects.order_by("agency", "title"),
+        to_field_name="slug",
+        required=False,
+        help_text="Documents the claim cites; it is checked against these first.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "text",
+            "claimant",
+            "said_on",
+            "venue",
+            "venue_url",
+            "attributed_to",
+            "cited_documents",
+        ]
+        widgets = {"said_on": DateInput}
+
+
+class RulingForm(forms.Form):
+    """Edit a ruling. `version` is the version the edit started from (optimistic locking)."""
+
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20_000
+    )
+    rating = forms.ChoiceField(
+        choices=[("", "Keep the proposed rating"), *Rating.choices],
+        required=False,
+        help_text="Only editors may override the proposed rating, and must say why.",
+    )
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5_000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, can_override: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["rating"]
+            del self.fields["override_reason"]
+
+
+class CorrectionForm(RulingForm):
+    note = forms.CharField(
+        label="Public correction note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+        help_text="Dated and shown with the ruling and in the corrections log.",
+    )
+
+    field_order = ["note", "summary", "rating", "override_reason", "version"]
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=200, required=False)
+    rating = forms.ChoiceField(choices=[("", "Any rating"), *Rating.choices], required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
+    claimant = forms.CharField(max_length=200, required=False)
+    document = forms.ModelChoiceField(
+        queryset=Document.objects.order_by("agency", "title"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any document",
+    )
+    said_from = forms.DateField(label="Said from", required=False, widget=DateInput)
+    said_to = forms.DateField(label="Said until", required=False, widget=DateInput)

@@ -1,0 +1,395 @@
+"""The newsroom's pages: the quick check, claims and their rulings, and the editorial workflow.
+
+Who may use each view is stated on it. Claims a user may not see are 404, never 403, so that
+drafts do not reveal that they exist.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from claims import roles
+from claims.charts import comparison_chart
+from claims.checking import check_claim
+from claims.engine import ClaimInput
+from claims.forms import (
+    CheckForm,
+    ClaimFilterForm,
+    ClaimForm,
+    CorrectionForm,
+    RulingForm,
+    VersionForm,
+)
+from claims.models import (
+    Claim,
+    ConflictError,
+    Correction,
+    Rating,
+    Ruling,
+    WorkflowError,
+    claimed_values,
+    verdict_numbers,
+)
+from datasets.models import Figure
+
+RECENT_RULINGS = 5
+CHECKED_BEFORE = 5
+
+
+def _newsroom_only(request: HttpRequest) -> None:
+    if not roles.can_check(request.user):
+        raise PermissionDenied
+
+
+@require_GET
+@vary_on_headers("HX-Request", "Cookie")
+def home(request: HttpRequest) -> HttpResponse:
+    """Everyone: the latest published rulings; journalists and editors also get the quick check."""
+    recent = (
+        Claim.objects.published()
+        .select_related("ruling")
+        .order_by("-ruling__published_at", "-pk")[:RECENT_RULINGS]
+    )
+    context = {"recent": recent, "scale": Rating.scale()}
+    if roles.can_check(request.user):
+        context |= _check_context(request, CheckForm(request.GET or None))
+    return render(request, "claims/home.html", context)
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def check(request: HttpRequest) -> HttpResponse:
+    """Journalists and editors: the quick check. `/check/?q=…` is shareable; the same view answers
+    htmx with the result region only, and works as a plain form without JavaScript."""
+    _newsroom_only(request)
+    context = _check_context(request, CheckForm(request.GET or None))
+    template = "claims/check.html#result" if request.htmx else "claims/check.html"
+    return render(request, template, context)
+
+
+def _check_context(request: HttpRequest, form: CheckForm) -> dict:
+    context: dict = {"form": form, "scale": Rating.scale()}
+    if not form.is_bound or not form.is_valid() or not form.cleaned_data["q"].strip():
+        return context
+    data = form.cleaned_data
+    verdict = check_claim(
+        ClaimInput(
+            text=data["q"],
+            claimant=data["claimant"],
+            said_on=data["said_on"],
+            attributed_to=data["attributed_to"],
+        )
+    )
+    figures = Figure.objects.with_related().in_bulk(list(verdict.figures), field_name="slug")
+    traced = [figures[slug] for slug in verdict.figures if slug in figures]
+    context |= {
+        "verdict": verdict,
+        "traced": traced,
+        "rating_label": Rating(verdict.rating).label,
+        "chart": comparison_chart(claimed_values(verdict_numbers(verdict)), traced),
+        "checked_before": _checked_before(request.user, verdict.figures),
+        "save_form": ClaimForm(
+            initial={
+                "text": data["q"],
+                "claimant": data["claimant"],
+                "said_on": data["said_on"],
+                "attributed_to": data["attributed_to"],
+            }
+        ),
+        "share_query": urlencode({k: v for k, v in request.GET.items() if k in form.fields and v}),
+    }
+    return context
+
+
+def _checked_before(user, figure_slugs) -> list[Claim]:
+    if not figure_slugs:
+        return []
+    return list(
+        Claim.objects.visible_to(user)
+        .filter(ruling__figures__slug__in=list(figure_slugs))
+        .select_related("ruling")
+        .distinct()
+        .order_by("-said_on", "-pk")[:CHECKED_BEFORE]
+    )
+
+
+@require_POST
+@login_required
+def claim_create(request: HttpRequest) -> HttpResponse:
+    """Journalists and editors: save a check as a draft claim."""
+    _newsroom_only(request)
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        return render(request, "claims/claim_form.html", {"form": form}, status=200)
+    data = form.cleaned_data
+    claim = Claim.create_checked(
+        author=request.user,
+        cited_documents=data.pop("cited_documents"),
+        **data,
+    )
+    messages.success(request, "Saved as a draft claim with the engine's proposal.")
+    return redirect(claim)
+
+
+@require_GET
+@vary_on_headers("HX-Request", "Cookie")
+def claim_list(request: HttpRequest) -> HttpResponse:
+    """Everyone: published claims; the newsroom also sees the drafts it may read."""
+    form = ClaimFilterForm(request.GET or None)
+    claims = Claim.objects.visible_to(request.user).select_related("ruling", "author")
+    if form.is_valid():
+        data = form.cleaned_data
+        claims = claims.search(data["q"])
+        if data["rating"]:
+            claims = claims.filter(
+                Q(ruling__rating=data["rating"])
+                | Q(ruling__rating="", ruling__proposed_rating=data["rating"])
+            )
+        if data["status"]:
+            claims = claims.filter(status=data["status"])
+        if data["claimant"]:
+            claims = claims.filter(claimant__icontains=data["claimant"])
+        if data["document"]:
+            claims = claims.filter(ruling__figures__document=data["document"]).distinct()
+        if data["said_from"]:
+            claims = claims.filter(said_on__gte=data["said_from"])
+        if data["said_to"]:
+            claims = claims.filter(said_on__lte=data["said_to"])
+    page = Paginator(claims.order_by("-said_on", "-pk"), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": urlencode(query),
+        "show_status": request.user.is_authenticated,
+    }
+    template = "claims/claim_list.html#results" if request.htmx else "claims/claim_list.html"
+    return render(request, template, context)
+
+
+def _visible_claim(request: HttpRequest, pk: int) -> Claim:
+    return get_object_or_404(
+        Claim.objects.visible_to(request.user).select_related(
+            "ruling", "author", "ruling__editor"
+        ),
+        pk=pk,
+    )
+
+
+@require_GET
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everyone for published claims; authors, editors and researchers for drafts."""
+    claim = _visible_claim(request, pk)
+    ruling = claim.ruling
+    traced = list(
+        Figure.objects.with_related().filter(traces__ruling=ruling).order_by("traces__position")
+    )
+    versions = ruling.versions.select_related("changed_by")
+    corrections = ruling.corrections.select_related("editor")
+    user = request.user
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "ruling": ruling,
+            "traced": traced,
+            "chart": comparison_chart(claimed_values(ruling.numbers), traced),
+            "versions": versions,
+            "corrections": corrections,
+            "scale": Rating.scale(),
+            "can_edit": roles.can_edit(user, claim),
+            "can_submit": roles.can_submit(user, claim),
+            "can_publish": roles.can_publish(user, claim),
+            "can_correct": roles.can_correct(user, claim),
+            "can_accept_revision": roles.is_editor(user) and ruling.has_pending_revision,
+        },
+    )
+
+
+def _editable_claim(request: HttpRequest, pk: int, allowed) -> Claim:
+    claim = _visible_claim(request, pk)
+    if not allowed(request.user, claim):
+        raise PermissionDenied
+    return claim
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Journalists: their own drafts (summary); editors: any unpublished claim (and the rating)."""
+    claim = _editable_claim(request, pk, roles.can_edit)
+    ruling = claim.ruling
+    can_override = roles.can_override(request.user)
+    initial = {
+        "summary": ruling.summary,
+        "rating": ruling.rating,
+        "override_reason": ruling.override_reason,
+        "version": ruling.version,
+    }
+    form = RulingForm(request.POST or None, initial=initial, can_override=can_override)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ruling.edit(
+                by=request.user,
+                expected_version=data["version"],
+                summary=data["summary"],
+                rating=data.get("rating", ruling.rating),
+                override_reason=data.get("override_reason", ruling.override_reason),
+            )
+        except ConflictError as exc:
+            conflict = exc.current
+            form = _conflict_form(RulingForm, request, conflict, can_override=can_override)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Ruling saved.")
+            return redirect(claim)
+    return render(
+        request,
+        "claims/ruling_form.html",
+        {"claim": claim, "ruling": ruling, "form": form, "conflict": conflict, "mode": "edit"},
+    )
+
+
+def _conflict_form(form_class, request, current: Ruling, **kwargs):
+    """Keep what this user typed and move it onto the version that is now saved, so they can
+    merge the two texts and save again: nothing is lost."""
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(
+        None,
+        "Someone else saved this ruling while you were editing. Their version is shown below; "
+        "your text is kept in the form. Merge the two and save again.",
+    )
+    return form
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_POST
+@login_required
+def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author of a draft, or an editor: send it for review."""
+    claim = _editable_claim(request, pk, roles.can_submit)
+    return _transition(request, claim, "submit", "Submitted for review.")
+
+
+@require_POST
+@login_required
+def claim_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors: publish a reviewed claim."""
+    claim = _editable_claim(request, pk, roles.can_publish)
+    return _transition(request, claim, "publish", "Published.")
+
+
+def _transition(request: HttpRequest, claim: Claim, verb: str, done: str) -> HttpResponse:
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The form was incomplete; nothing changed. Please try again.")
+        return redirect(claim)
+    try:
+        getattr(claim.ruling, verb)(by=request.user, expected_version=form.cleaned_data["version"])
+    except ConflictError:
+        messages.error(
+            request,
+            "The ruling changed since you opened it; nothing changed. Review it and retry.",
+        )
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(claim)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors: correct a published ruling with a dated public note."""
+    claim = _editable_claim(request, pk, roles.can_correct)
+    ruling = claim.ruling
+    initial = {
+        "summary": ruling.summary,
+        "rating": ruling.rating,
+        "override_reason": ruling.override_reason,
+        "version": ruling.version,
+    }
+    form = CorrectionForm(request.POST or None, initial=initial, can_override=True)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ruling.correct(
+                by=request.user,
+                expected_version=data["version"],
+                note=data["note"],
+                summary=data["summary"],
+                rating=data["rating"],
+                override_reason=data["override_reason"],
+            )
+        except ConflictError as exc:
+            conflict = exc.current
+            form = _conflict_form(CorrectionForm, request, conflict, can_override=True)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Correction published.")
+            return redirect(claim)
+    return render(
+        request,
+        "claims/ruling_form.html",
+        {"claim": claim, "ruling": ruling, "form": form, "conflict": conflict, "mode": "correct"},
+    )
+
+
+@require_POST
+@login_required
+def claim_accept_revision(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editors: make a re-checked proposal the proposal after a source changed."""
+    claim = _editable_claim(request, pk, lambda user, _claim: roles.is_editor(user))
+    form = VersionForm(request.POST)
+    if not form.is_valid() or not claim.ruling.has_pending_revision:
+        messages.error(request, "There is no revised proposal to accept.")
+        return redirect(claim)
+    try:
+        claim.ruling.accept_revision(
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            verdict=check_claim(claim.engine_input()),
+        )
+    except ConflictError:
+        messages.error(request, "The ruling changed since you opened it; nothing changed.")
+    else:
+        messages.success(request, "The revised proposal is now the proposal.")
+    return redirect(claim)
+
+
+@require_GET
+def corrections_log(request: HttpRequest) -> HttpResponse:
+    """Everyone: every correction to a published ruling, newest first."""
+    corrections = Correction.objects.filter(
+        ruling__claim__status=Claim.Status.PUBLISHED
+    ).select_related("ruling__claim", "editor")
+    page = Paginator(corrections, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "claims/corrections.html", {"page": page})

@@ -1,0 +1,66 @@
+"""The journalist's and editor's day in a real browser against the live server."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.models import Claim
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+QUOTE = "The Biden administration has lost 80,000 migrant children."
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_paste_check_save_submit_and_publish(browser, live_server, reference_data):
+    make_user("jo", "journalist")
+    make_user("ed", "editor")
+    page = browser.new_page()
+    log_in(page, live_server, "jo")
+
+    page.evaluate("window.__samePage = true")
+    page.fill("#id_q", QUOTE)
+    page.wait_for_selector("#result .rating-label")
+    assert page.evaluate("window.__samePage === true"), (
+        "the result must arrive without a page load"
+    )
+    assert "nyt23_unreachable_85000" in page.inner_html("#result")
+    assert "category_mismatch" in page.inner_text("#result")
+
+    page.click("details.save-claim summary")
+    page.click("details.save-claim button[type=submit]")
+    page.wait_for_selector(".claim-quote")
+    claim = Claim.objects.get()
+    assert claim.status == Claim.Status.DRAFT
+    page.click("text=Submit for review")
+    page.wait_for_selector("text=Submitted for review.")
+
+    page.click("text=Log out")
+    log_in(page, live_server, "ed")
+    page.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    page.click("button:has-text('Publish')")
+    page.wait_for_selector("text=Published.")
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.PUBLISHED
+    page.close()
+
+
+def test_the_quick_check_works_without_javascript(browser, live_server, reference_data):
+    make_user("jo", "journalist")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, "jo")
+    page.fill("#id_q", QUOTE)
+    page.click(".checker button[type=submit]")
+    page.wait_for_url("**/check/?q=*")
+    assert "nyt23_unreachable_85000" in page.content()
+    assert page.inner_text(".rating-label").strip()
+    context.close()
