@@ -9,6 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claims.engine.index import FigureIndex
+    from claims.engine.lexicon import Lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +32,14 @@ class DocumentRecord:
     def short_name(self) -> str:
         """How a finding names the document: its report number, else its title."""
         return self.report_number or self.title
+
+    @property
+    def cite_name(self) -> str:
+        """A short citation: the report number, else publisher and month ("Axios, Sep 2021")."""
+        if self.report_number:
+            return self.report_number
+        publisher = self.agency.split("(")[0].split(",")[0].strip() or self.title
+        return f"{publisher}, {self.date:%b %Y}" if self.date else publisher
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +88,18 @@ class Registry:
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
     categories: dict[str, CategoryRecord] = field(default_factory=dict)
     tenures: tuple[TenureRecord, ...] = ()
+
+    # Built on first use and kept with the registry: the registry is frozen, so they never go
+    # stale, and every check against the same registry shares them. (Imported inside because
+    # those modules import this one.)
+    @cached_property
+    def index(self) -> FigureIndex:
+        from claims.engine.index import FigureIndex
+
+        return FigureIndex(self)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        from claims.engine.lexicon import build_lexicon
+
+        return build_lexicon(self)

@@ -1,0 +1,70 @@
+"""The verdict engine: trace a quoted number to official figures and propose a ruling.
+
+Pure Python, no Django: `check(claim, registry)` is the one entry point.
+
+    quote ──parse──▶ ParsedClaim ──match──▶ traces ──checks──▶ findings ──policy──▶ rating
+
+parse.py reads the quote (numbers.py, timeframe.py, lexicon.py), match.py traces each number
+(index.py, tolerance.py), checks.py writes the findings and policy.py rates them.
+"""
+
+from __future__ import annotations
+
+from claims.engine.checks import FINDING_CODES, run_checks
+from claims.engine.match import trace_numbers
+from claims.engine.numbers import QuotedNumber
+from claims.engine.parse import ParsedClaim, parse_claim
+from claims.engine.policy import ENGINE_VERSION, RATING_SCALE, RATING_SCALE_VERSION, rate
+from claims.engine.registry import (
+    CategoryRecord,
+    DocumentRecord,
+    FigureRecord,
+    Registry,
+    TenureRecord,
+)
+from claims.engine.verdict import ClaimInput, Finding, Verdict
+
+__all__ = [
+    "ENGINE_VERSION",
+    "FINDING_CODES",
+    "RATING_SCALE",
+    "RATING_SCALE_VERSION",
+    "CategoryRecord",
+    "ClaimInput",
+    "DocumentRecord",
+    "FigureRecord",
+    "Finding",
+    "ParsedClaim",
+    "QuotedNumber",
+    "Registry",
+    "TenureRecord",
+    "Verdict",
+    "check",
+]
+
+
+def check(claim: ClaimInput, registry: Registry) -> Verdict:
+    """Trace the claim's numbers to the registry's figures and propose an explained rating.
+
+    Deterministic: the same claim and registry always give the same verdict.
+    """
+    parsed = parse_claim(claim, registry)
+    traced = trace_numbers(parsed, registry)
+    findings = run_checks(parsed, traced, registry)
+    rating, steps = rate(findings)
+    index = registry.index
+    figures: dict[str, None] = {}
+    for _, trace in traced:
+        if trace is not None:
+            for part in trace.parts:
+                figures.setdefault(index.figures[part].slug, None)
+    return Verdict(
+        id=claim.id,
+        rating=rating,
+        findings=tuple(findings),
+        figures=tuple(figures),
+        numbers=tuple(number for number, _ in traced),
+        engine_version=ENGINE_VERSION,
+        rating_scale_version=RATING_SCALE_VERSION,
+        steps=steps,
+    )

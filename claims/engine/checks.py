@@ -1,0 +1,608 @@
+"""Turn traces into findings: each a code of DESIGN.md, a one-sentence plain-English explanation
+naming the figures (value, document, period), and the figure and document slugs behind it.
+
+A finding may carry a degree, the variant the rating policy weighs differently:
+
+- combined_figures: "disjoint" (the source reports the parts as disjoint), "part_of_whole"
+  (a whole minus its part), "unchecked" (nothing says the parts do not overlap);
+- category_mismatch: "loose" (the words fit, but embed one the definition warns against:
+  "lost track of" for calls nobody answered), "different" (the words describe another
+  category), "contradicted" (the figure's own definition says it does not mean that),
+  "unrelated" (none of the words fits and they describe two or more other things);
+- no_matching_figure: "none" (nothing traced), "partial" (another number was traced),
+  "contradicted" (a figure of the very category the words describe says otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from claims.engine.index import FigureIndex
+from claims.engine.match import Trace, claim_spans, inside_share, outside_days
+from claims.engine.numbers import QuotedNumber, plain
+from claims.engine.parse import ParsedClaim, TermMention
+from claims.engine.registry import FigureRecord, Registry
+from claims.engine.verdict import Finding
+
+FINDING_CODES = (
+    "figure_match",
+    "rounded",
+    "combined_figures",
+    "mixed_snapshots",
+    "category_mismatch",
+    "period_mismatch",
+    "source_mismatch",
+    "outdated_figure",
+    "figure_after_claim",
+    "unsupported_assertion",
+    "missing_denominator",
+    "unverified_source",
+    "no_matching_figure",
+)
+_ORDER = {code: position for position, code in enumerate(FINDING_CODES)}
+_SEVERITY = {"loose": 1, "different": 2, "contradicted": 3, "unrelated": 5}
+
+# A period fits the claim unless more than a third of it, and more than a month, falls outside
+# the frame the claim states or the tenure it blames: a fiscal year for a calendar year, or a
+# fiscal year that began three months before an inauguration, still fits.
+PERIOD_OUTSIDE_SHARE = 1 / 3
+PERIOD_OUTSIDE_DAYS = 31
+
+
+def amount(value: Decimal) -> str:
+    """Write a value for people: 291000.0000 → "291,000"; 28.30 → "28.3"."""
+    normal = value.normalize()
+    if normal == normal.to_integral_value():
+        return f"{int(normal):,}"
+    return f"{normal:,f}"
+
+
+def _quote(words: Iterable[str], *, limit: int = 4) -> str:
+    """'a', 'b' and 'c'; past the limit, the first ones "and others"."""
+    quoted = [f"'{word}'" for word in dict.fromkeys(words)]
+    if len(quoted) > limit:
+        quoted = [*quoted[: limit - 1], "others"]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+class Describer:
+    """Names figures and documents the way findings cite them."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    def document(self, slug: str) -> str:
+        document = self.registry.documents.get(slug)
+        return document.cite_name if document else slug
+
+    def category(self, slug: str) -> str:
+        category = self.registry.categories.get(slug)
+        return category.label if category else slug
+
+    def value(self, figure: FigureRecord) -> str:
+        qualifier = figure.qualifier.strip().lower()
+        number = amount(figure.value)
+        if figure.unit.lower().startswith("percent"):
+            number = f"{number}%"
+        if qualifier.startswith("exact") and "rounded" in qualifier:
+            return f"about {number}"
+        if not qualifier or qualifier.startswith("exact") or any(c.isdigit() for c in qualifier):
+            return number
+        return f"{qualifier} {number}"
+
+    def figure(self, figure: FigureRecord) -> str:
+        """ "more than 291,000 children counted as 'No Notice to Appear served' (OIG-24-46,
+        FY2019-FY2023)"."""
+        unit = figure.unit.split("(")[0].strip()
+        unit = "" if unit.lower().startswith("percent") else f" {unit}"
+        return (
+            f"{self.value(figure)}{unit} counted as '{self.category(figure.category)}' "
+            f"({self.document(figure.document)}, {self.period(figure)})"
+        )
+
+    @staticmethod
+    def period(figure: FigureRecord) -> str:
+        """The period as the source words it, with the as-of date when that says more."""
+        period = figure.period_text
+        as_of = figure.as_of_text
+        useful_as_of = (
+            as_of and len(as_of) <= 20 and not as_of[:1].isdigit() and as_of not in period
+        )
+        if period and useful_as_of:
+            return f"{period}, as of {as_of}"
+        return period or (f"as of {as_of}" if as_of else "undated")
+
+    def sources(self, figures: Sequence[FigureRecord]) -> str:
+        return ", ".join(dict.fromkeys(self.document(figure.document) for figure in figures))
+
+    def figures(self, figures: Sequence[FigureRecord]) -> str:
+        described = [self.figure(figure) for figure in figures]
+        if len(described) <= 2:
+            return " and ".join(described)
+        return ", ".join(described[:-1]) + " and " + described[-1]
+
+
+@dataclass
+class _Evidence:
+    figures: list[str]
+    documents: list[str]
+
+    @classmethod
+    def of(cls, figures: Iterable[FigureRecord]) -> _Evidence:
+        figures = list(figures)
+        return cls(
+            figures=list(dict.fromkeys(figure.slug for figure in figures)),
+            documents=list(dict.fromkeys(figure.document for figure in figures)),
+        )
+
+
+def _finding(
+    code: str, explanation: str, figures: Iterable[FigureRecord] = (), *, degree: str = ""
+) -> Finding:
+    evidence = _Evidence.of(figures)
+    return Finding(
+        code=code,
+        explanation=explanation,
+        figures=tuple(evidence.figures),
+        documents=tuple(evidence.documents),
+        degree=degree,
+    )
+
+
+class Checker:
+    """Runs every check of one claim against its traces."""
+
+    def __init__(
+        self,
+        parsed: ParsedClaim,
+        traced: Sequence[tuple[QuotedNumber, Trace | None]],
+        registry: Registry,
+    ) -> None:
+        self.parsed = parsed
+        self.traced = traced
+        self.registry = registry
+        self.index: FigureIndex = registry.index
+        self.say = Describer(registry)
+        self.traces = [trace for _, trace in traced if trace is not None]
+
+    def run(self) -> list[Finding]:
+        findings: list[Finding] = []
+        for number, trace in self.traced:
+            if trace is None:
+                findings.append(self.no_match(number))
+            else:
+                findings.extend(self.number_findings(trace))
+        if not self.traced:
+            findings.append(
+                _finding(
+                    "no_matching_figure",
+                    "The quote states no count or share that could be traced to a figure.",
+                    degree="none",
+                )
+            )
+        if self.traces:
+            findings.extend(self.category_findings())
+            findings.extend(self.period_findings())
+        findings.extend(self.harm_findings())
+        return _merge(findings)
+
+    def harm_findings(self) -> list[Finding]:
+        """Harm the claim asserts (dead, trafficked, sold) that no traced figure counts."""
+        unsupported = [
+            mention
+            for mention in self.parsed.harms
+            if not any(self._fits(mention.category, trace) for trace in self.traces)
+        ]
+        if not unsupported:
+            return []
+        traced = _unique(f for trace in self.traces for f in trace.figures(self.index))
+        words = _quote(mention.term.lower() for mention in unsupported)
+        if traced:
+            counted = _quote(self.say.category(figure.category) for figure in traced)
+            tail = f"the traced figures count only {counted} ({self.say.sources(traced)})"
+        else:
+            tail = "no figure was traced"
+        return [
+            _finding(
+                "unsupported_assertion",
+                f"The claim asserts harm ({words}) that would need a count of its own; {tail}.",
+                traced,
+            )
+        ]
+
+    # -- one traced number -------------------------------------------------------------------
+
+    def number_findings(self, trace: Trace) -> list[Finding]:
+        figures = trace.figures(self.index)
+        said = f"'{trace.number.text}'"
+        findings: list[Finding] = []
+        if trace.operation == "single":
+            if trace.strict:
+                findings.append(
+                    _finding(
+                        "figure_match",
+                        f"{said} matches {self.say.figure(figures[0])}.",
+                        figures,
+                    )
+                )
+        else:
+            findings.append(self.combined(trace, figures))
+            findings.extend(self.mixed_snapshots(figures))
+        if not trace.strict:
+            findings.append(
+                _finding(
+                    "rounded",
+                    f"{said} matches {self.say.figures(figures)} only as a loose rounding"
+                    f" of {amount(trace.total)}.",
+                    figures,
+                )
+            )
+        if not trace.available:
+            findings.append(
+                _finding(
+                    "figure_after_claim",
+                    f"The only figures that match {said} were published after the claim was made"
+                    f" ({self._published(figures)}).",
+                    figures,
+                )
+            )
+        findings.extend(self.outdated(figures))
+        findings.extend(self.unverified(figures))
+        findings.extend(self.source_mismatch(trace, figures))
+        findings.extend(self.denominator(trace, figures))
+        return findings
+
+    def _published(self, figures: Sequence[FigureRecord]) -> str:
+        dates = []
+        for figure in figures:
+            published = self.index.published[self.index.position[figure.slug]]
+            dates.append(
+                f"{self.say.document(figure.document)} on {published:%-d %B %Y}"
+                if published
+                else self.say.document(figure.document)
+            )
+        return "; ".join(dict.fromkeys(dates))
+
+    def combined(self, trace: Trace, figures: Sequence[FigureRecord]) -> Finding:
+        if trace.operation == "difference":
+            whole, part = figures
+            explanation = (
+                f"'{trace.number.text}' reproduces {self.say.figure(whole)} minus"
+                f" {self.say.figure(part)}, which leaves {amount(trace.total)}."
+            )
+            degree = "part_of_whole" if trace.link == "part_of_whole" else "unchecked"
+        else:
+            if trace.link == "disjoint":
+                note = "; the source reports them as separate groups"
+                degree = "disjoint"
+            else:
+                note = "; nothing in the sources says the groups do not overlap"
+                degree = "unchecked"
+            missed = self._mismatched_categories(figures)
+            neither = (
+                f"; {'neither' if len(figures) == 2 else 'none'} counts"
+                f" {_quote(self.say.category(category) for category in missed)}"
+                if missed
+                else ""
+            )
+            explanation = (
+                f"'{trace.number.text}' reproduces a sum: {self.say.figures(figures)} make"
+                f" {amount(trace.total)}{note}{neither}."
+            )
+        return _finding("combined_figures", explanation, figures, degree=degree)
+
+    def _mismatched_categories(self, figures: Sequence[FigureRecord]) -> list[str]:
+        """The categories the claim's words describe that none of these figures counts."""
+        counted = {figure.category for figure in figures}
+        for figure in figures:
+            counted |= self.index.category_ancestors(figure.category)
+        return [c for c in self.parsed.asserted_categories if c not in counted]
+
+    def mixed_snapshots(self, figures: Sequence[FigureRecord]) -> list[Finding]:
+        """Parts published together in one document form one snapshot; parts from different
+        releases with different as-of dates do not."""
+        documents = {figure.document for figure in figures}
+        as_of = {figure.as_of for figure in figures if figure.as_of}
+        if len(documents) < 2 or len(as_of) < 2:
+            return []
+        dated = ", ".join(
+            f"{amount(figure.value)} as of {figure.as_of_text or figure.as_of}"
+            for figure in figures
+        )
+        return [
+            _finding(
+                "mixed_snapshots",
+                f"The combination mixes figures counted at different dates ({dated}).",
+                figures,
+            )
+        ]
+
+    def outdated(self, figures: Sequence[FigureRecord]) -> list[Finding]:
+        said_on = self.parsed.said_on
+        if said_on is None:
+            return []
+        findings = []
+        for figure in figures:
+            position = self.index.position[figure.slug]
+            newer = [
+                self.index.figures[later]
+                for later in self.index.superseded_by(position)
+                if (self.index.published[later] or said_on) <= said_on
+            ]
+            if newer:
+                findings.append(
+                    _finding(
+                        "outdated_figure",
+                        f"{self.say.figure(figure)} had been replaced by"
+                        f" {self.say.figures(newer)} before the claim was made.",
+                        [figure, *newer],
+                    )
+                )
+        return findings
+
+    def unverified(self, figures: Sequence[FigureRecord]) -> list[Finding]:
+        findings = []
+        for figure in figures:
+            document = self.registry.documents.get(figure.document)
+            if figure.kind == "announcement" and not (document and document.method_published):
+                findings.append(
+                    _finding(
+                        "unverified_source",
+                        f"{self.say.figure(figure)} is an announcement; no method or breakdown"
+                        " behind it has been published.",
+                        [figure],
+                    )
+                )
+        return findings
+
+    def source_mismatch(self, trace: Trace, figures: Sequence[FigureRecord]) -> list[Finding]:
+        sources = self.parsed.sources
+        if not sources or all(figure.document in sources for figure in figures):
+            return []
+        named = ", ".join(self.say.document(slug) for slug in sources)
+        traced = ", ".join(dict.fromkeys(self.say.document(f.document) for f in figures))
+        finding = _finding(
+            "source_mismatch",
+            f"The claim points to {named}, which does not hold '{trace.number.text}';"
+            f" the number traces to {traced}.",
+            figures,
+        )
+        return [
+            Finding(
+                code=finding.code,
+                explanation=finding.explanation,
+                figures=finding.figures,
+                documents=tuple(dict.fromkeys((*sources, *finding.documents))),
+            )
+        ]
+
+    def denominator(self, trace: Trace, figures: Sequence[FigureRecord]) -> list[Finding]:
+        """The share of the whole, when every part belongs to one recorded superset."""
+        index = self.index
+        common: list[int] | None = None
+        for figure in figures:
+            supersets = index.supersets(index.position[figure.slug])
+            common = supersets if common is None else [s for s in common if s in supersets]
+        if not common:
+            return []
+        whole = index.figures[common[0]]
+        if not whole.value or any(number.value == whole.value for number in self.parsed.numbers):
+            return []  # the claim gives the whole itself
+        share = (trace.total * 100 / whole.value).quantize(Decimal("0.1"))
+        return [
+            _finding(
+                "missing_denominator",
+                f"For scale: {amount(trace.total)} is {plain(share)}% of"
+                f" {self.say.figure(whole)}.",
+                [*figures, whole],
+            )
+        ]
+
+    def no_match(self, number: QuotedNumber) -> Finding:
+        said = f"'{number.text}'"
+        contradicting = self._contradicting(number)
+        if contradicting:
+            return _finding(
+                "no_matching_figure",
+                f"No figure matches {said}; what the words describe is counted as"
+                f" {self.say.figures(contradicting)}.",
+                contradicting,
+                degree="contradicted",
+            )
+        degree = "partial" if self.traces else "none"
+        return _finding(
+            "no_matching_figure",
+            f"No figure or combination of figures in the registry matches {said}.",
+            degree=degree,
+        )
+
+    def _contradicting(self, number: QuotedNumber) -> list[FigureRecord]:
+        """Figures of exactly the category the words describe, from the time the claim speaks
+        of, available when it was made: they say what the number should have been."""
+        claimed = set(self.parsed.asserted_categories)
+        if not claimed:
+            return []
+        said_on = self.parsed.said_on
+        spans = claim_spans(self.parsed, self.registry)
+        index = self.index
+        found = []
+        for position, figure in enumerate(index.figures):
+            if figure.category not in claimed or index.percent[position] != number.percent:
+                continue
+            if figure.confidence == "unverified" or figure.kind == "announcement":
+                continue
+            published = index.published[position]
+            if said_on is not None and (published is None or published > said_on):
+                continue
+            share = inside_share(figure, spans)
+            if spans and (share is None or share < 0.5):
+                continue
+            found.append(figure)
+        return found[:3]
+
+    # -- the words against the traces --------------------------------------------------------
+
+    def _fits(self, category: str, trace: Trace) -> bool:
+        """Whether a category the words describe fits every part of a trace."""
+        for figure in trace.figures(self.index):
+            if figure.category != category and category not in self.index.category_ancestors(
+                figure.category
+            ):
+                return False
+        return True
+
+    def _named(self, category: str) -> list[FigureRecord]:
+        """The traced figures whose own definition says they do not mean this category."""
+        named_by = self.registry.lexicon.named_by
+        return [
+            figure
+            for trace in self.traces
+            for figure in trace.figures(self.index)
+            if category in named_by.get(figure.category, ())
+        ]
+
+    def category_findings(self) -> list[Finding]:
+        mentions = [mention for mention in self.parsed.mentions if mention.asserted]
+        if not mentions:
+            return []
+        traced = [figure for trace in self.traces for figure in trace.figures(self.index)]
+        by_category: dict[str, list[TermMention]] = {}
+        for mention in mentions:
+            by_category.setdefault(mention.category, []).append(mention)
+        fitting = {c for c in by_category if any(self._fits(c, t) for t in self.traces)}
+        mismatched = {
+            category: ("contradicted" if self._named(category) else "different")
+            for category in by_category
+            if category not in fitting
+        }
+        findings = []
+        counted = self.say.figures(_unique(traced))
+        if not mismatched:
+            loose = self._loose(mentions, fitting)
+            if loose:
+                words = _quote(mention.term.lower() for mention in loose)
+                warned = _quote(word for _, word in self._warned_words(loose))
+                findings.append(
+                    _finding(
+                        "category_mismatch",
+                        f"{words} fits {counted} only loosely: the category does not mean"
+                        f" {warned}.",
+                        traced,
+                        degree="loose",
+                    )
+                )
+            return findings
+        if fitting:
+            degree = max(mismatched.values(), key=_SEVERITY.__getitem__)
+        elif len(mismatched) >= 2:
+            degree = "unrelated"
+        else:
+            degree = next(iter(mismatched.values()))
+        wrong = [m for m in mentions if m.category in mismatched]
+        words = _quote(mention.term.lower() for mention in wrong)
+        described = _quote(self.say.category(category) for category in mismatched)
+        explanation = (
+            f"The claim's words {words} describe {described}, but the traced figures are {counted}"
+        )
+        if degree in ("contradicted", "unrelated") and any(
+            v == "contradicted" for v in mismatched.values()
+        ):
+            explanation += "; their own definition rules that reading out"
+        return [_finding("category_mismatch", explanation + ".", traced, degree=degree)]
+
+    def _warned_words(self, mentions: Sequence[TermMention]) -> list[tuple[TermMention, str]]:
+        lexicon = self.registry.lexicon
+        traced_categories = {f.category for t in self.traces for f in t.figures(self.index)}
+        warned = set().union(*(lexicon.named_by.get(c, set()) for c in traced_categories))
+        found = []
+        for mention in mentions:
+            for word in mention.term.lower().split():
+                word = word.strip(".,;:!?\"'")
+                others = lexicon.single_word_categories.get(word, frozenset())
+                if word != mention.term.lower() and (others - {mention.category}) & warned:
+                    found.append((mention, word))
+        return found
+
+    def _loose(self, mentions: Sequence[TermMention], fitting: set[str]) -> list[TermMention]:
+        """Fitting phrases that embed a word the traced category's definition warns against
+        ("lost track of" embeds "lost" for calls nobody answered)."""
+        candidates = [mention for mention in mentions if mention.category in fitting]
+        return list(dict.fromkeys(mention for mention, _ in self._warned_words(candidates)))
+
+    def period_findings(self) -> list[Finding]:
+        parsed = self.parsed
+        traced = _unique(figure for trace in self.traces for figure in trace.figures(self.index))
+        checks: list[tuple[str, tuple]] = []
+        if parsed.frame is not None:
+            checks.append(
+                (
+                    f"the time the claim states ('{parsed.frame.text}')",
+                    ((parsed.frame.start, parsed.frame.end),),
+                )
+            )
+        tenures = [t for t in self.registry.tenures if t.slug in parsed.tenures]
+        if tenures:
+            spans = tuple(
+                (t.start, max(t.end or parsed.said_on or t.start, t.start)) for t in tenures
+            )
+            if parsed.said_on is None and any(t.end is None for t in tenures):
+                spans = tuple((s, e if e != s else s.replace(year=9999)) for s, e in spans)
+            names = _quote(t.label for t in tenures).replace("'", "")
+            checks.append((f"the {names} the claim holds responsible", spans))
+        for described, spans in checks:
+            off = []
+            for figure in traced:
+                outside, total = outside_days(figure, spans)
+                if (
+                    total
+                    and outside > PERIOD_OUTSIDE_DAYS
+                    and outside / total > PERIOD_OUTSIDE_SHARE
+                ):
+                    off.append(figure)
+            if off:
+                spanning = self._spanned(off)
+                return [
+                    _finding(
+                        "period_mismatch",
+                        f"{self.say.figures(off)} cover{'s' if len(off) == 1 else ''} a period"
+                        f"{spanning} that falls largely outside {described}.",
+                        off,
+                    )
+                ]
+        return []
+
+    def _spanned(self, figures: Sequence[FigureRecord]) -> str:
+        """ " spanning the First Trump administration and the Biden administration" """
+        labels = []
+        for tenure in self.registry.tenures:
+            for figure in figures:
+                if figure.period_start and figure.period_end:
+                    end = tenure.end or figure.period_end
+                    if tenure.start <= figure.period_end and figure.period_start <= end:
+                        labels.append(tenure.label)
+                        break
+        if len(labels) < 2:
+            return ""
+        return " spanning the " + " and the ".join(labels)
+
+
+def _unique(figures: Iterable[FigureRecord]) -> list[FigureRecord]:
+    return list({figure.slug: figure for figure in figures}.values())
+
+
+def _merge(findings: Sequence[Finding]) -> list[Finding]:
+    """Keep findings in the order of FINDING_CODES; drop exact repeats."""
+    unique = list(dict.fromkeys(findings))
+    return sorted(unique, key=lambda finding: _ORDER[finding.code])
+
+
+def run_checks(
+    parsed: ParsedClaim,
+    traced: Sequence[tuple[QuotedNumber, Trace | None]],
+    registry: Registry,
+) -> list[Finding]:
+    return Checker(parsed, traced, registry).run()

@@ -1,0 +1,327 @@
+"""What the matcher needs to know about the registry, computed once per registry.
+
+Sorted arrays of figure values (searched with bisect) for single figures, and of the values of
+the combinations worth considering: sums and differences of two figures from one document or
+linked by a relation, and, for three-figure sums, each document's pair sums. Also the relation
+graph (supersets, same measures, snapshots) and the category tree, so that checks never scan
+the whole registry.
+
+Which combinations are valid:
+- a sum never adds a figure to its own superset (subset_of, directly or through figures that
+  are the same measure), to another snapshot of the same measure (supersedes, same_measure_as),
+  to a figure it conflicts with or was derived from, nor two figures of the same category over
+  overlapping periods, nor a category to its ancestor, unless the registry records the two as
+  disjoint_with each other;
+- a difference is a whole minus its part (subset_of or derived_from) or the change between two
+  snapshots of one measure (supersedes);
+- counts combine with counts of the same unit only; percentages never combine.
+Sums of unrelated figures from different documents are not considered: with thousands of
+figures some pair lands near any number by chance, and nobody reads two unrelated reports and
+adds them up without saying so.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from claims.engine.registry import FigureRecord, Registry
+from claims.engine.tolerance import figure_interval
+
+# A document with more figures than this (a statistical table) gets no within-document pair
+# index: its pairs would grow with the square of its size.
+MAX_DOCUMENT_FIGURES = 300
+
+SYMMETRIC = frozenset({"disjoint_with", "same_measure_as", "conflicts_with", "related_to"})
+INVERSE = {"supersedes": "superseded_by", "subset_of": "superset_of", "derived_from": "source_of"}
+STORED = {inverse: kind for kind, inverse in INVERSE.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A sum or difference of two figures, by position in FigureIndex.figures."""
+
+    value: Decimal
+    operation: str  # "sum" or "difference" (first minus second)
+    first: int
+    second: int
+    link: str  # "disjoint", "document", "related" or "part_of_whole"
+
+
+def _period_overlap(a: FigureRecord, b: FigureRecord) -> bool | None:
+    """Whether two figures' periods overlap; None when a period is not known."""
+    if None in (a.period_start, a.period_end, b.period_start, b.period_end):
+        return None
+    return a.period_start <= b.period_end and b.period_start <= a.period_end  # type: ignore[operator]
+
+
+class FigureIndex:
+    """The registry's figures, arranged for fast matching and relation look-ups."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        figures = tuple(sorted(registry.figures, key=lambda figure: figure.slug))
+        self.figures = figures
+        self.position = {figure.slug: index for index, figure in enumerate(figures)}
+        self.published: list[date | None] = []
+        self.intervals: list[tuple[Decimal, Decimal]] = []
+        self.percent: list[bool] = []
+        self.unit_head: list[str] = []
+        self.unit_words: list[frozenset[str]] = []
+        self.prior: list[float] = []  # how far the source itself can be trusted, for ranking
+        for figure in figures:
+            document = registry.documents.get(figure.document)
+            self.published.append(document.date if document and document.date else figure.as_of)
+            self.intervals.append(figure_interval(figure.value, figure.qualifier))
+            unit = figure.unit.lower()
+            self.percent.append(unit.startswith("percent"))
+            words = frozenset("".join(c if c.isalpha() else " " for c in unit).split())
+            self.unit_words.append(words)
+            self.unit_head.append(unit.split("(")[0].strip())
+            self.prior.append(_prior(figure, document.tier if document else 4))
+        self._build_relations()
+        self._build_categories()
+        self._build_value_arrays()
+        self._build_pairs()
+
+    # -- relations -------------------------------------------------------------------------
+
+    def _build_relations(self) -> None:
+        count = len(self.figures)
+        links: list[dict[int, set[str]]] = [{} for _ in range(count)]
+
+        def link(a: int, b: int, kind: str) -> None:
+            if a != b:
+                links[a].setdefault(b, set()).add(kind)
+
+        for a, figure in enumerate(self.figures):
+            for kind, other in figure.relations:
+                b = self.position.get(other)
+                if b is None:
+                    continue
+                if kind in STORED:  # written from the other end: "superseded_by"
+                    a_, b_, kind = b, a, STORED[kind]
+                else:
+                    a_, b_ = a, b
+                link(a_, b_, kind)
+                link(b_, a_, kind if kind in SYMMETRIC else INVERSE.get(kind, kind))
+        self.links = links
+        # Figures that are the same measure form one class (union-find).
+        parent = list(range(count))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for a in range(count):
+            for b, kinds in links[a].items():
+                if "same_measure_as" in kinds:
+                    parent[find(a)] = find(b)
+        self.measure = [find(index) for index in range(count)]
+        members: dict[int, list[int]] = {}
+        for index, root in enumerate(self.measure):
+            members.setdefault(root, []).append(index)
+        # Supersets through subset_of (and derived_from: a figure computed from others
+        # includes them), across same-measure classes, transitively.
+        up: dict[int, set[int]] = {}
+        for a in range(count):
+            for b, kinds in links[a].items():
+                if kinds & {"subset_of", "source_of"}:
+                    up.setdefault(self.measure[a], set()).add(self.measure[b])
+        self.superset_classes: dict[int, frozenset[int]] = {}
+        for root in members:
+            seen: set[int] = set()
+            stack = list(up.get(root, ()))
+            while stack:
+                current = stack.pop()
+                if current in seen or current == root:
+                    continue
+                seen.add(current)
+                stack.extend(up.get(current, ()))
+            self.superset_classes[root] = frozenset(seen)
+        self.measure_members = {root: tuple(sorted(ids)) for root, ids in members.items()}
+
+    def kinds(self, a: int, b: int) -> set[str]:
+        """The relations from figure a to figure b, with inverses named from a's side."""
+        return self.links[a].get(b, set())
+
+    def is_superset(self, whole: int, part: int) -> bool:
+        return self.measure[whole] in self.superset_classes.get(self.measure[part], frozenset())
+
+    def supersets(self, index: int) -> list[int]:
+        """The figures that directly include this one (subset_of), nearest first."""
+        return [b for b, kinds in sorted(self.links[index].items()) if "subset_of" in kinds]
+
+    def superseded_by(self, index: int) -> list[int]:
+        return [b for b, kinds in sorted(self.links[index].items()) if "superseded_by" in kinds]
+
+    # -- categories ------------------------------------------------------------------------
+
+    def _build_categories(self) -> None:
+        categories = self.registry.categories
+        ancestors: dict[str, frozenset[str]] = {}
+        for slug in categories:
+            seen: list[str] = []
+            parent = categories[slug].parent
+            while parent and parent not in seen and parent != slug:
+                seen.append(parent)
+                parent = categories[parent].parent if parent in categories else None
+            ancestors[slug] = frozenset(seen)
+        self.ancestors = ancestors
+
+    def category_ancestors(self, slug: str) -> frozenset[str]:
+        return self.ancestors.get(slug, frozenset())
+
+    # -- values ----------------------------------------------------------------------------
+
+    def _build_value_arrays(self) -> None:
+        counts = sorted(
+            (figure.value, index)
+            for index, figure in enumerate(self.figures)
+            if not self.percent[index]
+        )
+        percents = sorted(
+            (figure.value, index)
+            for index, figure in enumerate(self.figures)
+            if self.percent[index]
+        )
+        self.count_keys = [value for value, _ in counts]
+        self.count_ids = [index for _, index in counts]
+        self.percent_keys = [value for value, _ in percents]
+        self.percent_ids = [index for _, index in percents]
+
+    def singles(self, low: Decimal, high: Decimal, *, percent: bool) -> Iterator[int]:
+        """Figures whose value lies within [low, high], in order of value."""
+        keys, ids = (
+            (self.percent_keys, self.percent_ids) if percent else (self.count_keys, self.count_ids)
+        )
+        for position in range(bisect_left(keys, low), bisect_right(keys, high)):
+            yield ids[position]
+
+    # -- combinations ----------------------------------------------------------------------
+
+    def can_add(self, a: int, b: int) -> bool:
+        if a == b or self.percent[a] or self.percent[b]:
+            return False
+        if self.unit_head[a] != self.unit_head[b] or self.measure[a] == self.measure[b]:
+            return False
+        if self.is_superset(a, b) or self.is_superset(b, a):
+            return False
+        kinds = self.kinds(a, b)
+        if kinds & {"supersedes", "superseded_by", "conflicts_with", "derived_from", "source_of"}:
+            return False
+        if "disjoint_with" in kinds:
+            return True
+        first, second = self.figures[a], self.figures[b]
+        if first.category == second.category:
+            return _period_overlap(first, second) is False
+        return not (
+            first.category in self.category_ancestors(second.category)
+            or second.category in self.category_ancestors(first.category)
+        )
+
+    def difference_link(self, whole: int, part: int) -> str | None:
+        """How whole minus part makes sense ("part_of_whole", a snapshot change), or None."""
+        if whole == part or self.percent[whole] or self.percent[part]:
+            return None
+        if self.unit_head[whole] != self.unit_head[part]:
+            return None
+        if self.figures[whole].value <= self.figures[part].value:
+            return None
+        if self.is_superset(whole, part) or "derived_from" in self.kinds(whole, part):
+            return "part_of_whole"
+        if self.kinds(whole, part) & {"supersedes", "superseded_by"}:
+            return "document" if self._same_document(whole, part) else "related"
+        return None
+
+    def _same_document(self, a: int, b: int) -> bool:
+        return self.figures[a].document == self.figures[b].document
+
+    def _pair_entries(self, a: int, b: int) -> Iterator[Pair]:
+        first, second = self.figures[a], self.figures[b]
+        if self.can_add(a, b):
+            if "disjoint_with" in self.kinds(a, b):
+                link = "disjoint"
+            else:
+                link = "document" if self._same_document(a, b) else "related"
+            yield Pair(first.value + second.value, "sum", a, b, link)
+        whole, part = (a, b) if first.value > second.value else (b, a)
+        if link := self.difference_link(whole, part):
+            value = self.figures[whole].value - self.figures[part].value
+            yield Pair(value, "difference", whole, part, link)
+
+    def _build_pairs(self) -> None:
+        by_document: dict[str, list[int]] = {}
+        for index, figure in enumerate(self.figures):
+            if not self.percent[index]:
+                by_document.setdefault(figure.document, []).append(index)
+        pairs: dict[tuple[str, int, int], Pair] = {}
+        self.document_sums: dict[str, tuple[list[Decimal], list[Pair]]] = {}
+        for slug in sorted(by_document):
+            members = by_document[slug]
+            if len(members) > MAX_DOCUMENT_FIGURES:
+                continue
+            sums: list[Pair] = []
+            for offset, a in enumerate(members):
+                for b in members[offset + 1 :]:
+                    for pair in self._pair_entries(a, b):
+                        pairs[(pair.operation, pair.first, pair.second)] = pair
+                        if pair.operation == "sum":
+                            sums.append(pair)
+            sums.sort(key=lambda pair: (pair.value, pair.first, pair.second))
+            self.document_sums[slug] = ([pair.value for pair in sums], sums)
+        for a in range(len(self.figures)):
+            for b in sorted(self.links[a]):
+                if a < b and not self._same_document(a, b):
+                    for pair in self._pair_entries(a, b):
+                        pairs[(pair.operation, pair.first, pair.second)] = pair
+        ordered = sorted(
+            pairs.values(), key=lambda pair: (pair.value, pair.operation, pair.first, pair.second)
+        )
+        self.pair_keys = [pair.value for pair in ordered]
+        self.pairs = ordered
+
+    def pairs_between(self, low: Decimal, high: Decimal) -> list[Pair]:
+        """Pairs whose value lies within [low, high]."""
+        return self.pairs[bisect_left(self.pair_keys, low) : bisect_right(self.pair_keys, high)]
+
+    def triples_between(
+        self, low: Decimal, high: Decimal, *, margin: Decimal
+    ) -> Iterator[tuple[int, int, int]]:
+        """Three figures of one document whose sum lies within [low, high] (± margin).
+
+        The largest of three parts is at least a third of the total, so only figures in
+        [low / 3, high] are tried as the largest, each against its document's pair sums.
+        """
+        for c in self.singles(low / 3 - margin, high + margin, percent=False):
+            figure = self.figures[c]
+            entry = self.document_sums.get(figure.document)
+            if not entry:
+                continue
+            keys, sums = entry
+            rest_low, rest_high = low - figure.value - margin, high - figure.value + margin
+            for pair in sums[bisect_left(keys, rest_low) : bisect_right(keys, rest_high)]:
+                a, b = pair.first, pair.second
+                if c in (a, b) or self.figures[a].value > figure.value:
+                    continue
+                if self.figures[b].value > figure.value:
+                    continue
+                if self.can_add(c, a) and self.can_add(c, b):
+                    yield c, a, b
+
+
+_TIER_PRIOR = {1: 0.6, 2: 0.4, 3: 0.2, 4: 0.0}
+_CONFIDENCE_PRIOR = {"primary": 0.2, "secondary": 0.1, "derived": 0.0, "unverified": -0.5}
+
+
+def _prior(figure: FigureRecord, tier: int) -> float:
+    """How much the ranking trusts a figure for itself: independent, primary, not a boast."""
+    prior = _TIER_PRIOR.get(tier, 0.0) + _CONFIDENCE_PRIOR.get(figure.confidence, 0.0)
+    if figure.kind == "announcement":
+        prior -= 0.2
+    return prior

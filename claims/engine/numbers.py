@@ -1,0 +1,681 @@
+"""Find the counts and shares a quote asserts, in every form a journalist meets.
+
+"325,000", "325000", "325K", "1.5 million", "three hundred and twenty-five thousand",
+"300 thousand", "75 to 80,000", "between 80,000 and 85,000", "127,000+", "28.3%", "two-thirds",
+"half", "one in three", "tens of thousands". Each becomes a QuotedNumber with its qualifier and
+the interval tolerance.py allows. Years, dates, ages, durations, money, list markers and labels
+("Title 42", "page 12") are not counts and are skipped.
+
+Spelled-out numbers go through text2num, which composes them well but trips on a few forms it
+was not built for; those are handled here before it sees them (see SPELLING below and the tests):
+"a thousand" (an article for "one"), "tens of thousands" (a vague magnitude, which alpha2digit
+turns into "10 of 1000"), "1.5 million" and "300 thousand" (a numeral times a scale word),
+"one and a half million", "half a million", and "a third" (alpha2digit makes it "a 3rd").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from text_to_num import text2num
+
+from claims.engine.text import Token
+from claims.engine.tolerance import EXACT, quote_interval, range_interval
+
+HUNDRED = Decimal(100)
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one string, to keep long word lists readable."""
+    return frozenset(words.split())
+
+
+UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+SCALES = {
+    "hundred": Decimal(100),
+    "thousand": Decimal(1000),
+    "million": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+}
+SUFFIXES = {
+    "k": Decimal(1000),
+    "m": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "b": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+}
+
+# Qualifier phrases that may stand right before a number, and the canonical qualifier of each.
+QUALIFIER_PHRASES: dict[tuple[str, ...], str] = {
+    ("more", "than"): "more than",
+    ("over",): "more than",
+    ("upwards", "of"): "more than",
+    ("in", "excess", "of"): "more than",
+    ("well", "over"): "more than",
+    ("well", "above"): "more than",
+    ("above",): "more than",
+    ("just", "over"): "just over",
+    ("just", "above"): "just over",
+    ("slightly", "more", "than"): "just over",
+    ("at", "least"): "at least",
+    ("no", "fewer", "than"): "at least",
+    ("no", "less", "than"): "at least",
+    ("a", "minimum", "of"): "at least",
+    ("about",): "about",
+    ("around",): "about",
+    ("roughly",): "about",
+    ("some",): "about",
+    ("approximately",): "about",
+    ("approx",): "about",
+    ("an", "estimated"): "about",
+    ("estimated",): "about",
+    ("close", "to"): "about",
+    ("circa",): "about",
+    ("~",): "about",
+    ("nearly",): "nearly",
+    ("almost",): "nearly",
+    ("under",): "nearly",
+    ("less", "than"): "nearly",
+    ("fewer", "than"): "nearly",
+    ("below",): "nearly",
+    ("not", "quite"): "nearly",
+    ("just", "under"): "just under",
+    ("just", "below"): "just under",
+    ("just", "shy", "of"): "just under",
+    ("up", "to"): "up to",
+    ("as", "many", "as"): "up to",
+    ("as", "much", "as"): "up to",
+    ("exactly",): EXACT,
+    ("precisely",): EXACT,
+}
+_LONGEST_QUALIFIER = max(len(phrase) for phrase in QUALIFIER_PHRASES)
+# No real number needs more words than this ("nine hundred and ninety-nine thousand nine hundred
+# and ninety-nine" is 11); the cap bounds the retries below on a quote made of number words.
+_LONGEST_SPELLING = 12
+
+# Nouns a count can count, mapped to the head word figures' units use.
+CHILD_NOUNS = word_set(
+    "children child kids kid minors minor youths youth juveniles juvenile teens teenagers "
+    "boys girls babies toddlers infants uacs uac ucs uc"
+)
+COUNT_NOUNS = CHILD_NOUNS | word_set(
+    "migrants immigrants people persons individuals adults families parents aliens "
+    "sponsors cases calls apprehensions encounters arrests deaths victims reports "
+    "recommendations letters addresses homes doors officers agents officials offices "
+    "hearings notices orders releases referrals placements crossings deportations "
+    "removals percent"
+)
+TIME_UNITS = word_set(
+    "year years yr yrs month months week weeks day days hour hours minute minutes decade "
+    "decades year-old year-olds years-old"
+)
+MONTHS = word_set(
+    "january february march april may june july august september october november "
+    "december jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+# Words after which a number is a label, not a count ("Title 42", "page 12", "FY 2023").
+LABEL_WORDS = word_set(
+    "page pages p pp title section sec chapter rule no number article part item step room "
+    "route highway interstate grade level tier phase version fy figure table exhibit "
+    "appendix paragraph line act unit district precinct ward region season episode vol "
+    "volume issue report case docket amendment hr h.r"
+)
+MONEY_WORDS = word_set("dollars dollar usd cents euros pounds")
+CLOCK_WORDS = word_set("am pm a.m p.m a.m. p.m. o'clock")
+# (words, low, high): vague magnitudes become the range of numbers they can stand for.
+VAGUE = (
+    (("hundreds", "of", "thousands"), Decimal(100_000), Decimal(999_999)),
+    (("tens", "of", "thousands"), Decimal(10_000), Decimal(99_999)),
+    (("hundreds", "of", "millions"), Decimal(10) ** 8, Decimal(10) ** 9 - 1),
+    (("tens", "of", "millions"), Decimal(10) ** 7, Decimal(10) ** 8 - 1),
+    (("a", "few", "thousand"), Decimal(2000), Decimal(5000)),
+    (("several", "thousand"), Decimal(3000), Decimal(9999)),
+    (("a", "few", "hundred"), Decimal(200), Decimal(500)),
+    (("several", "hundred"), Decimal(300), Decimal(999)),
+    (("thousands",), Decimal(1000), Decimal(9999)),
+    (("hundreds",), Decimal(100), Decimal(999)),
+    (("millions",), Decimal(10) ** 6, Decimal(10) ** 7 - 1),
+    (("dozens",), Decimal(24), Decimal(99)),
+)
+_THIRD = (HUNDRED / 3).quantize(Decimal("0.01"))
+_TWO_THIRDS = (2 * HUNDRED / 3).quantize(Decimal("0.01"))
+FRACTIONS: dict[tuple[str, ...], Decimal] = {
+    ("half",): Decimal(50),
+    ("one", "half"): Decimal(50),
+    ("a", "third"): _THIRD,
+    ("one", "third"): _THIRD,
+    ("one-third",): _THIRD,
+    ("two", "thirds"): _TWO_THIRDS,
+    ("two-thirds",): _TWO_THIRDS,
+    ("a", "quarter"): Decimal(25),
+    ("one", "quarter"): Decimal(25),
+    ("one-quarter",): Decimal(25),
+    ("three", "quarters"): Decimal(75),
+    ("three-quarters",): Decimal(75),
+    ("a", "fifth"): Decimal(20),
+    ("one", "fifth"): Decimal(20),
+    ("one-fifth",): Decimal(20),
+    ("a", "tenth"): Decimal(10),
+    ("one", "tenth"): Decimal(10),
+}
+# What may follow a fraction word for it to be a share of something ("half of them", "a third
+# of the children", "nearly half were"), rather than part of "half a million" or "half an hour".
+_SHARE_FOLLOWERS = word_set("of the all these those them were are was is have had remain remained")
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedNumber:
+    """A count or a share the quote asserts, and the values it can honestly describe."""
+
+    text: str  # the words that carry it, qualifier included: "more than 325,000"
+    value: Decimal  # as stated (the lower end for a range or a vague magnitude)
+    low: Decimal  # the interval tolerance.py allows
+    high: Decimal
+    qualifier: str  # one of tolerance.QUALIFIERS
+    percent: bool = False  # a share in percent; otherwise a count
+    noun: str = ""  # what it counts, when the quote says: "children", "calls"...
+    stated_high: Decimal | None = None  # the upper end of a stated range or magnitude
+    start: int = 0
+    end: int = 0
+
+    @property
+    def unit(self) -> str:
+        return "percent" if self.percent else "count"
+
+    def serialise(self) -> str:
+        """The JSON form: "325000", "28.3%", "75000-80000" (Decimals as plain strings)."""
+        text = plain(self.value)
+        if self.stated_high is not None:
+            text = f"{text}-{plain(self.stated_high)}"
+        return f"{text}%" if self.percent else text
+
+
+def plain(value: Decimal) -> str:
+    """Write a Decimal without exponent or trailing zeros: 291000.0000 → "291000"."""
+    normal = value.normalize()
+    return format(normal, "f") if normal == normal.to_integral_value() else str(normal)
+
+
+@dataclass(frozen=True, slots=True)
+class _Numeral:
+    value: Decimal
+    end: int  # index after the last token used
+    digits: bool  # written with digits (so "2023" can be a year)
+    comma: bool = False  # written with a thousands separator ("1,500" is never a year)
+    plus: bool = False  # "127,000+", "300,000-plus"
+    percent: bool = False
+    money: bool = False
+    about: bool = False  # "~300"
+    range_high: Decimal | None = None  # "75-80,000"
+    not_count: bool = False  # "12-year-old", "30-day", "2024-09-23"
+
+
+def _digits(text: str) -> tuple[Decimal, bool] | None:
+    """Read "325,000", "325000" or "1.5" (comma groups checked by hand: no regex needed)."""
+    if not text or not (text[0].isdigit() or (text[0] == "." and len(text) > 1)):
+        return None
+    whole, _, fraction = text.partition(".")
+    if fraction and not fraction.isdigit():
+        return None
+    groups = whole.split(",")
+    if len(groups) > 1 and (
+        not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:])
+    ):
+        return None
+    joined = "".join(groups)
+    if not joined.isdigit() and joined:
+        return None
+    try:
+        return Decimal(f"{joined or '0'}.{fraction}" if fraction else joined), len(groups) > 1
+    except InvalidOperation:
+        return None
+
+
+def _numeral(norm: str) -> _Numeral | None:
+    """Read one token written with digits, with what sticks to it ($, ~, K, +, %, -plus)."""
+    text, money, about, plus, percent = norm, False, False, False, False
+    if text.startswith("$"):
+        text, money = text[1:], True
+    if text.startswith("~"):
+        text, about = text[1:], True
+    if text.endswith("-plus"):
+        text, plus = text[:-5], True
+    if text.endswith("+"):
+        text, plus = text.rstrip("+"), True
+    if text.endswith("%"):
+        text, percent = text[:-1], True
+    if "-" in text:
+        first, _, rest = text.partition("-")
+        low, high = _digits(first), _digits(rest)
+        if low and high and "-" not in rest:
+            return _Numeral(
+                low[0], 0, True, comma=high[1], range_high=high[0], money=money, percent=percent
+            )
+        if low:  # "12-year-old", "30-day", "2024-09-23", "1-800-..."
+            return _Numeral(low[0], 0, True, not_count=True)
+        return None
+    scale = Decimal(1)
+    for suffix, factor in SUFFIXES.items():
+        if text.endswith(suffix) and _digits(text[: -len(suffix)]):
+            text, scale = text[: -len(suffix)], factor
+            break
+    read = _digits(text)
+    if read is None:
+        return None
+    value, comma = read
+    return _Numeral(
+        value * scale, 0, True, comma=comma, plus=plus, percent=percent, money=money, about=about
+    )
+
+
+def _is_number_word(norm: str) -> bool:
+    if norm in UNITS or norm in SCALES:
+        return True
+    parts = norm.split("-")
+    return len(parts) > 1 and all(part in UNITS for part in parts)
+
+
+def _spelled(tokens: Sequence[Token], start: int) -> _Numeral | None:
+    """Read spelled-out words from start ("three hundred and twenty-five thousand")."""
+    words: list[str] = []  # one per token read, for text2num
+    index, count = start, len(tokens)
+    while index < count and len(words) < _LONGEST_SPELLING:
+        norm = tokens[index].norm
+        follows = tokens[index + 1].norm if index + 1 < count else ""
+        if _is_number_word(norm):
+            words.append(norm)
+        elif norm in ("a", "an") and not words and follows in SCALES:
+            words.append("one")  # SPELLING: "a thousand" – text2num wants "one thousand"
+        elif norm == "and" and words and _is_number_word(follows):
+            words.append("and")
+        else:
+            break
+        index += 1
+        if tokens[index - 1].break_after:
+            break
+    # SPELLING: "three and a half", "one and a half million" – text2num cannot read them.
+    half_end = 0
+    if (
+        words
+        and index + 2 < count
+        and [token.norm for token in tokens[index : index + 3]] == ["and", "a", "half"]
+        and not any(token.break_after for token in tokens[index - 1 : index + 2])
+    ):
+        half_end = index + 3
+    # text2num rejects a run that is not one number ("two three"): keep the longest prefix it
+    # reads, so one odd word costs the words after it and nothing else.
+    while words:
+        if words[-1] != "and":
+            try:
+                value = Decimal(text2num(" ".join(words), "en"))
+            except ValueError:
+                pass
+            else:
+                end = start + len(words)
+                if half_end and end == index:
+                    value += Decimal("0.5")
+                    end = half_end
+                    if end < count and tokens[end].norm in SCALES:
+                        value *= SCALES[tokens[end].norm]
+                        end += 1
+                return _Numeral(value, end, False)
+        words.pop()
+    return None
+
+
+def read_quantity(tokens: Sequence[Token], start: int) -> _Numeral | None:
+    """Read a number starting at tokens[start], with a scale word after it ("1.5 million")."""
+    token = tokens[start]
+    count = len(tokens)
+    if token.norm == "half" and start + 2 < count and tokens[start + 1].norm in ("a", "an"):
+        scale = SCALES.get(tokens[start + 2].norm)
+        if scale is not None:  # SPELLING: "half a million"
+            return _Numeral(scale / 2, start + 3, False)
+        return None
+    numeral = _numeral(token.norm)
+    if numeral is not None:
+        end = start + 1
+        value = numeral.value
+        high = numeral.range_high
+        # SPELLING: "1.5 million", "300 thousand": a numeral times a scale word.
+        if end < count and not token.break_after and tokens[end].norm in SCALES:
+            factor = SCALES[tokens[end].norm]
+            value *= factor
+            high = high * factor if high is not None else None
+            end += 1
+        return _Numeral(
+            value,
+            end,
+            True,
+            comma=numeral.comma,
+            plus=numeral.plus,
+            percent=numeral.percent,
+            money=numeral.money,
+            about=numeral.about,
+            range_high=high,
+            not_count=numeral.not_count,
+        )
+    if _is_number_word(token.norm) or token.norm in ("a", "an"):
+        return _spelled(tokens, start)
+    return None
+
+
+def _qualifier_before(tokens: Sequence[Token], start: int) -> tuple[str, int]:
+    """Return the canonical qualifier ending right before start, and where its words begin."""
+    for width in range(min(_LONGEST_QUALIFIER, start), 0, -1):
+        first = start - width
+        if any(tokens[index].break_after for index in range(first, start)):
+            continue
+        phrase = tuple(token.norm for token in tokens[first:start])
+        if phrase in QUALIFIER_PHRASES:
+            return QUALIFIER_PHRASES[phrase], first
+    return EXACT, start
+
+
+def noun_after(tokens: Sequence[Token], end: int, *, reach: int = 3) -> str:
+    """Return the counted noun within a few words after a number ("1500 innocent children")."""
+    if end == 0 or end > len(tokens) or tokens[end - 1].break_after:
+        return ""
+    for index in range(end, min(end + reach, len(tokens))):
+        norm = tokens[index].norm
+        if norm in COUNT_NOUNS:
+            return "children" if norm in CHILD_NOUNS else norm
+        if norm in ("of", "to", "and", "or", "in", "at", "were", "are", "was", "is"):
+            return ""
+        if tokens[index].break_after:
+            return ""
+    return ""
+
+
+def _is_not_count(
+    tokens: Sequence[Token], start: int, end: int, read: _Numeral, noun: str
+) -> bool:
+    """Whether a number is a year, a date, an age, a duration, money, a label or a list marker."""
+    after = tokens[end].norm if end < len(tokens) else ""
+    before = tokens[start - 1].norm if start > 0 else ""
+    last = tokens[end - 1]
+    if read.not_count or read.money or after in MONEY_WORDS or after in CLOCK_WORDS:
+        return True
+    if after in TIME_UNITS and not last.break_after:
+        return True  # a duration or an age: "three and a half years", "12 years old"
+    if before in LABEL_WORDS or before.startswith("#"):
+        return True
+    if before in ("aged", "age", "ages"):
+        return True
+    integral = read.value == read.value.to_integral_value()
+    if integral and (before in MONTHS or after in MONTHS) and read.value <= 31:
+        return True  # "May 5", "5 May": a day of the month
+    if (
+        read.digits
+        and integral
+        and not read.comma
+        and not read.percent
+        and Decimal(1800) <= read.value <= Decimal(2100)
+        and not noun
+    ):
+        return True  # a year
+    if before in ("under", "over") and read.value < 25 and not noun:
+        return True  # "under 12": an age
+    first = tokens[start]
+    if first.line_start and last.break_after and len(tokens) > end and read.value < 100:
+        return True  # "1. ..." at the start of a line: a list marker
+    if first.bracket_before and last.bracket_after:
+        return True  # "(1)"
+    # Small spelled numbers are counts only when they count something ("two children"),
+    # not in "one of them" or "no one knows".
+    return not read.digits and read.value < 10 and not noun and not read.percent
+
+
+def _percent_after(tokens: Sequence[Token], end: int) -> int:
+    """Return how many words after a number say "percent" ("percent", "per cent")."""
+    if end < len(tokens) and tokens[end].norm in ("percent", "pct"):
+        return 1
+    if end + 1 < len(tokens) and tokens[end].norm == "per" and tokens[end + 1].norm == "cent":
+        return 2
+    return 0
+
+
+def _make(
+    tokens: Sequence[Token],
+    text: str,
+    *,
+    first: int,
+    end: int,
+    value: Decimal,
+    qualifier: str,
+    percent: bool,
+    noun: str,
+    interval: tuple[Decimal, Decimal] | None = None,
+    stated_high: Decimal | None = None,
+) -> QuotedNumber:
+    low, high = interval or quote_interval(value, qualifier)
+    start_char, end_char = tokens[first].start, tokens[end - 1].end
+    return QuotedNumber(
+        text=text[start_char:end_char],
+        value=value,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        percent=percent,
+        noun=noun,
+        stated_high=stated_high,
+        start=start_char,
+        end=end_char,
+    )
+
+
+def _match_phrase(tokens: Sequence[Token], start: int, phrase: tuple[str, ...]) -> bool:
+    end = start + len(phrase)
+    if end > len(tokens):
+        return False
+    if any(tokens[index].break_after for index in range(start, end - 1)):
+        return False
+    return all(tokens[start + offset].norm == word for offset, word in enumerate(phrase))
+
+
+_VAGUE_BY_FIRST: dict[str, list[tuple[tuple[str, ...], Decimal, Decimal]]] = {}
+for _entry in VAGUE:
+    _VAGUE_BY_FIRST.setdefault(_entry[0][0], []).append(_entry)
+_FRACTIONS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], Decimal]]] = {}
+for _phrase, _value in FRACTIONS.items():
+    _FRACTIONS_BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _value))
+for _entries in _FRACTIONS_BY_FIRST.values():
+    _entries.sort(key=lambda entry: -len(entry[0]))
+
+
+def _vague(tokens: Sequence[Token], start: int) -> tuple[int, Decimal, Decimal] | None:
+    for phrase, low, high in _VAGUE_BY_FIRST.get(tokens[start].norm, ()):
+        if _match_phrase(tokens, start, phrase):
+            return start + len(phrase), low, high
+    return None
+
+
+def _fraction(tokens: Sequence[Token], start: int) -> tuple[int, Decimal] | None:
+    count = len(tokens)
+    for phrase, value in _FRACTIONS_BY_FIRST.get(tokens[start].norm, ()):
+        if not _match_phrase(tokens, start, phrase):
+            continue
+        end = start + len(phrase)
+        before = tokens[start - 1].norm if start else ""
+        if before in ("and", "a", "an"):
+            return None  # "three and a half", "a half"
+        if end < count and not tokens[end - 1].break_after:
+            after = tokens[end].norm
+            if after in _SHARE_FOLLOWERS or after in COUNT_NOUNS:
+                return end, value
+            return None
+        return end, value  # "... lost half." at the end of a clause
+    # "one in three", "1 in 5"
+    if start + 2 < count and tokens[start + 1].norm == "in":
+        part = _small(tokens[start].norm)
+        whole = _small(tokens[start + 2].norm)
+        if part and whole and part < whole <= 100 and not tokens[start].break_after:
+            return start + 3, (HUNDRED * part / whole).quantize(Decimal("0.01"))
+    return None
+
+
+def _small(norm: str) -> Decimal | None:
+    if norm in UNITS:
+        return Decimal(UNITS[norm])
+    if norm.isdigit() and len(norm) <= 3:
+        return Decimal(norm)
+    return None
+
+
+def read_numbers(tokens: Sequence[Token], text: str) -> list[QuotedNumber]:
+    """Return the counts and shares in a tokenized quote, in order of appearance."""
+    numbers: list[QuotedNumber] = []
+    index = 0
+    count = len(tokens)
+    while index < count:
+        if vague := _vague(tokens, index):
+            end, low, high = vague
+            noun = noun_after(tokens, end + (1 if end < count and tokens[end].norm == "of" else 0))
+            numbers.append(
+                _make(
+                    tokens,
+                    text,
+                    first=index,
+                    end=end,
+                    value=low,
+                    qualifier="vague",
+                    percent=False,
+                    noun=noun,
+                    interval=(low, high),
+                    stated_high=high,
+                )
+            )
+            index = end
+            continue
+        if fraction := _fraction(tokens, index):
+            end, value = fraction
+            qualifier, first = _qualifier_before(tokens, index)
+            numbers.append(
+                _make(
+                    tokens,
+                    text,
+                    first=first,
+                    end=end,
+                    value=value,
+                    qualifier=qualifier if qualifier != EXACT else "fraction",
+                    percent=True,
+                    noun="",
+                )
+            )
+            index = end
+            continue
+        read = read_quantity(tokens, index)
+        if read is None:
+            index += 1
+            continue
+        qualifier, first = _qualifier_before(tokens, index)
+        end = read.end
+        percent_words = _percent_after(tokens, end)
+        percent = read.percent or bool(percent_words)
+        end += percent_words
+        high_value = read.range_high
+        # A range: "75 to 80,000", "between 80,000 and 85,000" (not "from 15,000 to 20,000",
+        # which is a change).
+        before_word = tokens[first - 1].norm if first > 0 else ""
+        joiner = tokens[end].norm if end < count else ""
+        if (
+            high_value is None
+            and end + 1 < count
+            and not tokens[end - 1].break_after
+            and not tokens[end].break_after
+            and (joiner in ("to", "-") or (joiner == "and" and before_word == "between"))
+            and before_word != "from"
+        ):
+            second = read_quantity(tokens, end + 1)
+            if second is not None and not second.not_count and not second.money:
+                high_value = second.value
+                end = second.end
+                more_percent = _percent_after(tokens, end)
+                percent = percent or second.percent or bool(more_percent)
+                end += more_percent
+        noun = "" if percent else noun_after(tokens, end)
+        if _is_not_count(tokens, index, end, read, noun):
+            index = max(end, index + 1)
+            continue
+        value = read.value
+        if high_value is not None:
+            # "75 to 80,000": the first end borrows the scale of the second.
+            if value < high_value and value * 1000 <= high_value:
+                for factor in (SCALES["billion"], SCALES["million"], SCALES["thousand"]):
+                    if high_value >= factor and value * factor <= high_value:
+                        value *= factor
+                        break
+            if value > high_value:
+                value, high_value = high_value, value
+            if before_word == "between":
+                first -= 1
+            elif qualifier != EXACT:
+                first = index  # a qualifier does not reach across a range
+            numbers.append(
+                _make(
+                    tokens,
+                    text,
+                    first=first,
+                    end=end,
+                    value=value,
+                    qualifier="range",
+                    percent=percent,
+                    noun=noun,
+                    interval=range_interval(value, high_value),
+                    stated_high=high_value,
+                )
+            )
+            index = end
+            continue
+        if read.plus or (
+            end + 1 < count and tokens[end].norm == "or" and tokens[end + 1].norm == "more"
+        ):
+            qualifier = "more than"
+        elif read.about:
+            qualifier = "about"
+        numbers.append(
+            _make(
+                tokens,
+                text,
+                first=first,
+                end=end,
+                value=value,
+                qualifier=qualifier,
+                percent=percent,
+                noun=noun,
+            )
+        )
+        index = max(end, index + 1)
+    return numbers

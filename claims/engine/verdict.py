@@ -1,0 +1,96 @@
+"""What goes into a check and what comes out of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from claims.engine.numbers import QuotedNumber
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimInput:
+    """A quote to check, with what is known about it."""
+
+    id: str = ""
+    text: str
+    claimant: str = ""
+    said_on: date | None = None
+    attributed_to: str = ""  # whom the claim blames or credits
+    cited_sources: tuple[str, ...] = ()  # document slugs (or report numbers) given with it
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One machine-readable observation with its plain-English reason and its evidence."""
+
+    code: str  # one of checks.FINDING_CODES
+    explanation: str
+    figures: tuple[str, ...] = ()  # figure slugs
+    documents: tuple[str, ...] = ()  # document slugs
+    degree: str = ""  # the variant the rating policy weighs ("contradicted", "disjoint", ...)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "degree": self.degree,
+            "text": self.explanation,
+            "figures": list(self.figures),
+            "documents": list(self.documents),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The engine's proposal for one claim.
+
+    Numbers are Decimals inside; JSON carries them as strings ("325000", "28.3%",
+    "75000-80000") so that no precision is lost on the way.
+    """
+
+    id: str
+    rating: str  # one of policy.RATING_SCALE
+    findings: tuple[Finding, ...]
+    figures: tuple[str, ...]  # the traced figure slugs, in the order the numbers were traced
+    numbers: tuple[QuotedNumber, ...]
+    engine_version: str
+    rating_scale_version: str
+    steps: int | None = None  # the policy's step count; None when the rating is not a count
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(finding.code for finding in self.findings))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The checkclaims JSON line: id, rating, finding codes, figure slugs, numbers."""
+        return {
+            "id": self.id,
+            "rating": self.rating,
+            "findings": list(self.codes),
+            "figures": list(self.figures),
+            "numbers": [number.serialise() for number in self.numbers],
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The richer form for the API: every finding with its explanation and evidence."""
+        return {
+            **self.to_dict(),
+            "explanations": [finding.to_json() for finding in self.findings],
+            "numbers_read": [
+                {
+                    "text": number.text,
+                    "value": number.serialise(),
+                    "qualifier": number.qualifier,
+                    "unit": number.unit,
+                    "counts": number.noun,
+                    "low": str(number.low),
+                    "high": str(number.high),
+                }
+                for number in self.numbers
+            ],
+            "steps": self.steps,
+            "engine_version": self.engine_version,
+            "rating_scale_version": self.rating_scale_version,
+        }
