@@ -1,0 +1,92 @@
+"""The ORM glue of the verdict engine: build its frozen registry from the database, and check.
+
+Everything else (views, the checkclaims command, re-checks) calls check_claim().
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from claims.engine import (
+    CategoryRecord,
+    ClaimInput,
+    DocumentRecord,
+    FigureRecord,
+    Registry,
+    TenureRecord,
+    Verdict,
+    check,
+)
+from datasets.models import Category, Document, Figure, FigureRelation, Tenure
+
+
+def load_registry() -> Registry:
+    """Read documents, categories (with their lay terms), figures, relations and tenures.
+
+    Six queries, whatever the size of the registry.
+    """
+    documents = {
+        document.slug: DocumentRecord(
+            slug=document.slug,
+            title=document.title,
+            agency=document.agency,
+            kind=document.kind,
+            report_number=document.report_number,
+            date=document.date,
+            method_published=document.method_published,
+            tier=document.tier,
+        )
+        for document in Document.objects.order_by("slug")
+    }
+    categories = {}
+    for category in Category.objects.select_related("parent").prefetch_related("lay_terms"):
+        terms = sorted(category.lay_terms.all(), key=lambda term: term.term)
+        categories[category.slug] = CategoryRecord(
+            slug=category.slug,
+            label=category.label,
+            means=category.means,
+            does_not_mean=category.does_not_mean,
+            parent=category.parent.slug if category.parent else None,
+            lay_terms=tuple(t.term.lower() for t in terms if not t.asserts_harm),
+            harm_terms=tuple(t.term.lower() for t in terms if t.asserts_harm),
+        )
+    relations: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for source, kind, target in FigureRelation.objects.order_by(
+        "source__slug", "kind", "target__slug"
+    ).values_list("source__slug", "kind", "target__slug"):
+        relations[source].append((kind, target))
+    figures = tuple(
+        FigureRecord(
+            slug=figure.slug,
+            value=figure.value,
+            qualifier=figure.qualifier,
+            unit=figure.unit,
+            category=figure.category.slug,
+            kind=figure.kind,
+            document=figure.document.slug,
+            period_text=figure.period_text,
+            period_start=figure.period_start,
+            period_end=figure.period_end,
+            as_of_text=figure.as_of_text,
+            as_of=figure.as_of,
+            confidence=figure.confidence,
+            relations=tuple(relations.get(figure.slug, ())),
+        )
+        for figure in Figure.objects.with_related().order_by("slug")
+    )
+    tenures = tuple(
+        TenureRecord(
+            slug=tenure.slug,
+            label=tenure.label,
+            start=tenure.start,
+            end=tenure.end,
+            aliases=tuple(str(alias).lower() for alias in tenure.aliases or ()),
+        )
+        for tenure in Tenure.objects.order_by("start", "slug")
+    )
+    return Registry(figures=figures, documents=documents, categories=categories, tenures=tenures)
+
+
+def check_claim(claim: ClaimInput, registry: Registry | None = None) -> Verdict:
+    """Check one claim against the registry in the database (or the one given, to reuse it)."""
+    return check(claim, registry if registry is not None else load_registry())

@@ -1,0 +1,62 @@
+"""Check every claim of a YAML or CSV file against the figures in the database.
+
+    manage.py checkclaims FILE [--format jsonl|table] [--evaluate]
+
+jsonl prints one object per claim ({"id", "rating", "findings", "figures", "numbers"}); table
+is for people. --evaluate compares each verdict with the file's `expected` rulings and prints
+the agreement. A bad file is reported row by row (exit status 2) before any claim is checked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.checking import check_claim, load_registry
+from claims.claimfile import (
+    ClaimFileError,
+    agreement_lines,
+    compare,
+    jsonl_lines,
+    read_claim_file,
+    table_lines,
+)
+
+
+class Command(BaseCommand):
+    help = "Check the claims of FILE (YAML or CSV) and print the engine's verdicts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="YAML or CSV file of claims.")
+        parser.add_argument(
+            "--format",
+            choices=["jsonl", "table"],
+            default="jsonl",
+            help="jsonl: one JSON object per claim (default); table: for people.",
+        )
+        parser.add_argument(
+            "--evaluate",
+            action="store_true",
+            help="Compare each verdict with the row's `expected` ruling and print the agreement.",
+        )
+
+    def handle(self, *args, file: Path, format: str, evaluate: bool, **options):
+        try:
+            rows = read_claim_file(file)
+        except ClaimFileError as exc:
+            for problem in exc.problems:
+                self.stderr.write(problem)
+            raise CommandError(str(exc), returncode=2) from exc
+        if evaluate and not any(row.expected for row in rows):
+            raise CommandError(f"{file.name}: no row has an `expected` ruling.", returncode=2)
+        registry = load_registry()
+        verdicts = [check_claim(row.claim, registry) for row in rows]
+        if evaluate:
+            lines = agreement_lines(compare(rows, verdicts))
+        elif format == "table":
+            lines = table_lines(verdicts)
+        else:
+            lines = jsonl_lines(verdicts)
+        for line in lines:
+            self.stdout.write(line)
