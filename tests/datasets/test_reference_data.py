@@ -68,6 +68,10 @@ def test_quickstart_prepares_everything_and_is_safe_to_run_twice(capsys):
     assert Figure.objects.count() == 115
     from django.contrib.auth.models import User
 
+    from claims.models import Claim
+
+    assert Claim.objects.published().count() == 7
+
     assert set(User.objects.values_list("username", flat=True)) == {
         "journalist",
         "editor",

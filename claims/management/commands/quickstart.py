@@ -9,12 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from claims.roles import ensure_demo_accounts
+from claims.demo import load_demo_claims
+from claims.roles import EDITOR, ensure_demo_accounts
 
 REFERENCE_DATA = Path(settings.BASE_DIR) / "fixtures" / "reference.yaml"
+DEMO_CLAIMS = Path(settings.BASE_DIR) / "fixtures" / "dev_claims.yaml"
 
 
 class Command(BaseCommand):
@@ -38,6 +41,9 @@ class Command(BaseCommand):
         call_command("import_figures", str(REFERENCE_DATA), verbosity=verbosity)
 
         accounts = ensure_demo_accounts()
+        editor = get_user_model().objects.get(username=EDITOR)
+        added = load_demo_claims(DEMO_CLAIMS, editor=editor)
+        self.stdout.write(f"Demo rulings: {added} checked and published.")
         self.stdout.write("")
         self.stdout.write("Demo accounts (log in at /accounts/login/):")
         for account in accounts:
