@@ -20,6 +20,7 @@ weight:
 | a later snapshot had replaced it when the claim was made                 | -0.5          |
 | the source: independence tier, confidence, announcement or not           | -0.7 .. +0.8  |
 | distance from the quoted value                                           | -2 × relative |
+| a single figure whose value the quote repeats digit for digit            | +1            |
 
 For a combination, the relevance, period and source terms are the average over its parts
 (for a difference, the period is the whole's: it counts members of the whole). Pairs that
@@ -58,6 +59,7 @@ W_UNIT = -1.0
 W_TIME = 1.0
 W_SUPERSEDED = -0.5
 W_CLOSENESS = -2.0
+W_SAME_VALUE = 1.0
 
 # A figure's interval reaches at most 10 % beyond its value (tolerance.figure_interval), so a
 # value window this much wider than the quote's interval finds every overlapping figure.
@@ -69,6 +71,9 @@ MAX_COMBINABLE_WIDTH = Decimal("0.3")
 MAX_SINGLES = 300
 
 RELEVANT, MISREAD, NEUTRAL = 2, 1, 0
+# A quote is not a table: past this many distinct numbers the rest are not traced, which bounds
+# the work a pasted page can cause.
+MAX_NUMBERS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +199,8 @@ class Matcher:
             self.index.figures[part].document in self.sources for part in parts
         ):
             score += W_NAMED_SOURCE
+        if operation == "single" and number.stated_high is None and total == number.value:
+            score += W_SAME_VALUE  # a quote that repeats a figure's own number names it
         if number.qualifier != "vague" and number.value:
             target = number.value
             if number.stated_high is not None:
@@ -396,11 +403,16 @@ def trace_numbers(
     """Trace every distinct number of the claim; equal numbers are traced once, by the best of
     their wordings ("more than 325,000" and "three hundred and twenty-five thousand")."""
     matcher = Matcher(parsed, registry)
-    groups: dict[tuple, list[QuotedNumber]] = {}
+    groups: dict[tuple, dict[tuple, QuotedNumber]] = {}
     for number in parsed.numbers:
-        groups.setdefault((number.percent, number.value, number.stated_high), []).append(number)
+        group = (number.percent, number.value, number.stated_high)
+        if group not in groups and len(groups) == MAX_NUMBERS:
+            continue
+        wording = (number.low, number.high, number.noun)
+        groups.setdefault(group, {}).setdefault(wording, number)
     results = []
-    for members in groups.values():
+    for by_wording in groups.values():
+        members = list(by_wording.values())
         traces = [trace for number in members if (trace := matcher.best(number))]
         best = min(traces, key=matcher.rank) if traces else None
         results.append((best.number if best else members[0], best))

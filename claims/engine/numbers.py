@@ -307,6 +307,18 @@ def _is_number_word(norm: str) -> bool:
     return len(parts) > 1 and all(part in UNITS for part in parts)
 
 
+def _may_follow(previous: str, word: str) -> bool:
+    """Whether word can continue a spelled number after previous ("twenty" "five": yes;
+    "two" "three": no), so that text2num is only asked about runs that can be one number."""
+    if word in SCALES or previous in SCALES or previous == "and":
+        return True
+    before = UNITS.get(previous)
+    after = UNITS.get(word)
+    if before is None or after is None:  # hyphenated ("twenty-five"): only a scale may follow
+        return False
+    return before >= 20 and before % 10 == 0 and 0 < after < 10
+
+
 def _spelled(tokens: Sequence[Token], start: int) -> _Numeral | None:
     """Read spelled-out words from start ("three hundred and twenty-five thousand")."""
     words: list[str] = []  # one per token read, for text2num
@@ -315,6 +327,8 @@ def _spelled(tokens: Sequence[Token], start: int) -> _Numeral | None:
         norm = tokens[index].norm
         follows = tokens[index + 1].norm if index + 1 < count else ""
         if _is_number_word(norm):
+            if words and not _may_follow(words[-1], norm):
+                break  # "two three", "twenty thirty": a new number starts here
             words.append(norm)
         elif norm in ("a", "an") and not words and follows in SCALES:
             words.append("one")  # SPELLING: "a thousand" – text2num wants "one thousand"
@@ -337,20 +351,25 @@ def _spelled(tokens: Sequence[Token], start: int) -> _Numeral | None:
     # text2num rejects a run that is not one number ("two three"): keep the longest prefix it
     # reads, so one odd word costs the words after it and nothing else.
     while words:
-        if words[-1] != "and":
+        value: Decimal | None = None
+        if len(words) == 1 and words[0] in UNITS:
+            value = Decimal(UNITS[words[0]])  # one word needs no parser
+        elif len(words) == 1 and words[0] in SCALES:
+            value = SCALES[words[0]]
+        elif words[-1] != "and":
             try:
                 value = Decimal(text2num(" ".join(words), "en"))
             except ValueError:
-                pass
-            else:
-                end = start + len(words)
-                if half_end and end == index:
-                    value += Decimal("0.5")
-                    end = half_end
-                    if end < count and tokens[end].norm in SCALES:
-                        value *= SCALES[tokens[end].norm]
-                        end += 1
-                return _Numeral(value, end, False)
+                value = None
+        if value is not None:
+            end = start + len(words)
+            if half_end and end == index:
+                value += Decimal("0.5")
+                end = half_end
+                if end < count and tokens[end].norm in SCALES:
+                    value *= SCALES[tokens[end].norm]
+                    end += 1
+            return _Numeral(value, end, False)
         words.pop()
     return None
 
@@ -554,128 +573,153 @@ def _small(norm: str) -> Decimal | None:
     return None
 
 
+# A quote is not a table: reading stops after this many numbers, which bounds the work a
+# pasted page of figures can cause.
+MAX_READ = 50
+MAX_TRIES = 120  # words that might begin a number, looked at
+_DIGIT_STARTS = frozenset("0123456789$~.")
+# "a" begins a number only before one of these ("a thousand", "a third", "a few hundred").
+_AFTER_A = frozenset(SCALES) | {"third", "quarter", "fifth", "tenth", "few"}
+_STARTERS = (
+    frozenset(UNITS)
+    | frozenset(SCALES)
+    | {"a", "an", "half"}
+    | {phrase[0] for phrase in FRACTIONS}
+    | {phrase[0] for phrase, _, _ in VAGUE}
+)
+
+
+def _read_at(tokens: Sequence[Token], text: str, index: int) -> tuple[QuotedNumber | None, int]:
+    """Read the number that may begin at tokens[index]; return it (or None) and where to go on."""
+    count = len(tokens)
+    if vague := _vague(tokens, index):
+        end, low, high = vague
+        noun = noun_after(tokens, end + (1 if end < count and tokens[end].norm == "of" else 0))
+        number = _make(
+            tokens,
+            text,
+            first=index,
+            end=end,
+            value=low,
+            qualifier="vague",
+            percent=False,
+            noun=noun,
+            interval=(low, high),
+            stated_high=high,
+        )
+        return number, end
+    if fraction := _fraction(tokens, index):
+        end, value = fraction
+        qualifier, first = _qualifier_before(tokens, index)
+        qualifier = qualifier if qualifier != EXACT else "fraction"
+        number = _make(
+            tokens,
+            text,
+            first=first,
+            end=end,
+            value=value,
+            qualifier=qualifier,
+            percent=True,
+            noun="",
+        )
+        return number, end
+    read = read_quantity(tokens, index)
+    if read is None:
+        return None, index + 1
+    qualifier, first = _qualifier_before(tokens, index)
+    end = read.end
+    percent_words = _percent_after(tokens, end)
+    percent = read.percent or bool(percent_words)
+    end += percent_words
+    high_value = read.range_high
+    # A range: "75 to 80,000", "between 80,000 and 85,000" (not "from 15,000 to 20,000",
+    # which is a change).
+    before_word = tokens[first - 1].norm if first > 0 else ""
+    joiner = tokens[end].norm if end < count else ""
+    if (
+        high_value is None
+        and end + 1 < count
+        and not tokens[end - 1].break_after
+        and not tokens[end].break_after
+        and (joiner in ("to", "-") or (joiner == "and" and before_word == "between"))
+        and before_word != "from"
+    ):
+        second = read_quantity(tokens, end + 1)
+        if second is not None and not second.not_count and not second.money:
+            high_value = second.value
+            end = second.end
+            more_percent = _percent_after(tokens, end)
+            percent = percent or second.percent or bool(more_percent)
+            end += more_percent
+    noun = "" if percent else noun_after(tokens, end)
+    if _is_not_count(tokens, index, end, read, noun):
+        return None, max(end, index + 1)
+    value = read.value
+    if high_value is not None:
+        # "75 to 80,000": the first end borrows the scale of the second.
+        if value < high_value and value * 1000 <= high_value:
+            for factor in (SCALES["billion"], SCALES["million"], SCALES["thousand"]):
+                if high_value >= factor and value * factor <= high_value:
+                    value *= factor
+                    break
+        if value > high_value:
+            value, high_value = high_value, value
+        if before_word == "between":
+            first -= 1
+        elif qualifier != EXACT:
+            first = index  # a qualifier does not reach across a range
+        number = _make(
+            tokens,
+            text,
+            first=first,
+            end=end,
+            value=value,
+            qualifier="range",
+            percent=percent,
+            noun=noun,
+            interval=range_interval(value, high_value),
+            stated_high=high_value,
+        )
+        return number, end
+    if read.plus or (
+        end + 1 < count and tokens[end].norm == "or" and tokens[end + 1].norm == "more"
+    ):
+        qualifier = "more than"
+    elif read.about:
+        qualifier = "about"
+    number = _make(
+        tokens,
+        text,
+        first=first,
+        end=end,
+        value=value,
+        qualifier=qualifier,
+        percent=percent,
+        noun=noun,
+    )
+    return number, max(end, index + 1)
+
+
 def read_numbers(tokens: Sequence[Token], text: str) -> list[QuotedNumber]:
     """Return the counts and shares in a tokenized quote, in order of appearance."""
-    numbers: list[QuotedNumber] = []
-    index = 0
     count = len(tokens)
-    while index < count:
-        if vague := _vague(tokens, index):
-            end, low, high = vague
-            noun = noun_after(tokens, end + (1 if end < count and tokens[end].norm == "of" else 0))
-            numbers.append(
-                _make(
-                    tokens,
-                    text,
-                    first=index,
-                    end=end,
-                    value=low,
-                    qualifier="vague",
-                    percent=False,
-                    noun=noun,
-                    interval=(low, high),
-                    stated_high=high,
-                )
-            )
-            index = end
-            continue
-        if fraction := _fraction(tokens, index):
-            end, value = fraction
-            qualifier, first = _qualifier_before(tokens, index)
-            numbers.append(
-                _make(
-                    tokens,
-                    text,
-                    first=first,
-                    end=end,
-                    value=value,
-                    qualifier=qualifier if qualifier != EXACT else "fraction",
-                    percent=True,
-                    noun="",
-                )
-            )
-            index = end
-            continue
-        read = read_quantity(tokens, index)
-        if read is None:
-            index += 1
-            continue
-        qualifier, first = _qualifier_before(tokens, index)
-        end = read.end
-        percent_words = _percent_after(tokens, end)
-        percent = read.percent or bool(percent_words)
-        end += percent_words
-        high_value = read.range_high
-        # A range: "75 to 80,000", "between 80,000 and 85,000" (not "from 15,000 to 20,000",
-        # which is a change).
-        before_word = tokens[first - 1].norm if first > 0 else ""
-        joiner = tokens[end].norm if end < count else ""
-        if (
-            high_value is None
-            and end + 1 < count
-            and not tokens[end - 1].break_after
-            and not tokens[end].break_after
-            and (joiner in ("to", "-") or (joiner == "and" and before_word == "between"))
-            and before_word != "from"
+    starts = [
+        index
+        for index, token in enumerate(tokens)
+        if token.norm[:1] in _DIGIT_STARTS or token.norm in _STARTERS or "-" in token.norm
+    ]
+    numbers: list[QuotedNumber] = []
+    following = 0
+    for tried, index in enumerate(starts):
+        if tried >= MAX_TRIES or len(numbers) >= MAX_READ:
+            break
+        if index < following:
+            continue  # inside the number just read
+        if tokens[index].norm in ("a", "an") and (
+            index + 1 == count or tokens[index + 1].norm not in _AFTER_A
         ):
-            second = read_quantity(tokens, end + 1)
-            if second is not None and not second.not_count and not second.money:
-                high_value = second.value
-                end = second.end
-                more_percent = _percent_after(tokens, end)
-                percent = percent or second.percent or bool(more_percent)
-                end += more_percent
-        noun = "" if percent else noun_after(tokens, end)
-        if _is_not_count(tokens, index, end, read, noun):
-            index = max(end, index + 1)
             continue
-        value = read.value
-        if high_value is not None:
-            # "75 to 80,000": the first end borrows the scale of the second.
-            if value < high_value and value * 1000 <= high_value:
-                for factor in (SCALES["billion"], SCALES["million"], SCALES["thousand"]):
-                    if high_value >= factor and value * factor <= high_value:
-                        value *= factor
-                        break
-            if value > high_value:
-                value, high_value = high_value, value
-            if before_word == "between":
-                first -= 1
-            elif qualifier != EXACT:
-                first = index  # a qualifier does not reach across a range
-            numbers.append(
-                _make(
-                    tokens,
-                    text,
-                    first=first,
-                    end=end,
-                    value=value,
-                    qualifier="range",
-                    percent=percent,
-                    noun=noun,
-                    interval=range_interval(value, high_value),
-                    stated_high=high_value,
-                )
-            )
-            index = end
-            continue
-        if read.plus or (
-            end + 1 < count and tokens[end].norm == "or" and tokens[end + 1].norm == "more"
-        ):
-            qualifier = "more than"
-        elif read.about:
-            qualifier = "about"
-        numbers.append(
-            _make(
-                tokens,
-                text,
-                first=first,
-                end=end,
-                value=value,
-                qualifier=qualifier,
-                percent=percent,
-                noun=noun,
-            )
-        )
-        index = max(end, index + 1)
+        number, following = _read_at(tokens, text, index)
+        if number is not None:
+            numbers.append(number)
     return numbers

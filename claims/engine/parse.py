@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from typing import NamedTuple
 
 from claims.engine.lexicon import Lexicon
 from claims.engine.numbers import QuotedNumber, read_numbers, word_set
@@ -20,7 +22,9 @@ from claims.engine.timeframe import TimeFrame, read_time_frame
 from claims.engine.verdict import ClaimInput
 
 NEGATORS = word_set("not never no none neither nor hardly barely nobody")
-_NEGATION_REACH = 3  # words before a term that a negation can stand in
+_NEGATION_REACH = 4  # words before a term that a negation can stand in ("none of them were")
+# Category words past this many are not read: enough for any claim, and a bound on the work.
+MAX_MENTIONS = 100
 # Words that, right after a source's name, say the source is being cited for the number.
 _CITING_AFTER = word_set(
     "said says say found finds find reported reports report data figures numbers "
@@ -31,16 +35,19 @@ _CITING_AFTER = word_set(
 )
 _CITING_BEFORE = (("according", "to"), ("per",), ("cited", "by"), ("says",), ("said",))
 _DATA_WORDS = word_set("data figures numbers records report statistics")
-# After one of these nouns, "found" or "located" reports a finding ("the audit found"), it does
-# not describe children; nor does a word followed by "that" ("officials found that").
+# After a noun like these, a verb like these reports a finding ("the audit found 300"), and so
+# does one followed by "that" ("officials found that"): it does not describe children.
 _REPORTING_NOUNS = _DATA_WORDS | word_set(
-    "audit audits study review investigation analysis watchdog inspector general "
-    "officials agency department auditors investigators researchers it they we"
+    "audit audits study review investigation analysis watchdog inspector general officials "
+    "agency department auditors investigators researchers"
+)
+_REPORTING_VERBS = word_set(
+    "found finds find reported reports counted identified determined concluded estimated "
+    "showed shows documented"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TermMention:
+class TermMention(NamedTuple):
     """A word or phrase of the quote that says what a number counts, or asserts harm."""
 
     term: str  # as written in the quote
@@ -72,7 +79,7 @@ class ParsedClaim:
         """Every document the claim should be checked against first."""
         return tuple(sorted(set(self.named_sources) | set(self.cited_sources)))
 
-    @property
+    @cached_property
     def asserted_categories(self) -> tuple[str, ...]:
         """The categories the claim's asserted words describe, in order of first mention."""
         seen: dict[str, None] = {}
@@ -81,7 +88,7 @@ class ParsedClaim:
                 seen.setdefault(mention.category, None)
         return tuple(seen)
 
-    @property
+    @cached_property
     def harms(self) -> tuple[TermMention, ...]:
         return tuple(mention for mention in self.mentions if mention.harm and mention.asserted)
 
@@ -115,6 +122,8 @@ def _reports(tokens: Sequence[Token], start: int, end: int, cues: set[int]) -> b
         return False
     if start in cues:
         return True
+    if tokens[start].norm not in _REPORTING_VERBS:
+        return False
     before = tokens[start - 1].norm if start else ""
     after = tokens[end].norm if end < len(tokens) else ""
     return after == "that" or (before in _REPORTING_NOUNS and not tokens[start - 1].break_after)
@@ -129,8 +138,14 @@ def find_mentions(
     words.
     """
     mentions: list[TermMention] = []
-    index = 0
-    while index < len(tokens):
+    terms = lexicon.terms
+    starts = [index for index, token in enumerate(tokens) if token.norm in terms]
+    following = 0
+    for index in starts:
+        if index < following:
+            continue  # inside the phrase just matched
+        if len(mentions) >= MAX_MENTIONS:
+            break
         width = 0
         for term in lexicon.terms.get(tokens[index].norm, ()):
             if width and len(term.words) < width:
@@ -151,7 +166,7 @@ def find_mentions(
                         end=last.end,
                     )
                 )
-        index += width or 1
+        following = index + (width or 1)
     return mentions
 
 
@@ -163,9 +178,13 @@ def find_tenures(
         tenure.slug for tenure in registry.tenures if said_on is None or tenure.start <= said_on
     }
     found: set[str] = set()
-    bare = [token.norm.removesuffix("'s") for token in tokens]
+    aliases = lexicon.aliases
     norms = [token.norm for token in tokens]
-    for index in range(len(tokens)):
+    bare = [norm.removesuffix("'s") for norm in norms]
+    starts = [
+        index for index, word in enumerate(bare) if word in aliases or norms[index] in aliases
+    ]
+    for index in starts:
         for words in (norms, bare):
             for alias in lexicon.aliases.get(words[index], ()):
                 end = index + len(alias.words)
@@ -181,13 +200,14 @@ def find_named_sources(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[set[s
     cues: set[int] = set()
     bare = [token.norm.removesuffix("'s").removesuffix("'") for token in tokens]
     count = len(tokens)
-    for index in range(count):
-        for key in lexicon.sources.get(bare[index], ()):
+    sources = lexicon.sources
+    for index in [index for index, word in enumerate(bare) if word in sources]:
+        for key in sources[bare[index]]:
             end = index + len(key.words)
             if end > count:
                 continue
             if key.acronym:
-                written = tokens[index].text.removesuffix("'s").removesuffix("'s")
+                written = tokens[index].text.removesuffix("'s").removesuffix("'")
                 if len(key.words) != 1 or written != key.words[0]:
                     continue
             elif tuple(bare[index:end]) != key.words:

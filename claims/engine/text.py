@@ -7,12 +7,11 @@ input costs time in proportion to its length. Text past MAX_CHARS is not read at
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
-# A quote longer than this is cut before any work is done: no spoken claim is longer, and the cut
-# bounds the cost of a check whatever is pasted in.
-MAX_CHARS = 20_000
+# A quote longer than this is cut before any work is done: no spoken claim is longer (it is
+# some 1,700 words), and the cut bounds the cost of a check whatever is pasted in.
+MAX_CHARS = 10_000
 
 # Curly quotes and apostrophes become straight ones so the lexicon needs one spelling; each
 # replacement is one character for one, so offsets still point into the text the user gave.
@@ -24,10 +23,10 @@ _CLOSERS = frozenset("\"')]}».,;:!?")
 _QUOTES = frozenset("\"'«»")
 _BREAKS = frozenset(".,;:!?")
 _INNER_BREAKS = frozenset(",;:!?")
+_INNER_SEARCH = re.compile(r"[,;:!?]").search
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word or numeral as written, with what surrounds it."""
 
     text: str  # as written, with surrounding punctuation peeled off
@@ -52,13 +51,11 @@ def _split_inner(core: str, offset: int) -> list[tuple[str, int, bool]]:
     """Split "slaves,sex" at inner punctuation, but keep "325,000" and "7:30" whole."""
     pieces: list[tuple[str, int, bool]] = []
     begin = 0
+    last = len(core) - 1
     for index, char in enumerate(core):
         if char not in _INNER_BREAKS:
             continue
-        between_digits = (
-            0 < index < len(core) - 1 and core[index - 1].isdigit() and core[index + 1].isdigit()
-        )
-        if between_digits:
+        if 0 < index < last and core[index - 1].isdigit() and core[index + 1].isdigit():
             continue
         if index > begin:
             pieces.append((core[begin:index], offset + begin, True))
@@ -71,13 +68,29 @@ def _split_inner(core: str, offset: int) -> list[tuple[str, int, bool]]:
 def tokenize(text: str) -> list[Token]:
     """Return the tokens of an already normalised text, in order."""
     tokens: list[Token] = []
+    append = tokens.append
+    new = tuple.__new__  # Token(...) goes through a Python-level __new__; this does not
     previous_end = 0
+    broken = True  # whether a clause break stands before the next token
     for match in _CHUNK.finditer(text):
-        chunk, chunk_start = match.group(), match.start()
-        gap = text[previous_end:chunk_start]
-        previous_end = match.end()
-        dash_before = any(char in "—–…" for char in gap)
-        line_start = not tokens or "\n" in gap
+        chunk_start, chunk_end = match.span()
+        chunk = text[chunk_start:chunk_end]
+        if chunk_start - previous_end == 1 and text[previous_end] == " ":
+            dash_before = line_start = False  # the common case: one space between words
+        else:
+            gap = text[previous_end:chunk_start]
+            dash_before = "—" in gap or "–" in gap or "…" in gap
+            line_start = not tokens or "\n" in gap
+        previous_end = chunk_end
+        if dash_before:
+            broken = True
+            if tokens and not tokens[-1].break_after:
+                tokens[-1] = tokens[-1]._replace(break_after=True)
+        if chunk.isalnum():  # the common case: a plain word or number, nothing around it
+            append(new(Token, (chunk, chunk.lower(), chunk_start, chunk_end, False, False,
+                               broken, False, False, False, line_start)))  # fmt: skip
+            broken = False
+            continue
         head, tail = 0, len(chunk)
         quote_before = bracket_before = False
         while head < tail and chunk[head] in _OPENERS:
@@ -91,63 +104,41 @@ def tokenize(text: str) -> list[Token]:
             bracket_after |= char in ")]}"
             break_after |= char in _BREAKS
             tail -= 1
-        if dash_before and tokens:
-            tokens[-1] = _with(tokens[-1], break_after=True)
         if head == tail:  # punctuation alone ("-", "...")
-            if tokens and any(char in _BREAKS for char in chunk):
-                tokens[-1] = _with(tokens[-1], break_after=True)
+            if any(char in _BREAKS for char in chunk):
+                broken = True
+                if tokens and not tokens[-1].break_after:
+                    tokens[-1] = tokens[-1]._replace(break_after=True)
             continue
-        pieces = _split_inner(chunk[head:tail], chunk_start + head)
+        core = chunk[head:tail]
+        pieces = (
+            [(core, chunk_start + head, False)]
+            if core.isalnum() or not _INNER_SEARCH(core)
+            else _split_inner(core, chunk_start + head)
+        )
+        last = len(pieces) - 1
         for number, (piece, start, breaks_after) in enumerate(pieces):
-            first, last = number == 0, number == len(pieces) - 1
-            tokens.append(
+            first, final = number == 0, number == last
+            piece_break = breaks_after or (break_after and final)
+            append(
                 Token(
-                    text=piece,
-                    norm=piece.lower(),
-                    start=start,
-                    end=start + len(piece),
-                    quote_before=quote_before and first,
-                    quote_after=quote_after and last,
-                    break_before=(dash_before and first)
-                    or (not first)
-                    or bool(tokens and tokens[-1].break_after and first),
-                    break_after=breaks_after or (break_after and last),
-                    bracket_before=bracket_before and first,
-                    bracket_after=bracket_after and last,
-                    line_start=line_start and first,
+                    piece,
+                    piece.lower(),
+                    start,
+                    start + len(piece),
+                    quote_before and first,
+                    quote_after and final,
+                    broken if first else True,
+                    piece_break,
+                    bracket_before and first,
+                    bracket_after and final,
+                    line_start and first,
                 )
             )
+            broken = piece_break
     return tokens
-
-
-def _with(token: Token, *, break_after: bool) -> Token:
-    return Token(
-        text=token.text,
-        norm=token.norm,
-        start=token.start,
-        end=token.end,
-        quote_before=token.quote_before,
-        quote_after=token.quote_after,
-        break_before=token.break_before,
-        break_after=break_after,
-        bracket_before=token.bracket_before,
-        bracket_after=token.bracket_after,
-        line_start=token.line_start,
-    )
 
 
 def words_of(phrase: str) -> tuple[str, ...]:
     """Return a phrase as the token norms a quote would give ("can’t find" → can't, find)."""
     return tuple(token.norm for token in tokenize(normalise(phrase)))
-
-
-def find_phrase(norms: Sequence[str], phrase: tuple[str, ...], start: int = 0) -> int:
-    """Return where the token sequence phrase first occurs in norms from start, or -1."""
-    width = len(phrase)
-    if not width:
-        return -1
-    first = phrase[0]
-    for index in range(start, len(norms) - width + 1):
-        if norms[index] == first and tuple(norms[index : index + width]) == phrase:
-            return index
-    return -1

@@ -22,7 +22,11 @@ _MONTH_NUMBERS.update(
 )
 _MONTH_NUMBERS["sept"] = 9
 _YEAR_PREPOSITIONS = frozenset(["in", "during", "for", "throughout", "of"])
-_DAYS_PER = {
+_SPAN_PREPOSITIONS = _YEAR_PREPOSITIONS | {"over", "within"}
+# Words that can begin a time frame (besides "FY2023" and "2019-2023").
+_TRIGGERS = _SPAN_PREPOSITIONS | {"last", "past", "previous", "this", "since", "between", "from"}
+_TRIGGERS |= {"fiscal"}
+_DAYS_PER: dict[str, Decimal] = {
     "year": Decimal("365.25"),
     "month": Decimal("30.44"),
     "week": Decimal(7),
@@ -114,7 +118,16 @@ def _duration_days(tokens: Sequence[Token], index: int) -> tuple[Decimal, int] |
 
 
 def _span_back(said_on: date, days: Decimal) -> tuple[date, date]:
-    whole = min(int(days), 365 * 200)
+    """The span of this many days ending on said_on; whole years and months by the calendar."""
+    months = days / _DAYS_PER["month"]
+    if abs(months - months.to_integral_value()) < Decimal("0.02") and months < 12 * 200:
+        back = said_on.year * 12 + said_on.month - 1 - int(months.to_integral_value())
+        year, month = divmod(back, 12)
+        if year < 1:
+            return date.min, said_on
+        day = min(said_on.day, calendar.monthrange(year, month + 1)[1])
+        return date(year, month + 1, day), said_on
+    whole = min(int(days), (said_on - date.min).days)
     return said_on - timedelta(days=whole), said_on
 
 
@@ -123,8 +136,13 @@ def read_time_frame(
 ) -> TimeFrame | None:
     """Return the first time frame the quote states, or None."""
     count = len(tokens)
-    for index, token in enumerate(tokens):
-        norm = token.norm
+    candidates = [
+        index
+        for index, token in enumerate(tokens)
+        if token.norm in _TRIGGERS or token.norm[:2] == "fy" or "-" in token.norm
+    ]
+    for index in candidates:
+        norm = tokens[index].norm
         follows = tokens[index + 1].norm if index + 1 < count else ""
         span: tuple[date, date] | None = None
         end = index + 1
@@ -156,19 +174,21 @@ def read_time_frame(
             norm.startswith("fy") or (index and tokens[index - 1].norm in _YEAR_PREPOSITIONS)
         ):
             span = whole
-        elif norm in _YEAR_PREPOSITIONS and index + 1 < count:
+        elif norm in _SPAN_PREPOSITIONS and index + 1 < count:
             month = _MONTH_NUMBERS.get(follows)
-            if month and index + 2 < count and (year := _year(tokens[index + 2].norm)):
+            if norm not in _YEAR_PREPOSITIONS:
+                pass
+            elif month and index + 2 < count and (year := _year(tokens[index + 2].norm)):
                 span, end = _month_span(year, month), index + 3
             elif year := _year(follows):
                 span, end = (date(year, 1, 1), date(year, 12, 31)), index + 2
-        elif (
-            said_on is not None
-            and index
-            and tokens[index - 1].norm in ("in", "over", "within", "for")
-            and (duration := _duration_days(tokens, index))
-        ):
-            span, end = _span_back(said_on, duration[0]), duration[1]
+            if (
+                span is None
+                and said_on is not None
+                and norm != "of"
+                and (duration := _duration_days(tokens, index + 1))
+            ):  # "in three and a half years"
+                span, end = _span_back(said_on, duration[0]), duration[1]
         if span is not None:
             first = tokens[index]
             return TimeFrame(span[0], span[1], text[first.start : tokens[end - 1].end])

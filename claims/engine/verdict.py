@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from claims.engine.numbers import QuotedNumber
+from claims.engine.numbers import QuotedNumber, plain
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,8 +84,8 @@ class Verdict:
                     "qualifier": number.qualifier,
                     "unit": number.unit,
                     "counts": number.noun,
-                    "low": str(number.low),
-                    "high": str(number.high),
+                    "low": plain(number.low),
+                    "high": plain(number.high),
                 }
                 for number in self.numbers
             ],
