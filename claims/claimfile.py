@@ -35,6 +35,17 @@ CSV_EXPECTED = {
 _SEPARATORS = (";", "|", ",")
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so a bad one ("2024-13-45") is reported with its
+    row and field instead of failing the whole file."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class ClaimFileError(Exception):
     """The file cannot be used; `problems` name the row and field of each."""
 
@@ -88,7 +99,7 @@ def _load(path: Path) -> tuple[list[Any], int]:
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 return list(csv.DictReader(handle)), 2
         with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+            data = yaml.load(handle, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except OSError as exc:
         raise ClaimFileError([f"{path}: cannot be read ({exc.strerror or exc})."]) from exc
     except (yaml.YAMLError, UnicodeDecodeError, csv.Error) as exc:
