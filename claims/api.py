@@ -1,0 +1,373 @@
+"""The JSON API under /api/: the registry (datasets.api), published rulings, and the check.
+
+Everything is read-only and public. `POST /api/check` (or `GET /api/check?q=`) runs the engine on
+a quote and answers what `checkclaims --format jsonl` prints for it (`verdict.to_dict()`) plus
+the explanations (`verdict.to_json()`); it saves nothing. The OpenAPI description is served at
+/api/openapi.json. The interactive docs page is off: ours would need a script the Content
+Security Policy does not allow, and the description is enough for any OpenAPI tool.
+
+CSRF: CSRF protects requests that change something on behalf of a user whose browser carries
+their session. This API authenticates nobody (it never reads the session) and nothing it does
+changes data; the check only computes an answer. So no operation is CSRF-checked (django-ninja
+checks CSRF only for cookie-based authentication, which the API does not use, and django-ninja
+1.x has no global `csrf=` switch any more). If an operation that writes is ever added, give it
+authentication, and with cookie authentication ninja enforces CSRF again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from functools import wraps
+from typing import Annotated, Any
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, NinjaAPI, Path, Query, Router, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import Throttled
+from pydantic import ConfigDict, field_validator
+
+from claims.checking import check_claim
+from claims.engine import ClaimInput
+from claims.forms import strip_control_characters
+from claims.models import MAX_QUOTE_LENGTH, Claim, Correction, Rating, TracedFigure
+from claims.publishing import permalink
+from claims.throttling import ClientRateThrottle
+from datasets.api import Page, PageQuery, Slug, paginated
+from datasets.api import router as registry_router
+
+# A quote of MAX_QUOTE_LENGTH characters, JSON-escaped (up to 6 bytes a character), with the
+# other fields, fits well within this; anything larger is refused before it is read.
+MAX_CHECK_BODY_BYTES = 100_000
+CHECK_RATE = "30/min"
+MAX_SOURCES = 20
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+
+check_throttle = ClientRateThrottle(CHECK_RATE, scope="api-check")
+
+api = NinjaAPI(
+    title=f"{settings.OUTLET_NAME} API",
+    version="1",
+    description=(
+        "Read-only: the source registry (documents, categories, figures), the published "
+        "rulings, and the verdict engine (`/api/check`). Lists are paginated with `page` and "
+        "`page_size`. Decimal values are strings, so that no precision is lost."
+    ),
+    docs_url=None,
+    urls_namespace="api",
+)
+router = Router(tags=["rulings"])
+check_router = Router(tags=["check"])
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+@api.exception_handler(Throttled)
+def too_many_requests(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    wait = check_throttle.retry_after() if exc.wait is None else max(1, math.ceil(exc.wait))
+    response = api.create_response(
+        request,
+        {
+            "detail": f"Too many checks from your address (the limit is {CHECK_RATE}). "
+            f"Try again in {wait} seconds."
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+# --- published rulings
+
+
+class FindingOut(Schema):
+    code: str
+    text: str = ""
+    figures: list[str] = []
+    documents: list[str] = []
+
+
+class CorrectionOut(Schema):
+    corrected_at: datetime.datetime
+    note: str
+    previous_rating: str
+    new_rating: str
+
+
+class RulingOut(Schema):
+    rating: str = Field(description="The ruling on the canonical scale.")
+    rating_label: str
+    proposed_rating: str = Field(description="What the engine proposed.")
+    override_reason: str
+    summary: str
+    findings: list[FindingOut]
+    figures: list[str] = Field(description="The traced figure slugs, in order.")
+    engine_version: str
+    published_at: datetime.datetime | None
+    corrections: list[CorrectionOut] = Field(description="Newest first.")
+
+    @staticmethod
+    def resolve_rating(ruling) -> str:
+        return ruling.final_rating
+
+    @staticmethod
+    def resolve_rating_label(ruling) -> str:
+        return ruling.get_final_rating_display()
+
+    @staticmethod
+    def resolve_figures(ruling) -> list[str]:
+        return [trace.figure.slug for trace in ruling.traces.all()]
+
+    @staticmethod
+    def resolve_corrections(ruling) -> list[Correction]:
+        return list(ruling.corrections.all())
+
+
+class ClaimOut(Schema):
+    id: int
+    url: str = Field(description="The ruling's permalink.")
+    claim_review_url: str = Field(description="Its schema.org ClaimReview.")
+    text: str
+    claimant: str
+    said_on: datetime.date | None
+    venue: str
+    venue_url: str
+    attributed_to: str
+    ruling: RulingOut
+
+    @staticmethod
+    def resolve_url(claim: Claim) -> str:
+        return permalink(claim)
+
+    @staticmethod
+    def resolve_claim_review_url(claim: Claim) -> str:
+        return f"{permalink(claim)}claimreview.json"
+
+
+class ClaimPage(Page):
+    items: list[ClaimOut]
+
+
+class ClaimFilters(Schema):
+    rating: Rating | None = Field(None, description="The ruling's rating.")
+    claimant: str | None = Field(
+        None, max_length=200, pattern=NO_CONTROL_CHARACTERS, description="Part of the name."
+    )
+    document: Slug | None = Field(None, description="Traced to a figure of this document.")
+    figure: Slug | None = Field(None, description="Traced to this figure.")
+
+
+def published_claims() -> QuerySet[Claim]:
+    """Published claims with everything ClaimOut reads, in four queries at most."""
+    return (
+        Claim.objects.published()
+        .select_related("ruling")
+        .prefetch_related(
+            Prefetch(
+                "ruling__traces",
+                queryset=TracedFigure.objects.select_related("figure").order_by("position"),
+            ),
+            Prefetch("ruling__corrections", queryset=Correction.objects.order_by("-corrected_at")),
+        )
+        .order_by("-ruling__published_at", "-pk")
+    )
+
+
+@router.get("/claims", response=ClaimPage)
+def claim_list(
+    request: HttpRequest, filters: Query[ClaimFilters], pages: Query[PageQuery]
+) -> dict[str, Any]:
+    """Published claims with their rulings, newest ruling first. Drafts are never listed."""
+    claims = published_claims()
+    if filters.rating:
+        claims = claims.filter(
+            Q(ruling__rating=filters.rating)
+            | Q(ruling__rating="", ruling__proposed_rating=filters.rating)
+        )
+    if filters.claimant:
+        claims = claims.filter(claimant__icontains=filters.claimant)
+    if filters.document:
+        traced = TracedFigure.objects.filter(figure__document__slug=filters.document)
+        claims = claims.filter(pk__in=traced.values("ruling__claim_id"))
+    if filters.figure:
+        traced = TracedFigure.objects.filter(figure__slug=filters.figure)
+        claims = claims.filter(pk__in=traced.values("ruling__claim_id"))
+    return paginated(claims, pages)
+
+
+@router.get("/claims/{claim_id}", response=ClaimOut)
+def claim_detail(
+    request: HttpRequest, claim_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
+) -> Claim:
+    """One published claim with its ruling; a draft is 404, as on the site."""
+    return get_object_or_404(published_claims(), pk=claim_id)
+
+
+# --- the check
+
+
+def _quote(text: str) -> str:
+    # The same normalisation as a claims file's text, so that the API and `checkclaims` read
+    # the same words: control characters dropped, runs of whitespace made one space.
+    text = " ".join(strip_control_characters(text).split())
+    if not text:
+        raise ValueError("The quote is empty.")
+    return text
+
+
+def _clean(text: str) -> str:
+    return " ".join(strip_control_characters(text).split())
+
+
+class CheckIn(Schema):
+    """A quote to check: the fields of a row of a `checkclaims` claims file."""
+
+    text: str = Field(min_length=1, max_length=MAX_QUOTE_LENGTH)
+    id: str = Field("", max_length=200, description="Returned as is, to match answers.")
+    claimant: str = Field("", max_length=200)
+    said_on: datetime.date | None = None
+    attributed_to: str = Field("", max_length=200, description="Whom it blames or credits.")
+    cited_sources: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        [], max_length=MAX_SOURCES, description="Slugs or report numbers of cited documents."
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _quote(value)
+
+    @field_validator("id", "claimant", "attributed_to")
+    @classmethod
+    def _line(cls, value: str) -> str:
+        return _clean(value)
+
+    @field_validator("cited_sources")
+    @classmethod
+    def _sources(cls, value: list[str]) -> list[str]:
+        return [cleaned for item in value if (cleaned := _clean(item))]
+
+    def claim_input(self) -> ClaimInput:
+        return ClaimInput(
+            id=self.id,
+            text=self.text,
+            claimant=self.claimant,
+            said_on=self.said_on,
+            attributed_to=self.attributed_to,
+            cited_sources=tuple(self.cited_sources),
+        )
+
+
+class CheckQuery(Schema):
+    q: str = Field(min_length=1, max_length=MAX_QUOTE_LENGTH, description="The quote.")
+    claimant: str = Field("", max_length=200)
+    said_on: datetime.date | None = None
+    attributed_to: str = Field("", max_length=200)
+
+    @field_validator("q")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _quote(value)
+
+    @field_validator("claimant", "attributed_to")
+    @classmethod
+    def _line(cls, value: str) -> str:
+        return _clean(value)
+
+    def claim_input(self) -> ClaimInput:
+        return ClaimInput(
+            text=self.q,
+            claimant=self.claimant,
+            said_on=self.said_on,
+            attributed_to=self.attributed_to,
+        )
+
+
+class _Open(Schema):
+    # The engine's JSON may grow: keep fields the schema does not name yet.
+    model_config = ConfigDict(extra="allow")
+
+
+class ExplanationOut(_Open):
+    code: str
+    degree: str
+    text: str
+    figures: list[str]
+    documents: list[str]
+
+
+class NumberReadOut(_Open):
+    text: str
+    value: str
+    qualifier: str
+    unit: str
+    counts: str
+    low: str
+    high: str
+
+
+class CheckOut(_Open):
+    """`verdict.to_json()`: the `checkclaims --format jsonl` object (id, rating, findings,
+    figures, numbers) plus the explanations."""
+
+    id: str
+    rating: str
+    findings: list[str] = Field(description="Finding codes, in the engine's order.")
+    figures: list[str] = Field(description="Traced figure slugs.")
+    numbers: list[str] = Field(description='The numbers read: "325000", "28.3%", "75000-80000".')
+    explanations: list[ExplanationOut]
+    numbers_read: list[NumberReadOut]
+    steps: int | None
+    engine_version: str
+    rating_scale_version: str
+
+
+CHECK_RESPONSES = {200: CheckOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def bounded_body(run):
+    """Refuse a body over MAX_CHECK_BODY_BYTES with 413 before anything reads it."""
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_CHECK_BODY_BYTES:
+            return JsonResponse(
+                {
+                    "detail": f"The request body is {length} bytes; the limit is "
+                    f"{MAX_CHECK_BODY_BYTES} bytes (a quote is at most {MAX_QUOTE_LENGTH} "
+                    "characters)."
+                },
+                status=413,
+            )
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+@check_router.post("/check", response=CHECK_RESPONSES, throttle=check_throttle)
+@decorate_view(bounded_body)
+def check_post(request: HttpRequest, claim: CheckIn) -> dict[str, Any]:
+    """Check a quote (JSON body, the fields of a claims file row). Nothing is saved.
+
+    Rate-limited per client address (429 with Retry-After); a body over 100 kB is 413; a quote
+    over 10,000 characters is 422."""
+    return check_claim(claim.claim_input()).to_json()
+
+
+@check_router.get("/check", response=CHECK_RESPONSES, throttle=check_throttle)
+def check_get(request: HttpRequest, query: Query[CheckQuery]) -> dict[str, Any]:
+    """Check a quote given as `?q=`, like the site's `/check/?q=`. Nothing is saved."""
+    return check_claim(query.claim_input()).to_json()
+
+
+api.add_router("/", registry_router)
+api.add_router("/", router)
+api.add_router("/", check_router)

@@ -1,0 +1,113 @@
+"""What a published ruling looks like to other systems: schema.org ClaimReview.
+
+Aggregators and search engines read ClaimReview (https://schema.org/ClaimReview). One function
+builds it, so the JSON-LD block on the ruling page and `/claims/<id>/claimreview.json` are the
+same object.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from claims.models import Claim, Rating
+
+BEST_RATING = 5
+WORST_RATING = 1
+# The canonical scale mapped onto ClaimReview's 1-5, truest highest: true=5 ... false=1.
+# Unverifiable stands outside the scale and so has no ratingValue.
+RATING_VALUES: dict[str, int] = {
+    rating.value: BEST_RATING - position for position, rating in enumerate(Rating.scale())
+}
+
+# A claimant is an Organization when its name says so; otherwise a Person. The claimant is free
+# text ("Donald Trump", "DHS", "social media posts"), so this is a reading, not a fact.
+ORGANIZATION_WORDS = re.compile(
+    r"\b(administration|agency|association|campaign|center|centre|committee|commission|"
+    r"company|congress|council|department|dhs|fbi|gao|government|group|hhs|ice|inc|"
+    r"institute|ministry|network|news|office|orr|organization|organisation|party|posts?|"
+    r"press|senate|service|times|university|white house)\b",
+    re.IGNORECASE,
+)
+
+# What json_script escapes: no "<", ">" or "&" survives, so nothing in a quote can close the
+# <script> element or open a comment inside it.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def rating_value(rating: str) -> int | None:
+    """ClaimReview's 1-5 ratingValue of a canonical rating; None for unverifiable."""
+    return RATING_VALUES.get(rating)
+
+
+def permalink(claim: Claim) -> str:
+    """The ruling's address on the outlet's own domain (SITE_URL), not the request's host."""
+    return f"{settings.SITE_URL}{claim.get_absolute_url()}"
+
+
+def _claimant(name: str) -> dict[str, str]:
+    kind = "Organization" if ORGANIZATION_WORDS.search(name) else "Person"
+    return {"@type": kind, "name": name}
+
+
+def claim_review(claim: Claim) -> dict[str, Any]:
+    """The schema.org ClaimReview of a published claim's ruling.
+
+    Callers show it for published claims only. dateModified is the date of the latest
+    correction, when there is one (one query).
+    """
+    ruling = claim.ruling
+    rating = ruling.final_rating
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": Rating(rating).label}
+    value = rating_value(rating)
+    if value is not None:
+        review_rating |= {
+            "ratingValue": value,
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
+        }
+    item: dict[str, Any] = {"@type": "Claim"}
+    if claim.claimant:
+        item["author"] = _claimant(claim.claimant)
+    if claim.said_on:
+        item["datePublished"] = claim.said_on.isoformat()
+    if claim.venue_url:
+        appearance = {"@type": "CreativeWork", "url": claim.venue_url}
+        if claim.venue:
+            appearance["name"] = claim.venue
+        item["appearance"] = appearance
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": permalink(claim),
+        "claimReviewed": claim.short_text,
+        "itemReviewed": item,
+        "reviewRating": review_rating,
+        "author": {
+            "@type": "Organization",
+            "name": settings.OUTLET_NAME,
+            "url": settings.SITE_URL,
+        },
+    }
+    if ruling.published_at:
+        review["datePublished"] = timezone.localtime(ruling.published_at).date().isoformat()
+    latest = ruling.corrections.order_by("-corrected_at").values_list("corrected_at", flat=True)
+    if corrected_at := latest.first():
+        review["dateModified"] = timezone.localtime(corrected_at).date().isoformat()
+    return review
+
+
+def json_ld_script(data: dict[str, Any]) -> SafeString:
+    """`data` as a JSON-LD <script> element, escaped like Django's json_script.
+
+    JSON-LD is data, never run, so the Content Security Policy's script-src does not apply.
+    """
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

@@ -1,0 +1,267 @@
+"""The registry as JSON: documents, categories and figures, read-only and public.
+
+Mounted under /api/ by claims.api. Values are strings ("291000", "28.3") so that no precision
+is lost on the way, as in the engine's own output. Every list is paginated and runs a fixed
+number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Router, Schema
+
+from datasets.models import Category, Document, Figure, FigureRelation, LayTerm
+
+router = Router(tags=["registry"])
+
+MAX_PAGE = 100_000
+MAX_PAGE_SIZE = 100
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="From 1.")
+    page_size: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+class Page(Schema):
+    count: int = Field(description="How many items match, on all pages.")
+    page: int
+    page_size: int
+
+
+def paginated(queryset: QuerySet, pages: PageQuery) -> dict[str, Any]:
+    """One page of `queryset`: two queries (the count and the page) plus its prefetches."""
+    start = (pages.page - 1) * pages.page_size
+    return {
+        "count": queryset.count(),
+        "page": pages.page,
+        "page_size": pages.page_size,
+        "items": list(queryset[start : start + pages.page_size]),
+    }
+
+
+def site_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def plain_number(value: Decimal) -> str:
+    """291000.0000 → "291000"; 28.30 → "28.3"."""
+    return format(value.normalize(), "f")
+
+
+class DocumentOut(Schema):
+    slug: str
+    url: str = Field(description="The document's page on this site.")
+    title: str
+    agency: str
+    kind: str
+    report_number: str
+    date: datetime.date | None
+    date_text: str = Field(description="The date as the source gives it, when it is vague.")
+    source_url: str = Field(description="Where the publisher put it.")
+    method_published: bool
+    tier: int = Field(description="1 independent oversight … 4 secondary reporting.")
+    figure_count: int
+
+    @staticmethod
+    def resolve_url(document: Document) -> str:
+        return site_url(document.get_absolute_url())
+
+    @staticmethod
+    def resolve_source_url(document: Document) -> str:
+        return document.url
+
+
+class LayTermOut(Schema):
+    term: str
+    asserts_harm: bool
+
+
+class CategoryOut(Schema):
+    slug: str
+    url: str
+    label: str
+    means: str
+    does_not_mean: str
+    parent: str | None = Field(description="The parent category's slug.")
+    lay_terms: list[LayTermOut]
+
+    @staticmethod
+    def resolve_url(category: Category) -> str:
+        return site_url(category.get_absolute_url())
+
+    @staticmethod
+    def resolve_parent(category: Category) -> str | None:
+        return category.parent.slug if category.parent else None
+
+    @staticmethod
+    def resolve_lay_terms(category: Category) -> list[LayTerm]:
+        return list(category.lay_terms.all())
+
+
+class FigureOut(Schema):
+    slug: str
+    url: str = Field(description="The figure's permalink.")
+    kind: str
+    value: str = Field(description="A decimal written as a string: no precision is lost.")
+    qualifier: str
+    unit: str
+    category: str
+    population: str
+    period_text: str
+    period_start: datetime.date | None
+    period_end: datetime.date | None
+    as_of_text: str
+    as_of: datetime.date | None
+    document: str
+    page: str
+    quote: str
+    confidence: str
+
+    @staticmethod
+    def resolve_url(figure: Figure) -> str:
+        return site_url(figure.get_absolute_url())
+
+    @staticmethod
+    def resolve_value(figure: Figure) -> str:
+        return plain_number(figure.value)
+
+    @staticmethod
+    def resolve_category(figure: Figure) -> str:
+        return figure.category.slug
+
+    @staticmethod
+    def resolve_document(figure: Figure) -> str:
+        return figure.document.slug
+
+
+class RelationOut(Schema):
+    relation: str = Field(description='Read from this figure: "supersedes", "superseded by"…')
+    figure: str
+
+
+class FigureDetailOut(FigureOut):
+    notes: str
+    relations: list[RelationOut]
+
+    @staticmethod
+    def resolve_relations(figure: Figure) -> list[dict[str, str]]:
+        outgoing = [
+            {"relation": r.get_kind_display(), "figure": r.target.slug}
+            for r in figure.relations_out.all()
+        ]
+        incoming = [
+            {"relation": r.inverse_label, "figure": r.source.slug}
+            for r in figure.relations_in.all()
+        ]
+        return outgoing + incoming
+
+
+class DocumentPage(Page):
+    items: list[DocumentOut]
+
+
+class CategoryPage(Page):
+    items: list[CategoryOut]
+
+
+class FigurePage(Page):
+    items: list[FigureOut]
+
+
+class FigureFilters(Schema):
+    category: Slug | None = Field(None, description="A category slug.")
+    document: Slug | None = Field(None, description="A document slug.")
+    period_from: datetime.date | None = Field(
+        None, description="Figures whose period ends on or after this date."
+    )
+    period_to: datetime.date | None = Field(
+        None, description="Figures whose period starts on or before this date."
+    )
+
+
+def documents() -> QuerySet[Document]:
+    return Document.objects.annotate(figure_count=Count("figures")).order_by("-date", "slug")
+
+
+@router.get("/documents", response=DocumentPage)
+def document_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, Any]:
+    """Every source document, newest first."""
+    return paginated(documents(), pages)
+
+
+@router.get("/documents/{slug}", response=DocumentOut)
+def document_detail(request: HttpRequest, slug: SlugPath):
+    """One document; its figures are `/api/figures?document=<slug>`."""
+    return get_object_or_404(documents(), slug=slug)
+
+
+def categories() -> QuerySet[Category]:
+    return (
+        Category.objects.select_related("parent")
+        .prefetch_related(
+            Prefetch("lay_terms", queryset=LayTerm.objects.order_by("asserts_harm", "term"))
+        )
+        .order_by("label", "slug")
+    )
+
+
+@router.get("/categories", response=CategoryPage)
+def category_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, Any]:
+    """What each category of figure counts and does not count, with its everyday words."""
+    return paginated(categories(), pages)
+
+
+@router.get("/categories/{slug}", response=CategoryOut)
+def category_detail(request: HttpRequest, slug: SlugPath):
+    return get_object_or_404(categories(), slug=slug)
+
+
+@router.get("/figures", response=FigurePage)
+def figure_list(
+    request: HttpRequest, filters: Query[FigureFilters], pages: Query[PageQuery]
+) -> dict[str, Any]:
+    """Figures, filtered by category, document and period. A period filter keeps the figures
+    whose period overlaps it (figures without a known period are left out)."""
+    figures = Figure.objects.with_related().order_by("slug")
+    if filters.category:
+        figures = figures.filter(category__slug=filters.category)
+    if filters.document:
+        figures = figures.filter(document__slug=filters.document)
+    if filters.period_from:
+        figures = figures.filter(period_end__gte=filters.period_from)
+    if filters.period_to:
+        figures = figures.filter(period_start__lte=filters.period_to)
+    return paginated(figures, pages)
+
+
+@router.get("/figures/{slug}", response=FigureDetailOut)
+def figure_detail(request: HttpRequest, slug: SlugPath):
+    """One figure with its relations to others, read in both directions."""
+    return get_object_or_404(
+        Figure.objects.with_related().prefetch_related(
+            Prefetch(
+                "relations_out",
+                queryset=FigureRelation.objects.select_related("target").order_by(
+                    "kind", "target__slug"
+                ),
+            ),
+            Prefetch(
+                "relations_in",
+                queryset=FigureRelation.objects.select_related("source").order_by(
+                    "kind", "source__slug"
+                ),
+            ),
+        ),
+        slug=slug,
+    )
