@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import views
+from claims import pages, views
+from claims.feeds import RulingsFeed
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,4 +21,11 @@ urlpatterns = [
         name="claim_accept_revision",
     ),
     path("corrections/", views.corrections_log, name="corrections_log"),
+    path("claims/<int:pk>/claimreview.json", pages.claim_review_json, name="claim_review"),
+    path("feeds/rulings/", RulingsFeed(), name="rulings_feed"),
+    path("methodology/", pages.methodology, name="methodology"),
+    path("about/", pages.about, name="about"),
+    path("suggest/", pages.suggest, name="suggest"),
+    path("inbox/", pages.inbox, name="inbox"),
+    path("inbox/<int:pk>/handled/", pages.suggestion_handled, name="suggestion_handled"),
 ]

@@ -210,6 +210,14 @@ LOGOUT_REDIRECT_URL = "home"
 OUTLET_NAME = env_str("OUTLET_NAME", default="Numbers Desk")
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PAGE_SIZE = env_int("PAGE_SIZE", default=25)
+# The about page: what the outlet is, who works on it, who pays for it, and how to reach it.
+# OUTLET_TEAM is comma-separated ("Ana Ruiz (editor), Tom Lee (data reporter)").
+OUTLET_DESCRIPTION = env_str("OUTLET_DESCRIPTION", default="")
+OUTLET_TEAM = env_list("OUTLET_TEAM", default=[])
+OUTLET_FUNDING = env_str("OUTLET_FUNDING", default="")
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", default="").strip()
+if CONTACT_EMAIL and "@" not in CONTACT_EMAIL:
+    raise ImproperlyConfigured(f"CONTACT_EMAIL must be an email address, not {CONTACT_EMAIL!r}.")
 
 LOGGING = {
     "version": 1,
