@@ -15,6 +15,10 @@ urlpatterns = [
     path("claims/<int:pk>/submit/", views.claim_submit, name="claim_submit"),
     path("claims/<int:pk>/publish/", views.claim_publish, name="claim_publish"),
     path("claims/<int:pk>/correct/", views.claim_correct, name="claim_correct"),
+    path("claims/<int:pk>/brief.pdf", views.claim_brief, name="claim_brief"),
+    path("claims/briefs/", views.brief_create, name="brief_create"),
+    path("claims/briefs/<uuid:pk>/", views.brief_job, name="brief_job"),
+    path("claims/briefs/<uuid:pk>/brief.pdf", views.brief_download, name="brief_download"),
     path(
         "claims/<int:pk>/accept-revision/",
         views.claim_accept_revision,

@@ -6,6 +6,8 @@ drafts do not reveal that they exist.
 
 from __future__ import annotations
 
+from datetime import date
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,9 +15,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -32,6 +36,7 @@ from claims.forms import (
     VersionForm,
 )
 from claims.models import (
+    BriefJob,
     Claim,
     ConflictError,
     Correction,
@@ -41,6 +46,7 @@ from claims.models import (
     claimed_values,
     verdict_numbers,
 )
+from claims.tasks import make_brief
 from datasets.models import Figure
 
 RECENT_RULINGS = 5
@@ -148,7 +154,24 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 def claim_list(request: HttpRequest) -> HttpResponse:
     """Everyone: published claims; the newsroom also sees the drafts it may read."""
     form = ClaimFilterForm(request.GET or None)
-    claims = Claim.objects.visible_to(request.user).select_related("ruling", "author")
+    claims = _filtered_claims(request.user, form)
+    page = Paginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": urlencode(query),
+        "show_status": request.user.is_authenticated,
+        "can_make_briefs": roles.is_staff_reader(request.user),
+        "max_brief_claims": MAX_BRIEF_CLAIMS,
+    }
+    template = "claims/claim_list.html#results" if request.htmx else "claims/claim_list.html"
+    return render(request, template, context)
+
+
+def _filtered_claims(user, form: ClaimFilterForm):
+    """The claims list's filter (also what a multi-claim brief takes when none is ticked)."""
+    claims = Claim.objects.visible_to(user).select_related("ruling", "author")
     if form.is_valid():
         data = form.cleaned_data
         claims = claims.search(data["q"])
@@ -167,18 +190,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             claims = claims.filter(said_on__gte=data["said_from"])
         if data["said_to"]:
             claims = claims.filter(said_on__lte=data["said_to"])
-    page = Paginator(claims.order_by("-said_on", "-pk"), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = {k: v for k, v in request.GET.items() if k != "page" and v}
-    context = {
-        "form": form,
-        "page": page,
-        "query_string": urlencode(query),
-        "show_status": request.user.is_authenticated,
-    }
-    template = "claims/claim_list.html#results" if request.htmx else "claims/claim_list.html"
-    return render(request, template, context)
+    return claims.order_by("-said_on", "-pk")
 
 
 def _visible_claim(request: HttpRequest, pk: int) -> Claim:
@@ -393,3 +405,112 @@ def corrections_log(request: HttpRequest) -> HttpResponse:
     ).select_related("ruling__claim", "editor")
     page = Paginator(corrections, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "claims/corrections.html", {"page": page})
+
+
+# --- PDF briefs. claims.briefs (and WeasyPrint with it) is imported only when a brief is made.
+
+MAX_BRIEF_CLAIMS = 50
+
+
+def _brief_makers_only(request: HttpRequest) -> None:
+    if not roles.is_staff_reader(request.user):
+        raise PermissionDenied
+
+
+def _pdf_response(sha256: str, *, filename: str, as_attachment: bool) -> FileResponse:
+    from claims import briefs
+
+    try:
+        pdf = briefs.open_brief(sha256)
+    except FileNotFoundError:
+        raise Http404("That brief is no longer stored.") from None
+    response = FileResponse(
+        pdf, as_attachment=as_attachment, filename=filename, content_type="application/pdf"
+    )
+    response["ETag"] = f'"{sha256}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_GET
+def claim_brief(request: HttpRequest, pk: int) -> HttpResponse:
+    """The claim as a PDF brief, for whoever may read the claim: editors and researchers for any
+    claim, journalists for published claims and their own, anonymous visitors for published
+    rulings only. Drafts are 404 for everyone else, as on the claim page."""
+    from claims import briefs
+
+    claim = _visible_claim(request, pk)
+    brief = briefs.claim_brief(claim)
+    return _pdf_response(
+        brief.sha256, filename=f"fact-check-claim-{claim.pk}.pdf", as_attachment=False
+    )
+
+
+@require_POST
+@login_required
+def brief_create(request: HttpRequest) -> HttpResponse:
+    """Editors and researchers: start a PDF brief of several claims, made in the background:
+    the claims ticked on the claims list or, when none is ticked, those matching the list's
+    filter (the first MAX_BRIEF_CLAIMS). Journalists export one claim at a time."""
+    _brief_makers_only(request)
+    form = ClaimFilterForm(request.POST)
+    claims = _filtered_claims(request.user, form)
+    ticked = {int(value) for value in request.POST.getlist("claim") if value.isdigit()}
+    if ticked:
+        claims = claims.filter(pk__in=ticked)
+    ids = list(claims.values_list("pk", flat=True)[: MAX_BRIEF_CLAIMS + 1])
+    if not ids:
+        messages.error(request, "No claim to put in a brief: tick some, or change the filter.")
+        return redirect("claim_list")
+    title = _brief_title(form, ticked=bool(ticked), count=len(ids))
+    if len(ids) > MAX_BRIEF_CLAIMS:
+        ids = ids[:MAX_BRIEF_CLAIMS]
+        title += f" (the first {MAX_BRIEF_CLAIMS} of {claims.count()})"
+    job = BriefJob.objects.create(
+        requested_by=request.user, title=title, claim_ids=ids, total=len(ids) + 1
+    )
+    transaction.on_commit(partial(make_brief.enqueue, str(job.pk)))
+    return redirect(job)
+
+
+def _brief_title(form: ClaimFilterForm, *, ticked: bool, count: int) -> str:
+    if ticked:
+        return f"{count} selected claim{pluralize(count)}"
+    if not form.is_valid():
+        return "Claims"
+    terms = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        if isinstance(value, date):
+            value = value.strftime("%-d %B %Y")
+        elif name in {"rating", "status"}:
+            value = dict(form.fields[name].choices)[value]
+        terms.append(f"{form[name].label.lower()}: {value}")
+    return "Claims matching " + "; ".join(terms) if terms else "All claims"
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def brief_job(request: HttpRequest, pk) -> HttpResponse:
+    """The editor or researcher who started a multi-claim brief: its progress, then the download
+    link. htmx polls the same URL every second for the status region until the brief is ready
+    or failed."""
+    _brief_makers_only(request)
+    job = get_object_or_404(BriefJob, pk=pk, requested_by=request.user)
+    template = "claims/brief_job.html#status" if request.htmx else "claims/brief_job.html"
+    return render(request, template, {"job": job})
+
+
+@require_GET
+@login_required
+def brief_download(request: HttpRequest, pk) -> HttpResponse:
+    """The editor or researcher who started a multi-claim brief: the PDF, once it is ready."""
+    _brief_makers_only(request)
+    job = get_object_or_404(
+        BriefJob, pk=pk, requested_by=request.user, status=BriefJob.Status.READY
+    )
+    return _pdf_response(
+        job.sha256, filename=f"fact-check-brief-{job.created_at:%Y-%m-%d}.pdf", as_attachment=True
+    )
