@@ -1,0 +1,26 @@
+"""Reading the PDFs the tests make."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text with runs of whitespace made single spaces, as a reader would search it."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def without_spaces(text: str) -> str:
+    """For text that may wrap anywhere (markup, URLs): compare it with every space removed."""
+    return "".join(text.split())
+
+
+def pdf_reader(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def response_bytes(response) -> bytes:
+    return b"".join(response.streaming_content)

@@ -1,0 +1,162 @@
+"""A brief of several claims: started from the claims list, made by a background task that
+reports its progress, polled by the editor's page, then downloaded."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from claims import briefs
+from claims.models import BriefJob, Claim
+from tests.briefs.pdfs import pdf_reader, pdf_text, response_bytes
+from tests.factories import make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def progress(monkeypatch) -> list[tuple[int, int]]:
+    """Record each progress report the task makes, still storing it on the job."""
+    reports: list[tuple[int, int]] = []
+    report = BriefJob.report_progress
+
+    def recording(self, done, total):
+        reports.append((done, total))
+        report(self, done, total)
+
+    monkeypatch.setattr(BriefJob, "report_progress", recording)
+    return reports
+
+
+def start(client, data, capture):
+    with capture(execute=True):
+        return client.post("/claims/briefs/", data)
+
+
+def test_an_editor_gets_one_pdf_with_a_cover_contents_and_a_section_per_claim(
+    client, editor, journalist, figures, progress, django_capture_on_commit_callbacks
+):
+    claims = [
+        make_claim(author=journalist, status="published", figures=figures, text=text)
+        for text in (
+            "They lost 325,000 children.",
+            "Over 300,000 children were released to unvetted sponsors.",
+            "The administration lost 80,000 children.",
+        )
+    ]
+    client.force_login(editor)
+    response = start(client, {"claim": [c.pk for c in claims]}, django_capture_on_commit_callbacks)
+
+    job = BriefJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == BriefJob.Status.READY
+    assert progress == [(0, 4), (1, 4), (2, 4), (3, 4)]
+    assert (job.done, job.total) == (4, 4)
+    assert job.title == "3 selected claims"
+
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Download the PDF brief" in page
+    assert "hx-trigger" not in page  # polling stops once the brief is ready
+
+    download = client.get(f"/claims/briefs/{job.pk}/brief.pdf")
+    assert download["Content-Disposition"].startswith("attachment")
+    pdf = response_bytes(download)
+    text = pdf_text(pdf)
+    assert "3 selected claims" in text
+    assert "Contents" in text
+    for claim in claims:
+        assert claim.text in text
+        assert len(re.findall(rf"CLAIM {claim.pk}: A POLITICIAN", text)) == 1
+    for figure in figures:
+        assert figure.document.report_number in text
+    # One page for the cover, one for the contents, then each claim starts a new page.
+    pages = [" ".join(p.extract_text().split()) for p in pdf_reader(pdf).pages]
+    starts = [n for n, page in enumerate(pages) if re.search(r"CLAIM \d+: A POLITICIAN", page)]
+    assert len(starts) == 3
+    # The contents give each claim's first page, counting the cover as page 1.
+    assert "Contents" in pages[1]
+    assert re.findall(r"\.{5,} (\d+)", pages[1]) == [str(n + 1) for n in starts]
+
+
+def test_with_nothing_ticked_the_brief_takes_the_claims_matching_the_filter(
+    client, editor, journalist, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(briefs, "render_pdf", lambda html, **kwargs: b"%PDF-1.7 stand-in")
+    false = make_claim(author=journalist, status="published", claimant="Ann Example")
+    make_claim(author=journalist, status="published", claimant="Bob Other")
+    client.force_login(editor)
+
+    start(client, {"claimant": "Ann"}, django_capture_on_commit_callbacks)
+
+    job = BriefJob.objects.get()
+    assert job.claim_ids == [false.pk]
+    assert job.title == "Claims matching claimant: Ann"
+
+
+def test_a_brief_takes_at_most_the_first_fifty_claims(
+    client, editor, journalist, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(briefs, "render_pdf", lambda html, **kwargs: b"%PDF-1.7 stand-in")
+    for _ in range(52):
+        make_claim(author=journalist, status=Claim.Status.PUBLISHED)
+    client.force_login(editor)
+
+    start(client, {}, django_capture_on_commit_callbacks)
+
+    job = BriefJob.objects.get()
+    assert len(job.claim_ids) == 50
+    assert job.title == "All claims (the first 50 of 52)"
+
+
+def test_no_claim_to_brief_sends_the_editor_back_with_a_message(client, editor):
+    client.force_login(editor)
+    response = client.post("/claims/briefs/", {"claimant": "Nobody"}, follow=True)
+    assert "No claim to put in a brief" in response.content.decode()
+    assert not BriefJob.objects.exists()
+
+
+def test_the_status_page_polls_while_the_brief_is_being_made(client, editor):
+    job = BriefJob.objects.create(
+        requested_by=editor,
+        title="2 selected claims",
+        claim_ids=[1, 2],
+        status=BriefJob.Status.RUNNING,
+        done=1,
+        total=3,
+    )
+    client.force_login(editor)
+
+    page = client.get(job.get_absolute_url())
+    fragment = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+
+    html = page.content.decode()
+    assert f'hx-get="{job.get_absolute_url()}"' in html
+    assert 'hx-trigger="every 1s"' in html
+    assert "Setting claim 2 of 2" in html
+    assert '<progress max="3" value="1">' in html
+    part = fragment.content.decode()
+    assert part.lstrip().startswith('<div id="brief-status"')
+    assert "<html" not in part
+    assert 'hx-trigger="every 1s"' in part
+    assert "HX-Request" in fragment["Vary"]
+
+
+def test_a_failed_brief_is_reported_and_polling_stops(
+    client, editor, journalist, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("typesetting failed")
+
+    monkeypatch.setattr(briefs, "collection_brief", broken)
+    claim = make_claim(author=journalist, status="published")
+    client.force_login(editor)
+
+    start(client, {"claim": [claim.pk]}, django_capture_on_commit_callbacks)
+
+    job = BriefJob.objects.get()
+    assert job.status == BriefJob.Status.FAILED
+    fragment = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+    assert "could not be made" in fragment.content.decode()
+    assert "hx-trigger" not in fragment.content.decode()
