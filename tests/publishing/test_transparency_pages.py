@@ -110,3 +110,9 @@ def test_only_editors_see_the_inbox_link(client, journalist, editor):
     assert 'href="/inbox/"' not in html(client, "/")
     client.force_login(editor)
     assert 'href="/inbox/"' in html(client, "/")
+
+
+def test_the_corrections_log_links_the_corrections_policy(client):
+    page = html(client, "/corrections/")
+    assert 'href="/about/#corrections-policy"' in page
+    assert 'href="/feeds/rulings/"' in page
