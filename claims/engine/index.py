@@ -31,9 +31,13 @@ from decimal import Decimal
 from claims.engine.registry import FigureRecord, Registry
 from claims.engine.tolerance import figure_interval
 
+_REACH_LOW, _REACH_HIGH = Decimal("0.9"), Decimal("1.12")
 # A document with more figures than this (a statistical table) gets no within-document pair
 # index: its pairs would grow with the square of its size.
 MAX_DOCUMENT_FIGURES = 300
+# Three-figure sums try at most this many figures as the largest part: a bound on the work
+# for a number that nothing explains in a large registry.
+MAX_TRIPLE_PROBES = 600
 
 SYMMETRIC = frozenset({"disjoint_with", "same_measure_as", "conflicts_with", "related_to"})
 INVERSE = {"supersedes": "superseded_by", "subset_of": "superset_of", "derived_from": "source_of"}
@@ -109,6 +113,10 @@ class FigureIndex:
                 link(a_, b_, kind)
                 link(b_, a_, kind if kind in SYMMETRIC else INVERSE.get(kind, kind))
         self.links = links
+        self._superseded_by = [
+            [b for b, kinds in sorted(links[a].items()) if "superseded_by" in kinds]
+            for a in range(count)
+        ]
         # Figures that are the same measure form one class (union-find).
         parent = list(range(count))
 
@@ -158,7 +166,7 @@ class FigureIndex:
         return [b for b, kinds in sorted(self.links[index].items()) if "subset_of" in kinds]
 
     def superseded_by(self, index: int) -> list[int]:
-        return [b for b, kinds in sorted(self.links[index].items()) if "superseded_by" in kinds]
+        return self._superseded_by[index]
 
     # -- categories ------------------------------------------------------------------------
 
@@ -194,6 +202,10 @@ class FigureIndex:
         self.count_ids = [index for _, index in counts]
         self.percent_keys = [value for value, _ in percents]
         self.percent_ids = [index for _, index in percents]
+        self.values = [figure.value for figure in self.figures]
+        self.lows = [low for low, _ in self.intervals]
+        self.highs = [high for _, high in self.intervals]
+        self.categories = [figure.category for figure in self.figures]
 
     def singles(self, low: Decimal, high: Decimal, *, percent: bool) -> Iterator[int]:
         """Figures whose value lies within [low, high], in order of value."""
@@ -202,6 +214,15 @@ class FigureIndex:
         )
         for position in range(bisect_left(keys, low), bisect_right(keys, high)):
             yield ids[position]
+
+    def singles_meeting(self, low: Decimal, high: Decimal, *, percent: bool) -> list[int]:
+        """Figures whose interval meets [low, high], in order of value."""
+        keys, ids = (
+            (self.percent_keys, self.percent_ids) if percent else (self.count_keys, self.count_ids)
+        )
+        lows, highs = self.lows, self.highs
+        first, last = bisect_left(keys, low * _REACH_LOW), bisect_right(keys, high * _REACH_HIGH)
+        return [i for i in ids[first:last] if lows[i] <= high and highs[i] >= low]
 
     # -- combinations ----------------------------------------------------------------------
 
@@ -261,7 +282,10 @@ class FigureIndex:
             if not self.percent[index]:
                 by_document.setdefault(figure.document, []).append(index)
         pairs: dict[tuple[str, int, int], Pair] = {}
-        self.document_sums: dict[str, tuple[list[Decimal], list[Pair]]] = {}
+        # Per document: its pair sums sorted by value, and the interval each stands for.
+        self.document_sums: dict[
+            str, tuple[list[Decimal], list[Pair], list[Decimal], list[Decimal]]
+        ] = {}
         for slug in sorted(by_document):
             members = by_document[slug]
             if len(members) > MAX_DOCUMENT_FIGURES:
@@ -274,7 +298,12 @@ class FigureIndex:
                         if pair.operation == "sum":
                             sums.append(pair)
             sums.sort(key=lambda pair: (pair.value, pair.first, pair.second))
-            self.document_sums[slug] = ([pair.value for pair in sums], sums)
+            self.document_sums[slug] = (
+                [pair.value for pair in sums],
+                sums,
+                [self.intervals[p.first][0] + self.intervals[p.second][0] for p in sums],
+                [self.intervals[p.first][1] + self.intervals[p.second][1] for p in sums],
+            )
         for a in range(len(self.figures)):
             for b in sorted(self.links[a]):
                 if a < b and not self._same_document(a, b):
@@ -285,31 +314,67 @@ class FigureIndex:
         )
         self.pair_keys = [pair.value for pair in ordered]
         self.pairs = ordered
+        # The interval each pair stands for, kept beside it so a query filters in one pass.
+        self.pair_lows: list[Decimal] = []
+        self.pair_highs: list[Decimal] = []
+        for pair in ordered:
+            first, second = self.intervals[pair.first], self.intervals[pair.second]
+            if pair.operation == "sum":
+                low, high = first[0] + second[0], first[1] + second[1]
+            else:
+                low, high = first[0] - second[1], first[1] - second[0]
+            self.pair_lows.append(low)
+            self.pair_highs.append(high)
 
-    def pairs_between(self, low: Decimal, high: Decimal) -> list[Pair]:
-        """Pairs whose value lies within [low, high]."""
-        return self.pairs[bisect_left(self.pair_keys, low) : bisect_right(self.pair_keys, high)]
+    def pairs_meeting(self, low: Decimal, high: Decimal) -> list[tuple[Pair, Decimal, Decimal]]:
+        """Pairs whose interval meets [low, high], with that interval.
+
+        A pair's interval lies within 10 % of its value (tolerance.figure_interval), so only
+        values in [low / 1.1, high / 0.9] need a look.
+        """
+        keys, lows, highs = self.pair_keys, self.pair_lows, self.pair_highs
+        first = bisect_left(keys, low * _REACH_LOW)
+        last = bisect_right(keys, high * _REACH_HIGH)
+        return [
+            (self.pairs[k], lows[k], highs[k])
+            for k in range(first, last)
+            if lows[k] <= high and highs[k] >= low
+        ]
 
     def triples_between(
-        self, low: Decimal, high: Decimal, *, margin: Decimal
+        self,
+        low: Decimal,
+        high: Decimal,
+        *,
+        categories: frozenset[str] | None = None,
     ) -> Iterator[tuple[int, int, int]]:
-        """Three figures of one document whose sum lies within [low, high] (± margin).
+        """Three figures of one document whose intervals add up to meet [low, high].
 
         The largest of three parts is at least a third of the total, so only figures in
-        [low / 3, high] are tried as the largest, each against its document's pair sums.
+        [low / 3, high] are tried as the largest (and only of these categories, when given),
+        each against its document's pair sums; at most MAX_TRIPLE_PROBES of them.
         """
-        for c in self.singles(low / 3 - margin, high + margin, percent=False):
+        probes = 0
+        intervals = self.intervals
+        for c in self.singles(low / 3 * _REACH_LOW, high * _REACH_HIGH, percent=False):
             figure = self.figures[c]
+            if categories is not None and figure.category not in categories:
+                continue
             entry = self.document_sums.get(figure.document)
             if not entry:
                 continue
-            keys, sums = entry
-            rest_low, rest_high = low - figure.value - margin, high - figure.value + margin
-            for pair in sums[bisect_left(keys, rest_low) : bisect_right(keys, rest_high)]:
-                a, b = pair.first, pair.second
-                if c in (a, b) or self.figures[a].value > figure.value:
+            probes += 1
+            if probes > MAX_TRIPLE_PROBES:
+                return
+            keys, sums, lows, highs = entry
+            rest_low, rest_high = low - intervals[c][1], high - intervals[c][0]
+            first = bisect_left(keys, rest_low * _REACH_LOW)
+            last = bisect_right(keys, rest_high * _REACH_HIGH)
+            for k in range(first, last):
+                if lows[k] > rest_high or highs[k] < rest_low:
                     continue
-                if self.figures[b].value > figure.value:
+                a, b = sums[k].first, sums[k].second
+                if c in (a, b) or max(self.figures[a].value, self.figures[b].value) > figure.value:
                     continue
                 if self.can_add(c, a) and self.can_add(c, b):
                     yield c, a, b

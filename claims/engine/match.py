@@ -23,15 +23,16 @@ weight:
 | a single figure whose value the quote repeats digit for digit            | +1            |
 
 For a combination, the relevance, period and source terms are the average over its parts
-(for a difference, the period is the whole's: it counts members of the whole). Pairs that
-only approximately reproduce the number are looked for only when nothing reproduces it
-within tolerance, and three-figure sums only when no single figure or pair does:
-at scale some combination lands near any number by chance, and the simpler explanation is the
-likelier one.
+(for a difference, the period is the whole's: it counts members of the whole). A combination must
+reproduce the number within tolerance (a sum that only comes near it is a coincidence at
+scale), and three-figure sums are sought only when no single figure or pair does, among the
+figures whose category the claim's words describe or misread when it has such words: the
+simpler explanation is the likelier one.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -68,7 +69,9 @@ _REACH_LOW, _REACH_HIGH = Decimal("0.9"), Decimal("1.12")
 MAX_COMBINABLE_WIDTH = Decimal("0.3")
 # More candidates than this for one number (a vague magnitude over a large registry) are cut to
 # the ones whose category the claim's words describe, then the nearest in value.
-MAX_SINGLES = 300
+MAX_SINGLES = 60
+# Sums meeting one number past this many are cut to the nearest in value: a bound on the work.
+MAX_PAIRS = 40
 
 RELEVANT, MISREAD, NEUTRAL = 2, 1, 0
 # A quote is not a table: past this many distinct numbers the rest are not traced, which bounds
@@ -101,10 +104,15 @@ class _View:
 
     available: bool
     relevance: int
+    soft: float  # relevance and source weights, averaged over a combination's parts
     time: float | None  # 2 × share of its period inside the claim's frame - 1
-    prior: float
     superseded: bool
     unit_ok: bool
+    alone: float  # everything a single figure's score owes to the figure itself
+
+
+# (score, parts, operation, link, low, high, total, strict): a candidate before it is chosen.
+Candidate = tuple[float, tuple[int, ...], str, str, Decimal, Decimal, Decimal, bool]
 
 
 class Matcher:
@@ -117,6 +125,7 @@ class Matcher:
         index = self.index
         lexicon = registry.lexicon
         claimed = set(parsed.asserted_categories)
+        self.described = bool(claimed)
         self.fits = frozenset(
             slug
             for slug in registry.categories
@@ -125,6 +134,7 @@ class Matcher:
         self.misread = frozenset(
             slug for slug in registry.categories if claimed & lexicon.named_by.get(slug, set())
         )
+        self.relevant_categories = self.fits | self.misread
         self.spans = claim_spans(parsed, registry)
         self.sources = frozenset(parsed.sources)
         self._views: dict[tuple[int, str], _View] = {}
@@ -139,7 +149,6 @@ class Matcher:
         figure = index.figures[position]
         said_on = self.parsed.said_on
         published = index.published[position]
-        available = said_on is None or published is None or published <= said_on
         if figure.category in self.fits:
             relevance = RELEVANT
         elif figure.category in self.misread:
@@ -147,18 +156,30 @@ class Matcher:
         else:
             relevance = NEUTRAL
         inside = inside_share(figure, self.spans)
+        available = said_on is None or published is None or published <= said_on
+        soft = W_RELEVANCE[relevance] + index.prior[position]
+        time = None if inside is None else W_TIME * (2 * inside - 1)
         superseded = said_on is not None and any(
             (index.published[later] or date.max) <= said_on
             for later in index.superseded_by(position)
         )
         unit_ok = not noun or _counts(noun, index.unit_words[position])
+        alone = (
+            soft
+            + (time or 0.0)
+            + (0.0 if available else W_UNAVAILABLE)
+            + (W_SUPERSEDED if superseded else 0.0)
+            + (0.0 if unit_ok else W_UNIT)
+            + (W_NAMED_SOURCE if figure.document in self.sources else 0.0)
+        )
         view = _View(
             available=available,
             relevance=relevance,
-            time=None if inside is None else 2 * inside - 1,
-            prior=index.prior[position],
+            soft=soft,
+            time=time,
             superseded=superseded,
             unit_ok=unit_ok,
+            alone=alone,
         )
         self._views[key] = view
         return view
@@ -172,15 +193,26 @@ class Matcher:
         *,
         operation: str,
         link: str,
-        interval: tuple[Decimal, Decimal],
         total: Decimal,
         strict: bool,
-    ) -> Trace:
+        target: float,
+    ) -> float:
+        """The trace's score (see the table above); target is the quote's value as a float,
+        or 0 when closeness does not count (a vague magnitude)."""
+        if operation == "single":  # the common case, from the figure's own precomputed part
+            score = self.view(parts[0], number.noun).alone
+            if not strict:
+                score += W_LOOSE
+            if number.stated_high is None and total == number.value:
+                score += W_SAME_VALUE  # a quote that repeats a figure's own number names it
+            if target:
+                score += W_CLOSENESS * abs(float(total) - target) / abs(target)
+            return round(score, 9)
         views = [self.view(part, number.noun) for part in parts]
-        available = all(view.available for view in views)
-        score = 0.0 if available else W_UNAVAILABLE
-        score += sum(W_RELEVANCE[view.relevance] for view in views) / len(views)
-        score += W_SHAPE[link or "single"]
+        count = len(views)
+        score = sum(view.soft for view in views) / count + W_SHAPE[link or "single"]
+        if not all(view.available for view in views):
+            score += W_UNAVAILABLE
         if operation == "difference":
             score += W_DIFFERENCE
         if not strict:
@@ -191,136 +223,148 @@ class Matcher:
         timed = views[:1] if operation == "difference" else views
         times = [view.time for view in timed if view.time is not None]
         if times:
-            score += W_TIME * sum(times) / len(times)
+            score += sum(times) / len(times)
         if any(view.superseded for view in views):
             score += W_SUPERSEDED
-        score += sum(view.prior for view in views) / len(views)
         if self.sources and all(
             self.index.figures[part].document in self.sources for part in parts
         ):
             score += W_NAMED_SOURCE
         if operation == "single" and number.stated_high is None and total == number.value:
             score += W_SAME_VALUE  # a quote that repeats a figure's own number names it
-        if number.qualifier != "vague" and number.value:
-            target = number.value
-            if number.stated_high is not None:
-                target = (number.value + number.stated_high) / 2
-            score += W_CLOSENESS * float(abs(total - target) / abs(target))
-        return Trace(
-            number=number,
-            parts=parts,
-            operation=operation,
-            link=link,
-            low=interval[0],
-            high=interval[1],
-            total=total,
-            strict=strict,
-            available=available,
-            score=round(score, 9),
-        )
+        if target:
+            score += W_CLOSENESS * abs(float(total) - target) / abs(target)
+        return round(score, 9)
 
     # -- candidates --------------------------------------------------------------------------
 
-    def candidates(self, number: QuotedNumber) -> list[Trace]:
+    def candidates(self, number: QuotedNumber) -> list[Candidate]:
         index = self.index
         strict = (number.low, number.high)
         loose = loose_interval(*strict, value=number.value, percent=number.percent)
-        found: list[Trace] = []
-        singles = list(
-            index.singles(loose[0] * _REACH_LOW, loose[1] * _REACH_HIGH, percent=number.percent)
-        )
-        if len(singles) > MAX_SINGLES:
-            singles = self._nearest(singles, number)
+        found: list[Candidate] = []
+        target = 0.0 if number.qualifier == "vague" else float(_target(number))
+        singles = index.singles_meeting(*loose, percent=number.percent)
         # A share means nothing without what it is a share of: when the words say what it is,
         # a percentage is traced only to figures of that category or its known misreadings.
-        described = number.percent and bool(self.parsed.asserted_categories)
+        # Likewise a count that only comes near a figure (a rounding) needs the words' support.
+        if self.described:
+            relevant = self.relevant_categories
+            lows, highs, categories = index.lows, index.highs, index.categories
+            low, high = strict
+            singles = [
+                p
+                for p in singles
+                if categories[p] in relevant
+                or (not number.percent and lows[p] <= high and highs[p] >= low)
+            ]
+        if len(singles) > MAX_SINGLES:
+            # Preferred: figures the words describe, published by the claim date.
+            singles = self._cut(
+                singles,
+                index.values,
+                _target(number),
+                MAX_SINGLES,
+                lambda p: self._relevant(p) and self._published(p),
+            )
         for position in singles:
             interval = index.intervals[position]
-            if described and self.view(position, "").relevance == NEUTRAL:
-                continue
-            if overlaps(interval, loose):
-                found.append(
-                    self._score(
-                        number,
-                        (position,),
-                        operation="single",
-                        link="",
-                        interval=interval,
-                        total=index.figures[position].value,
-                        strict=overlaps(interval, strict),
-                    )
-                )
+            total = index.figures[position].value
+            is_strict = overlaps(interval, strict)
+            score = self._score(
+                number,
+                (position,),
+                operation="single",
+                link="",
+                total=total,
+                strict=is_strict,
+                target=target,
+            )
+            found.append((score, (position,), "single", "", *interval, total, is_strict))
         width = number.high - number.low
         if number.percent or width > abs(number.value) * MAX_COMBINABLE_WIDTH:
             return found
-        pairs = self._pairs(number, strict, strict=True)
-        found.extend(pairs)
-        if not any(trace.strict for trace in found):
-            found.extend(self._pairs(number, loose, strict=False))
-            found.extend(self._triples(number, strict))
+        found.extend(self._pairs(number, strict, target))
+        if not any(candidate[7] for candidate in found):
+            found.extend(self._triples(number, strict, target))
         return found
 
-    def _nearest(self, singles: list[int], number: QuotedNumber) -> list[int]:
-        """Cut a long candidate list: described categories first, then nearest in value."""
-        index = self.index
-        target = (
-            number.value
-            if number.stated_high is None
-            else ((number.value + number.stated_high) / 2)
-        )
+    @staticmethod
+    def _cut(
+        items: list[int], values: list[Decimal], target: Decimal, limit: int, preferred
+    ) -> list[int]:
+        """Cut a long candidate list (in order of value) to the preferred ones first, then
+        the others; each group nearest in value to the quote first."""
+        first = [item for item in items if preferred(item)]
+        chosen = _nearest(first, values, target, limit)
+        if len(chosen) < limit:
+            taken = set(chosen)
+            others = [item for item in items if item not in taken]
+            chosen += _nearest(others, values, target, limit - len(chosen))
+        return chosen
 
-        def key(position: int) -> tuple[bool, Decimal, str]:
-            figure = index.figures[position]
-            return (
-                figure.category not in self.fits and figure.category not in self.misread,
-                abs(figure.value - target),
-                figure.slug,
-            )
+    def _published(self, position: int) -> bool:
+        published, said_on = self.index.published[position], self.parsed.said_on
+        return said_on is None or published is None or published <= said_on
 
-        return sorted(singles, key=key)[:MAX_SINGLES]
+    def _relevant(self, position: int) -> bool:
+        return self.index.categories[position] in self.relevant_categories
 
     def _pairs(
-        self, number: QuotedNumber, window: tuple[Decimal, Decimal], *, strict: bool
-    ) -> list[Trace]:
+        self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
+    ) -> list[Candidate]:
         index = self.index
-        traces = []
-        for pair in index.pairs_between(window[0] * _REACH_LOW, window[1] * _REACH_HIGH):
-            first, second = index.intervals[pair.first], index.intervals[pair.second]
-            if pair.operation == "sum":
-                interval = (first[0] + second[0], first[1] + second[1])
-            else:
-                interval = (first[0] - second[1], first[1] - second[0])
-            if not overlaps(interval, window):
-                continue
+        meeting = index.pairs_meeting(*window)
+        if self.described:
+            # When the claim says what it counts, a sum must involve something it describes
+            # (or misreads): otherwise it is arithmetic on unrelated figures.
+            relevant, categories = self.relevant_categories, index.categories
+            meeting = [
+                entry
+                for entry in meeting
+                if categories[entry[0].first] in relevant
+                or categories[entry[0].second] in relevant
+            ]
+        if len(meeting) > MAX_PAIRS:
+            values = [entry[0].value for entry in meeting]
+            keep = self._cut(
+                list(range(len(meeting))),
+                values,
+                _target(number),
+                MAX_PAIRS,
+                lambda k: (
+                    self._published(meeting[k][0].first) and self._published(meeting[k][0].second)
+                ),
+            )
+            meeting = [meeting[k] for k in sorted(keep)]
+        found: list[Candidate] = []
+        for pair, low, high in meeting:
             parts = (pair.first, pair.second)
             if pair.operation == "sum" and index.figures[pair.second].value > (
                 index.figures[pair.first].value
             ):
                 parts = (pair.second, pair.first)  # largest first, as people read a sum
-            traces.append(
-                self._score(
-                    number,
-                    parts,
-                    operation=pair.operation,
-                    link=pair.link,
-                    interval=interval,
-                    total=pair.value,
-                    strict=strict,
-                )
+            score = self._score(
+                number,
+                parts,
+                operation=pair.operation,
+                link=pair.link,
+                total=pair.value,
+                strict=True,
+                target=target,
             )
-        return traces
+            found.append((score, parts, pair.operation, pair.link, low, high, pair.value, True))
+        return found
 
-    def _triples(self, number: QuotedNumber, window: tuple[Decimal, Decimal]) -> list[Trace]:
+    def _triples(
+        self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
+    ) -> list[Candidate]:
         index = self.index
-        margin = abs(number.value) * (_REACH_HIGH - 1)
         seen: set[tuple[int, ...]] = set()
-        traces = []
-        for triple in index.triples_between(window[0], window[1], margin=margin):
-            parts = tuple(
-                sorted(
-                    triple, key=lambda part: (-index.figures[part].value, index.figures[part].slug)
-                )
-            )
+        found: list[Candidate] = []
+        relevant = (self.fits | self.misread) if self.described else None
+        for triple in index.triples_between(window[0], window[1], categories=relevant):
+            parts = tuple(sorted(triple, key=lambda part: (-index.figures[part].value, part)))
             if parts in seen:
                 continue
             seen.add(parts)
@@ -328,30 +372,75 @@ class Matcher:
             interval = (sum(i[0] for i in intervals), sum(i[1] for i in intervals))
             if not overlaps(interval, window):
                 continue
-            traces.append(
-                self._score(
-                    number,
-                    parts,
-                    operation="sum",
-                    link="triple",
-                    interval=interval,
-                    total=sum((index.figures[part].value for part in parts), Decimal(0)),
-                    strict=True,
-                )
+            total = sum((index.figures[part].value for part in parts), Decimal(0))
+            score = self._score(
+                number,
+                parts,
+                operation="sum",
+                link="triple",
+                total=total,
+                strict=True,
+                target=target,
             )
-        return traces
+            found.append((score, parts, "sum", "triple", *interval, total, True))
+        return found
 
     # -- result ------------------------------------------------------------------------------
 
     def best(self, number: QuotedNumber) -> Trace | None:
-        traces = self.candidates(number)
-        if not traces:
+        candidates = self.candidates(number)
+        if not candidates:
             return None
-        return min(traces, key=self.rank)
+        # Highest score; then the simplest; then by slug (positions follow slug order), so the
+        # result never depends on the order of the registry.
+        score, parts, operation, link, low, high, total, strict = min(
+            candidates, key=lambda c: (-c[0], len(c[1]), c[2], c[1])
+        )
+        return Trace(
+            number=number,
+            parts=parts,
+            operation=operation,
+            link=link,
+            low=low,
+            high=high,
+            total=total,
+            strict=strict,
+            available=all(self.view(part, number.noun).available for part in parts),
+            score=score,
+        )
 
-    def rank(self, trace: Trace) -> tuple:
-        slugs = tuple(self.index.figures[part].slug for part in trace.parts)
-        return (-trace.score, len(trace.parts), trace.operation, slugs)
+    @staticmethod
+    def rank(trace: Trace) -> tuple:
+        return (-trace.score, len(trace.parts), trace.operation, trace.parts)
+
+
+def _nearest(items: list[int], values: list[Decimal], target: Decimal, limit: int) -> list[int]:
+    """The limit items nearest in value to target; items are in order of value, so the
+    nearest are found by walking outwards from where the target falls."""
+    if len(items) <= limit:
+        return list(items)
+    keys = [values[item] for item in items]
+    right = bisect_left(keys, target)
+    left = right - 1
+    chosen: list[int] = []
+    while len(chosen) < limit:
+        take_left = left >= 0 and (
+            right >= len(items) or target - keys[left] <= keys[right] - target
+        )
+        if take_left:
+            chosen.append(items[left])
+            left -= 1
+        else:
+            chosen.append(items[right])
+            right += 1
+    return chosen
+
+
+def _target(number: QuotedNumber) -> Decimal:
+    """The value a quote points at: the middle of a stated range, else the stated value."""
+    if number.stated_high is None:
+        return number.value
+    return (number.value + number.stated_high) / 2
 
 
 def _counts(noun: str, unit_words: frozenset[str]) -> bool:
