@@ -15,13 +15,15 @@ A finding may carry a degree, the variant the rating policy weighs differently:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
+from claims.engine.describe import Describer, amount, finding, quote_list, unique
 from claims.engine.index import FigureIndex
 from claims.engine.match import Trace, claim_spans, inside_share, outside_days
-from claims.engine.numbers import QuotedNumber, plain
+from claims.engine.numbers import QuotedNumber
+from claims.engine.numerals import plain
 from claims.engine.parse import ParsedClaim, TermMention
 from claims.engine.registry import FigureRecord, Registry
 from claims.engine.verdict import Finding
@@ -51,108 +53,6 @@ PERIOD_OUTSIDE_SHARE = 1 / 3
 PERIOD_OUTSIDE_DAYS = 31
 
 
-def amount(value: Decimal) -> str:
-    """Write a value for people: 291000.0000 → "291,000"; 28.30 → "28.3"."""
-    normal = value.normalize()
-    if normal == normal.to_integral_value():
-        return f"{int(normal):,}"
-    return f"{normal:,f}"
-
-
-def _quote(words: Iterable[str], *, limit: int = 4) -> str:
-    """'a', 'b' and 'c'; past the limit, the first ones "and others"."""
-    quoted = [f"'{word}'" for word in dict.fromkeys(words)]
-    if len(quoted) > limit:
-        quoted = [*quoted[: limit - 1], "others"]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-class Describer:
-    """Names figures and documents the way findings cite them."""
-
-    def __init__(self, registry: Registry) -> None:
-        self.registry = registry
-
-    def document(self, slug: str) -> str:
-        document = self.registry.documents.get(slug)
-        return document.cite_name if document else slug
-
-    def category(self, slug: str) -> str:
-        category = self.registry.categories.get(slug)
-        return category.label if category else slug
-
-    def value(self, figure: FigureRecord) -> str:
-        qualifier = figure.qualifier.strip().lower()
-        number = amount(figure.value)
-        if figure.unit.lower().startswith("percent"):
-            number = f"{number}%"
-        if qualifier.startswith("exact") and "rounded" in qualifier:
-            return f"about {number}"
-        if not qualifier or qualifier.startswith("exact") or any(c.isdigit() for c in qualifier):
-            return number
-        return f"{qualifier} {number}"
-
-    def figure(self, figure: FigureRecord) -> str:
-        """ "more than 291,000 children counted as 'No Notice to Appear served' (OIG-24-46,
-        FY2019-FY2023)"."""
-        unit = figure.unit.split("(")[0].strip()
-        unit = "" if unit.lower().startswith("percent") else f" {unit}"
-        return (
-            f"{self.value(figure)}{unit} counted as '{self.category(figure.category)}' "
-            f"({self.document(figure.document)}, {self.period(figure)})"
-        )
-
-    @staticmethod
-    def period(figure: FigureRecord) -> str:
-        """The period as the source words it, with the as-of date when that says more."""
-        period = figure.period_text
-        as_of = figure.as_of_text
-        useful_as_of = (
-            as_of and len(as_of) <= 20 and not as_of[:1].isdigit() and as_of not in period
-        )
-        if period and useful_as_of:
-            return f"{period}, as of {as_of}"
-        return period or (f"as of {as_of}" if as_of else "undated")
-
-    def sources(self, figures: Sequence[FigureRecord]) -> str:
-        return ", ".join(dict.fromkeys(self.document(figure.document) for figure in figures))
-
-    def figures(self, figures: Sequence[FigureRecord]) -> str:
-        described = [self.figure(figure) for figure in figures]
-        if len(described) <= 2:
-            return " and ".join(described)
-        return ", ".join(described[:-1]) + " and " + described[-1]
-
-
-@dataclass
-class _Evidence:
-    figures: list[str]
-    documents: list[str]
-
-    @classmethod
-    def of(cls, figures: Iterable[FigureRecord]) -> _Evidence:
-        figures = list(figures)
-        return cls(
-            figures=list(dict.fromkeys(figure.slug for figure in figures)),
-            documents=list(dict.fromkeys(figure.document for figure in figures)),
-        )
-
-
-def _finding(
-    code: str, explanation: str, figures: Iterable[FigureRecord] = (), *, degree: str = ""
-) -> Finding:
-    evidence = _Evidence.of(figures)
-    return Finding(
-        code=code,
-        explanation=explanation,
-        figures=tuple(evidence.figures),
-        documents=tuple(evidence.documents),
-        degree=degree,
-    )
-
-
 class Checker:
     """Runs every check of one claim against its traces."""
 
@@ -178,7 +78,7 @@ class Checker:
                 findings.extend(self.number_findings(trace))
         if not self.traced:
             findings.append(
-                _finding(
+                finding(
                     "no_matching_figure",
                     "The quote states no count or share that could be traced to a figure.",
                     degree="none",
@@ -199,15 +99,15 @@ class Checker:
         ]
         if not unsupported:
             return []
-        traced = _unique(f for trace in self.traces for f in trace.figures(self.index))
-        words = _quote(mention.term.lower() for mention in unsupported)
+        traced = unique(f for trace in self.traces for f in trace.figures(self.index))
+        words = quote_list(mention.term.lower() for mention in unsupported)
         if traced:
-            counted = _quote(self.say.category(figure.category) for figure in traced)
+            counted = quote_list(self.say.category(figure.category) for figure in traced)
             tail = f"the traced figures count only {counted} ({self.say.sources(traced)})"
         else:
             tail = "no figure was traced"
         return [
-            _finding(
+            finding(
                 "unsupported_assertion",
                 f"The claim asserts harm ({words}) that would need a count of its own; {tail}.",
                 traced,
@@ -223,7 +123,7 @@ class Checker:
         if trace.operation == "single":
             if trace.strict:
                 findings.append(
-                    _finding(
+                    finding(
                         "figure_match",
                         f"{said} matches {self.say.figure(figures[0])}.",
                         figures,
@@ -234,7 +134,7 @@ class Checker:
             findings.extend(self.mixed_snapshots(figures))
         if not trace.strict:
             findings.append(
-                _finding(
+                finding(
                     "rounded",
                     f"{said} matches {self.say.figures(figures)} only as a loose rounding"
                     f" of {amount(trace.total)}.",
@@ -243,7 +143,7 @@ class Checker:
             )
         if not trace.available:
             findings.append(
-                _finding(
+                finding(
                     "figure_after_claim",
                     f"The only figures that match {said} were published after the claim was made"
                     f" ({self._published(figures)}).",
@@ -285,7 +185,7 @@ class Checker:
             missed = self._mismatched_categories(figures)
             neither = (
                 f"; {'neither' if len(figures) == 2 else 'none'} counts"
-                f" {_quote(self.say.category(category) for category in missed)}"
+                f" {quote_list(self.say.category(category) for category in missed)}"
                 if missed
                 else ""
             )
@@ -293,7 +193,7 @@ class Checker:
                 f"'{trace.number.text}' reproduces a sum: {self.say.figures(figures)} make"
                 f" {amount(trace.total)}{note}{neither}."
             )
-        return _finding("combined_figures", explanation, figures, degree=degree)
+        return finding("combined_figures", explanation, figures, degree=degree)
 
     def _mismatched_categories(self, figures: Sequence[FigureRecord]) -> list[str]:
         """The categories the claim's words describe that none of these figures counts."""
@@ -314,7 +214,7 @@ class Checker:
             for figure in figures
         )
         return [
-            _finding(
+            finding(
                 "mixed_snapshots",
                 f"The combination mixes figures counted at different dates ({dated}).",
                 figures,
@@ -335,7 +235,7 @@ class Checker:
             ]
             if newer:
                 findings.append(
-                    _finding(
+                    finding(
                         "outdated_figure",
                         f"{self.say.figure(figure)} had been replaced by"
                         f" {self.say.figures(newer)} before the claim was made.",
@@ -350,7 +250,7 @@ class Checker:
             document = self.registry.documents.get(figure.document)
             if figure.kind == "announcement" and not (document and document.method_published):
                 findings.append(
-                    _finding(
+                    finding(
                         "unverified_source",
                         f"{self.say.figure(figure)} is an announcement; no method or breakdown"
                         " behind it has been published.",
@@ -364,19 +264,13 @@ class Checker:
         if not sources or all(figure.document in sources for figure in figures):
             return []
         named = ", ".join(self.say.document(slug) for slug in sources)
-        traced = ", ".join(dict.fromkeys(self.say.document(f.document) for f in figures))
-        finding = _finding(
-            "source_mismatch",
-            f"The claim points to {named}, which does not hold '{trace.number.text}';"
-            f" the number traces to {traced}.",
-            figures,
-        )
         return [
-            Finding(
-                code=finding.code,
-                explanation=finding.explanation,
-                figures=finding.figures,
-                documents=tuple(dict.fromkeys((*sources, *finding.documents))),
+            finding(
+                "source_mismatch",
+                f"The claim points to {named}, which does not hold '{trace.number.text}';"
+                f" the number traces to {self.say.sources(figures)}.",
+                figures,
+                documents=sources,
             )
         ]
 
@@ -394,7 +288,7 @@ class Checker:
             return []  # the claim gives the whole itself
         share = (trace.total * 100 / whole.value).quantize(Decimal("0.1"))
         return [
-            _finding(
+            finding(
                 "missing_denominator",
                 f"For scale: {amount(trace.total)} is {plain(share)}% of"
                 f" {self.say.figure(whole)}.",
@@ -406,7 +300,7 @@ class Checker:
         said = f"'{number.text}'"
         contradicting = self._contradicting(number)
         if contradicting:
-            return _finding(
+            return finding(
                 "no_matching_figure",
                 f"No figure matches {said}; what the words describe is counted as"
                 f" {self.say.figures(contradicting)}.",
@@ -414,7 +308,7 @@ class Checker:
                 degree="contradicted",
             )
         degree = "partial" if self.traces else "none"
-        return _finding(
+        return finding(
             "no_matching_figure",
             f"No figure or combination of figures in the registry matches {said}.",
             degree=degree,
@@ -480,14 +374,14 @@ class Checker:
             if category not in fitting
         }
         findings = []
-        counted = self.say.figures(_unique(traced))
+        counted = self.say.figures(unique(traced))
         if not mismatched:
             loose = self._loose(mentions, fitting)
             if loose:
-                words = _quote(mention.term.lower() for mention in loose)
-                warned = _quote(word for _, word in self._warned_words(loose))
+                words = quote_list(mention.term.lower() for mention in loose)
+                warned = quote_list(word for _, word in self._warned_words(loose))
                 findings.append(
-                    _finding(
+                    finding(
                         "category_mismatch",
                         f"{words} fits {counted} only loosely: the category does not mean"
                         f" {warned}.",
@@ -503,8 +397,8 @@ class Checker:
         else:
             degree = next(iter(mismatched.values()))
         wrong = [m for m in mentions if m.category in mismatched]
-        words = _quote(mention.term.lower() for mention in wrong)
-        described = _quote(self.say.category(category) for category in mismatched)
+        words = quote_list(mention.term.lower() for mention in wrong)
+        described = quote_list(self.say.category(category) for category in mismatched)
         explanation = (
             f"The claim's words {words} describe {described}, but the traced figures are {counted}"
         )
@@ -512,7 +406,7 @@ class Checker:
             v == "contradicted" for v in mismatched.values()
         ):
             explanation += "; their own definition rules that reading out"
-        return [_finding("category_mismatch", explanation + ".", traced, degree=degree)]
+        return [finding("category_mismatch", explanation + ".", traced, degree=degree)]
 
     def _warned_words(self, mentions: Sequence[TermMention]) -> list[tuple[TermMention, str]]:
         lexicon = self.registry.lexicon
@@ -535,7 +429,7 @@ class Checker:
 
     def period_findings(self) -> list[Finding]:
         parsed = self.parsed
-        traced = _unique(figure for trace in self.traces for figure in trace.figures(self.index))
+        traced = unique(figure for trace in self.traces for figure in trace.figures(self.index))
         checks: list[tuple[str, tuple]] = []
         if parsed.frame is not None:
             checks.append(
@@ -546,12 +440,9 @@ class Checker:
             )
         tenures = [t for t in self.registry.tenures if t.slug in parsed.tenures]
         if tenures:
-            spans = tuple(
-                (t.start, max(t.end or parsed.said_on or t.start, t.start)) for t in tenures
-            )
-            if parsed.said_on is None and any(t.end is None for t in tenures):
-                spans = tuple((s, e if e != s else s.replace(year=9999)) for s, e in spans)
-            names = _quote(t.label for t in tenures).replace("'", "")
+            # A tenure still running counts up to the claim date (or for ever, when unknown).
+            spans = tuple((t.start, t.end or parsed.said_on or date.max) for t in tenures)
+            names = quote_list(t.label for t in tenures).replace("'", "")
             checks.append((f"the {names} the claim holds responsible", spans))
         for described, spans in checks:
             off = []
@@ -566,7 +457,7 @@ class Checker:
             if off:
                 spanning = self._spanned(off)
                 return [
-                    _finding(
+                    finding(
                         "period_mismatch",
                         f"{self.say.figures(off)} cover{'s' if len(off) == 1 else ''} a period"
                         f"{spanning} that falls largely outside {described}.",
@@ -590,14 +481,9 @@ class Checker:
         return " spanning the " + " and the ".join(labels)
 
 
-def _unique(figures: Iterable[FigureRecord]) -> list[FigureRecord]:
-    return list({figure.slug: figure for figure in figures}.values())
-
-
 def _merge(findings: Sequence[Finding]) -> list[Finding]:
     """Keep findings in the order of FINDING_CODES; drop exact repeats."""
-    unique = list(dict.fromkeys(findings))
-    return sorted(unique, key=lambda finding: _ORDER[finding.code])
+    return sorted(dict.fromkeys(findings), key=lambda found: _ORDER[found.code])
 
 
 def run_checks(

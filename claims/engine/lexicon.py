@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from claims.engine.numbers import word_set
+from claims.engine.numerals import word_set
 from claims.engine.registry import CategoryRecord, DocumentRecord, Registry
 from claims.engine.text import words_of
 

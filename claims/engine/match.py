@@ -23,11 +23,14 @@ weight:
 | a single figure whose value the quote repeats digit for digit            | +1            |
 
 For a combination, the relevance, period and source terms are the average over its parts
-(for a difference, the period is the whole's: it counts members of the whole). A combination must
-reproduce the number within tolerance (a sum that only comes near it is a coincidence at
-scale), and three-figure sums are sought only when no single figure or pair does, among the
-figures whose category the claim's words describe or misread when it has such words: the
-simpler explanation is the likelier one.
+(for a difference, the period is the whole's: it counts members of the whole).
+
+Which candidates are considered at all: a combination must reproduce the number within
+tolerance (a sum that only comes near it is a coincidence at scale), and three-figure sums are
+sought only when no single figure or pair does. When the claim's words say what it counts, a
+figure that only comes near the number (a rounding), a percentage, a pair or a triple must
+involve a category the words describe or misread: otherwise it is arithmetic on unrelated
+figures. The simpler, better supported explanation is the likelier one.
 """
 
 from __future__ import annotations
@@ -67,10 +70,10 @@ W_SAME_VALUE = 1.0
 _REACH_LOW, _REACH_HIGH = Decimal("0.9"), Decimal("1.12")
 # Quotes vaguer than this (relative width) are traced to single figures only.
 MAX_COMBINABLE_WIDTH = Decimal("0.3")
-# More candidates than this for one number (a vague magnitude over a large registry) are cut to
-# the ones whose category the claim's words describe, then the nearest in value.
+# More candidates than this for one number (a vague magnitude over a large registry) are cut,
+# keeping first those the words describe and that were published by the claim date, nearest
+# in value first. Together they bound the work of a check whatever the registry's size.
 MAX_SINGLES = 60
-# Sums meeting one number past this many are cut to the nearest in value: a bound on the work.
 MAX_PAIRS = 40
 
 RELEVANT, MISREAD, NEUTRAL = 2, 1, 0
@@ -230,8 +233,6 @@ class Matcher:
             self.index.figures[part].document in self.sources for part in parts
         ):
             score += W_NAMED_SOURCE
-        if operation == "single" and number.stated_high is None and total == number.value:
-            score += W_SAME_VALUE  # a quote that repeats a figure's own number names it
         if target:
             score += W_CLOSENESS * abs(float(total) - target) / abs(target)
         return round(score, 9)
@@ -362,7 +363,7 @@ class Matcher:
         index = self.index
         seen: set[tuple[int, ...]] = set()
         found: list[Candidate] = []
-        relevant = (self.fits | self.misread) if self.described else None
+        relevant = self.relevant_categories if self.described else None
         for triple in index.triples_between(window[0], window[1], categories=relevant):
             parts = tuple(sorted(triple, key=lambda part: (-index.figures[part].value, part)))
             if parts in seen:

@@ -6,76 +6,30 @@
 the interval tolerance.py allows. Years, dates, ages, durations, money, list markers and labels
 ("Title 42", "page 12") are not counts and are skipped.
 
-Spelled-out numbers go through text2num, which composes them well but trips on a few forms it
-was not built for; those are handled here before it sees them (see SPELLING below and the tests):
-"a thousand" (an article for "one"), "tens of thousands" (a vague magnitude, which alpha2digit
-turns into "10 of 1000"), "1.5 million" and "300 thousand" (a numeral times a scale word),
-"one and a half million", "half a million", and "a third" (alpha2digit makes it "a 3rd").
+numerals.py reads each number itself; this module finds them in the quote and decides what
+they are. Two forms text2num's alpha2digit gets wrong are read here: vague magnitudes ("tens of
+thousands", which it turns into "10 of 1000") and fractions ("a third", which it makes "a 3rd").
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from text_to_num import text2num
-
+from claims.engine.numerals import (
+    SCALES,
+    UNITS,
+    Numeral,
+    plain,
+    read_quantity,
+    word_set,
+)
 from claims.engine.text import Token
 from claims.engine.tolerance import EXACT, quote_interval, range_interval
 
 HUNDRED = Decimal(100)
 
-
-def word_set(words: str) -> frozenset[str]:
-    """A set of words written as one string, to keep long word lists readable."""
-    return frozenset(words.split())
-
-
-UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-SCALES = {
-    "hundred": Decimal(100),
-    "thousand": Decimal(1000),
-    "million": Decimal(10) ** 6,
-    "billion": Decimal(10) ** 9,
-    "trillion": Decimal(10) ** 12,
-}
-SUFFIXES = {
-    "k": Decimal(1000),
-    "m": Decimal(10) ** 6,
-    "mn": Decimal(10) ** 6,
-    "b": Decimal(10) ** 9,
-    "bn": Decimal(10) ** 9,
-}
 
 # Qualifier phrases that may stand right before a number, and the canonical qualifier of each.
 QUALIFIER_PHRASES: dict[tuple[str, ...], str] = {
@@ -121,10 +75,6 @@ QUALIFIER_PHRASES: dict[tuple[str, ...], str] = {
     ("precisely",): EXACT,
 }
 _LONGEST_QUALIFIER = max(len(phrase) for phrase in QUALIFIER_PHRASES)
-# No real number needs more words than this ("nine hundred and ninety-nine thousand nine hundred
-# and ninety-nine" is 11); the cap bounds the retries below on a quote made of number words.
-_LONGEST_SPELLING = 12
-
 # Nouns a count can count, mapped to the head word figures' units use.
 CHILD_NOUNS = word_set(
     "children child kids kid minors minor youths youth juveniles juvenile teens teenagers "
@@ -222,195 +172,6 @@ class QuotedNumber:
         return f"{text}%" if self.percent else text
 
 
-def plain(value: Decimal) -> str:
-    """Write a Decimal without exponent or trailing zeros: 291000.0000 → "291000"."""
-    normal = value.normalize()
-    return format(normal, "f") if normal == normal.to_integral_value() else str(normal)
-
-
-@dataclass(frozen=True, slots=True)
-class _Numeral:
-    value: Decimal
-    end: int  # index after the last token used
-    digits: bool  # written with digits (so "2023" can be a year)
-    comma: bool = False  # written with a thousands separator ("1,500" is never a year)
-    plus: bool = False  # "127,000+", "300,000-plus"
-    percent: bool = False
-    money: bool = False
-    about: bool = False  # "~300"
-    range_high: Decimal | None = None  # "75-80,000"
-    not_count: bool = False  # "12-year-old", "30-day", "2024-09-23"
-
-
-def _digits(text: str) -> tuple[Decimal, bool] | None:
-    """Read "325,000", "325000" or "1.5" (comma groups checked by hand: no regex needed)."""
-    if not text or not (text[0].isdigit() or (text[0] == "." and len(text) > 1)):
-        return None
-    whole, _, fraction = text.partition(".")
-    if fraction and not fraction.isdigit():
-        return None
-    groups = whole.split(",")
-    if len(groups) > 1 and (
-        not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:])
-    ):
-        return None
-    joined = "".join(groups)
-    if not joined.isdigit() and joined:
-        return None
-    try:
-        return Decimal(f"{joined or '0'}.{fraction}" if fraction else joined), len(groups) > 1
-    except InvalidOperation:
-        return None
-
-
-def _numeral(norm: str) -> _Numeral | None:
-    """Read one token written with digits, with what sticks to it ($, ~, K, +, %, -plus)."""
-    text, money, about, plus, percent = norm, False, False, False, False
-    if text.startswith("$"):
-        text, money = text[1:], True
-    if text.startswith("~"):
-        text, about = text[1:], True
-    if text.endswith("-plus"):
-        text, plus = text[:-5], True
-    if text.endswith("+"):
-        text, plus = text.rstrip("+"), True
-    if text.endswith("%"):
-        text, percent = text[:-1], True
-    if "-" in text:
-        first, _, rest = text.partition("-")
-        low, high = _digits(first), _digits(rest)
-        if low and high and "-" not in rest:
-            return _Numeral(
-                low[0], 0, True, comma=high[1], range_high=high[0], money=money, percent=percent
-            )
-        if low:  # "12-year-old", "30-day", "2024-09-23", "1-800-..."
-            return _Numeral(low[0], 0, True, not_count=True)
-        return None
-    scale = Decimal(1)
-    for suffix, factor in SUFFIXES.items():
-        if text.endswith(suffix) and _digits(text[: -len(suffix)]):
-            text, scale = text[: -len(suffix)], factor
-            break
-    read = _digits(text)
-    if read is None:
-        return None
-    value, comma = read
-    return _Numeral(
-        value * scale, 0, True, comma=comma, plus=plus, percent=percent, money=money, about=about
-    )
-
-
-def _is_number_word(norm: str) -> bool:
-    if norm in UNITS or norm in SCALES:
-        return True
-    parts = norm.split("-")
-    return len(parts) > 1 and all(part in UNITS for part in parts)
-
-
-def _may_follow(previous: str, word: str) -> bool:
-    """Whether word can continue a spelled number after previous ("twenty" "five": yes;
-    "two" "three": no), so that text2num is only asked about runs that can be one number."""
-    if word in SCALES or previous in SCALES or previous == "and":
-        return True
-    before = UNITS.get(previous)
-    after = UNITS.get(word)
-    if before is None or after is None:  # hyphenated ("twenty-five"): only a scale may follow
-        return False
-    return before >= 20 and before % 10 == 0 and 0 < after < 10
-
-
-def _spelled(tokens: Sequence[Token], start: int) -> _Numeral | None:
-    """Read spelled-out words from start ("three hundred and twenty-five thousand")."""
-    words: list[str] = []  # one per token read, for text2num
-    index, count = start, len(tokens)
-    while index < count and len(words) < _LONGEST_SPELLING:
-        norm = tokens[index].norm
-        follows = tokens[index + 1].norm if index + 1 < count else ""
-        if _is_number_word(norm):
-            if words and not _may_follow(words[-1], norm):
-                break  # "two three", "twenty thirty": a new number starts here
-            words.append(norm)
-        elif norm in ("a", "an") and not words and follows in SCALES:
-            words.append("one")  # SPELLING: "a thousand" – text2num wants "one thousand"
-        elif norm == "and" and words and _is_number_word(follows):
-            words.append("and")
-        else:
-            break
-        index += 1
-        if tokens[index - 1].break_after:
-            break
-    # SPELLING: "three and a half", "one and a half million" – text2num cannot read them.
-    half_end = 0
-    if (
-        words
-        and index + 2 < count
-        and [token.norm for token in tokens[index : index + 3]] == ["and", "a", "half"]
-        and not any(token.break_after for token in tokens[index - 1 : index + 2])
-    ):
-        half_end = index + 3
-    # text2num rejects a run that is not one number ("two three"): keep the longest prefix it
-    # reads, so one odd word costs the words after it and nothing else.
-    while words:
-        value: Decimal | None = None
-        if len(words) == 1 and words[0] in UNITS:
-            value = Decimal(UNITS[words[0]])  # one word needs no parser
-        elif len(words) == 1 and words[0] in SCALES:
-            value = SCALES[words[0]]
-        elif words[-1] != "and":
-            try:
-                value = Decimal(text2num(" ".join(words), "en"))
-            except ValueError:
-                value = None
-        if value is not None:
-            end = start + len(words)
-            if half_end and end == index:
-                value += Decimal("0.5")
-                end = half_end
-                if end < count and tokens[end].norm in SCALES:
-                    value *= SCALES[tokens[end].norm]
-                    end += 1
-            return _Numeral(value, end, False)
-        words.pop()
-    return None
-
-
-def read_quantity(tokens: Sequence[Token], start: int) -> _Numeral | None:
-    """Read a number starting at tokens[start], with a scale word after it ("1.5 million")."""
-    token = tokens[start]
-    count = len(tokens)
-    if token.norm == "half" and start + 2 < count and tokens[start + 1].norm in ("a", "an"):
-        scale = SCALES.get(tokens[start + 2].norm)
-        if scale is not None:  # SPELLING: "half a million"
-            return _Numeral(scale / 2, start + 3, False)
-        return None
-    numeral = _numeral(token.norm)
-    if numeral is not None:
-        end = start + 1
-        value = numeral.value
-        high = numeral.range_high
-        # SPELLING: "1.5 million", "300 thousand": a numeral times a scale word.
-        if end < count and not token.break_after and tokens[end].norm in SCALES:
-            factor = SCALES[tokens[end].norm]
-            value *= factor
-            high = high * factor if high is not None else None
-            end += 1
-        return _Numeral(
-            value,
-            end,
-            True,
-            comma=numeral.comma,
-            plus=numeral.plus,
-            percent=numeral.percent,
-            money=numeral.money,
-            about=numeral.about,
-            range_high=high,
-            not_count=numeral.not_count,
-        )
-    if _is_number_word(token.norm) or token.norm in ("a", "an"):
-        return _spelled(tokens, start)
-    return None
-
-
 def _qualifier_before(tokens: Sequence[Token], start: int) -> tuple[str, int]:
     """Return the canonical qualifier ending right before start, and where its words begin."""
     for width in range(min(_LONGEST_QUALIFIER, start), 0, -1):
@@ -438,9 +199,7 @@ def noun_after(tokens: Sequence[Token], end: int, *, reach: int = 3) -> str:
     return ""
 
 
-def _is_not_count(
-    tokens: Sequence[Token], start: int, end: int, read: _Numeral, noun: str
-) -> bool:
+def _is_not_count(tokens: Sequence[Token], start: int, end: int, read: Numeral, noun: str) -> bool:
     """Whether a number is a year, a date, an age, a duration, money, a label or a list marker."""
     after = tokens[end].norm if end < len(tokens) else ""
     before = tokens[start - 1].norm if start > 0 else ""

@@ -15,7 +15,8 @@ from functools import cached_property
 from typing import NamedTuple
 
 from claims.engine.lexicon import Lexicon
-from claims.engine.numbers import QuotedNumber, read_numbers, word_set
+from claims.engine.numbers import QuotedNumber, read_numbers
+from claims.engine.numerals import word_set
 from claims.engine.registry import Registry
 from claims.engine.text import Token, normalise, tokenize
 from claims.engine.timeframe import TimeFrame, read_time_frame

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from claims.engine.numbers import read_quantity
+from claims.engine.numerals import read_quantity
 from claims.engine.text import Token
 
 _MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from claims.engine.numbers import QuotedNumber, plain
+from claims.engine.numbers import QuotedNumber
+from claims.engine.numerals import plain
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from text_to_num import alpha2digit, text2num
 
-from claims.engine.numbers import QuotedNumber, plain, read_numbers
+from claims.engine.numbers import QuotedNumber, read_numbers
+from claims.engine.numerals import plain
 from claims.engine.text import normalise, tokenize
 
 
