@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, NinjaAPI, Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import Throttled
@@ -36,7 +37,7 @@ from claims.forms import strip_control_characters
 from claims.models import MAX_QUOTE_LENGTH, Claim, Correction, Rating, TracedFigure
 from claims.publishing import permalink
 from claims.throttling import ClientRateThrottle
-from datasets.api import Page, PageQuery, Slug, paginated
+from datasets.api import ErrorOut, Page, PageQuery, Slug, paginated
 from datasets.api import router as registry_router
 
 # A quote of MAX_QUOTE_LENGTH characters, JSON-escaped (up to 6 bytes a character), with the
@@ -61,10 +62,6 @@ api = NinjaAPI(
 )
 router = Router(tags=["rulings"])
 check_router = Router(tags=["check"])
-
-
-class ErrorOut(Schema):
-    detail: Any
 
 
 @api.exception_handler(Throttled)
@@ -146,7 +143,7 @@ class ClaimOut(Schema):
 
     @staticmethod
     def resolve_claim_review_url(claim: Claim) -> str:
-        return f"{permalink(claim)}claimreview.json"
+        return f"{settings.SITE_URL}{reverse('claim_review', args=[claim.pk])}"
 
 
 class ClaimPage(Page):
@@ -178,7 +175,7 @@ def published_claims() -> QuerySet[Claim]:
     )
 
 
-@router.get("/claims", response=ClaimPage)
+@router.get("/claims", response={200: ClaimPage, 422: ErrorOut})
 def claim_list(
     request: HttpRequest, filters: Query[ClaimFilters], pages: Query[PageQuery]
 ) -> dict[str, Any]:
@@ -200,7 +197,7 @@ def claim_list(
     return paginated(claims, pages)
 
 
-@router.get("/claims/{claim_id}", response=ClaimOut)
+@router.get("/claims/{claim_id}", response={200: ClaimOut, 404: ErrorOut, 422: ErrorOut})
 def claim_detail(
     request: HttpRequest, claim_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
 ) -> Claim:
@@ -326,7 +323,7 @@ class CheckOut(_Open):
     rating_scale_version: str
 
 
-CHECK_RESPONSES = {200: CheckOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+CHECK_RESPONSES = {200: CheckOut, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def bounded_body(run):

@@ -28,6 +28,10 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
 
 
+class ErrorOut(Schema):
+    detail: Any = Field(description="What was wrong: a message, or the invalid fields.")
+
+
 class PageQuery(Schema):
     page: int = Field(1, ge=1, le=MAX_PAGE, description="From 1.")
     page_size: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
@@ -194,13 +198,13 @@ def documents() -> QuerySet[Document]:
     return Document.objects.annotate(figure_count=Count("figures")).order_by("-date", "slug")
 
 
-@router.get("/documents", response=DocumentPage)
+@router.get("/documents", response={200: DocumentPage, 422: ErrorOut})
 def document_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, Any]:
     """Every source document, newest first."""
     return paginated(documents(), pages)
 
 
-@router.get("/documents/{slug}", response=DocumentOut)
+@router.get("/documents/{slug}", response={200: DocumentOut, 404: ErrorOut, 422: ErrorOut})
 def document_detail(request: HttpRequest, slug: SlugPath):
     """One document; its figures are `/api/figures?document=<slug>`."""
     return get_object_or_404(documents(), slug=slug)
@@ -216,18 +220,18 @@ def categories() -> QuerySet[Category]:
     )
 
 
-@router.get("/categories", response=CategoryPage)
+@router.get("/categories", response={200: CategoryPage, 422: ErrorOut})
 def category_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, Any]:
     """What each category of figure counts and does not count, with its everyday words."""
     return paginated(categories(), pages)
 
 
-@router.get("/categories/{slug}", response=CategoryOut)
+@router.get("/categories/{slug}", response={200: CategoryOut, 404: ErrorOut, 422: ErrorOut})
 def category_detail(request: HttpRequest, slug: SlugPath):
     return get_object_or_404(categories(), slug=slug)
 
 
-@router.get("/figures", response=FigurePage)
+@router.get("/figures", response={200: FigurePage, 422: ErrorOut})
 def figure_list(
     request: HttpRequest, filters: Query[FigureFilters], pages: Query[PageQuery]
 ) -> dict[str, Any]:
@@ -245,7 +249,7 @@ def figure_list(
     return paginated(figures, pages)
 
 
-@router.get("/figures/{slug}", response=FigureDetailOut)
+@router.get("/figures/{slug}", response={200: FigureDetailOut, 404: ErrorOut, 422: ErrorOut})
 def figure_detail(request: HttpRequest, slug: SlugPath):
     """One figure with its relations to others, read in both directions."""
     return get_object_or_404(
