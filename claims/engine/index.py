@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from claims.engine.registry import FigureRecord, Registry
 from claims.engine.tolerance import figure_interval
@@ -42,6 +43,13 @@ MAX_TRIPLE_PROBES = 600
 SYMMETRIC = frozenset({"disjoint_with", "same_measure_as", "conflicts_with", "related_to"})
 INVERSE = {"supersedes": "superseded_by", "subset_of": "superset_of", "derived_from": "source_of"}
 STORED = {inverse: kind for kind, inverse in INVERSE.items()}
+
+
+class _PairTable(NamedTuple):
+    keys: list[Decimal]  # pair values, ascending
+    pairs: list[Pair]
+    lows: list[Decimal]  # the interval each pair stands for
+    highs: list[Decimal]
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +211,13 @@ class FigureIndex:
         self.percent_keys = [value for value, _ in percents]
         self.percent_ids = [index for _, index in percents]
         self.values = [figure.value for figure in self.figures]
+        # Periods as day numbers (None when unknown), so that overlaps are integer arithmetic.
+        self.periods: list[tuple[int, int] | None] = [
+            (f.period_start.toordinal(), f.period_end.toordinal())
+            if f.period_start and f.period_end and f.period_start <= f.period_end
+            else None
+            for f in self.figures
+        ]
         self.lows = [low for low, _ in self.intervals]
         self.highs = [high for _, high in self.intervals]
         self.categories = [figure.category for figure in self.figures]
@@ -312,34 +327,69 @@ class FigureIndex:
         ordered = sorted(
             pairs.values(), key=lambda pair: (pair.value, pair.operation, pair.first, pair.second)
         )
-        self.pair_keys = [pair.value for pair in ordered]
-        self.pairs = ordered
-        # The interval each pair stands for, kept beside it so a query filters in one pass.
-        self.pair_lows: list[Decimal] = []
-        self.pair_highs: list[Decimal] = []
+        self.all_pairs = self._pair_table(ordered)
+        # The same pairs filed under the category of each part, for claims whose words narrow
+        # the search to a few categories.
+        by_category: dict[str, list[Pair]] = {}
         for pair in ordered:
+            first, second = self.categories[pair.first], self.categories[pair.second]
+            by_category.setdefault(first, []).append(pair)
+            if second != first:
+                by_category.setdefault(second, []).append(pair)
+        self.pairs_by_category = {
+            category: self._pair_table(pairs) for category, pairs in by_category.items()
+        }
+
+    def _pair_table(self, pairs: list[Pair]) -> _PairTable:
+        """Pairs in order of value, with the interval each stands for beside it, so a query
+        filters them in one pass."""
+        lows, highs = [], []
+        for pair in pairs:
             first, second = self.intervals[pair.first], self.intervals[pair.second]
             if pair.operation == "sum":
-                low, high = first[0] + second[0], first[1] + second[1]
+                lows.append(first[0] + second[0])
+                highs.append(first[1] + second[1])
             else:
-                low, high = first[0] - second[1], first[1] - second[0]
-            self.pair_lows.append(low)
-            self.pair_highs.append(high)
+                lows.append(first[0] - second[1])
+                highs.append(first[1] - second[0])
+        return _PairTable([pair.value for pair in pairs], pairs, lows, highs)
 
-    def pairs_meeting(self, low: Decimal, high: Decimal) -> list[tuple[Pair, Decimal, Decimal]]:
-        """Pairs whose interval meets [low, high], with that interval.
+    def pairs_meeting(
+        self, low: Decimal, high: Decimal, *, categories: frozenset[str] | None = None
+    ) -> list[tuple[Pair, Decimal, Decimal]]:
+        """Pairs whose interval meets [low, high], with that interval, in order of value;
+        only pairs with a part in one of these categories, when given.
 
         A pair's interval lies within 10 % of its value (tolerance.figure_interval), so only
         values in [low / 1.1, high / 0.9] need a look.
         """
-        keys, lows, highs = self.pair_keys, self.pair_lows, self.pair_highs
-        first = bisect_left(keys, low * _REACH_LOW)
-        last = bisect_right(keys, high * _REACH_HIGH)
-        return [
-            (self.pairs[k], lows[k], highs[k])
-            for k in range(first, last)
-            if lows[k] <= high and highs[k] >= low
-        ]
+        if categories is None:
+            tables = [self.all_pairs]
+        else:
+            tables = [
+                self.pairs_by_category[c]
+                for c in sorted(categories)
+                if c in self.pairs_by_category
+            ]
+        found: dict[tuple[str, int, int], tuple[Pair, Decimal, Decimal]] = {}
+        for keys, pairs, lows, highs in tables:
+            first = bisect_left(keys, low * _REACH_LOW)
+            last = bisect_right(keys, high * _REACH_HIGH)
+            for k in range(first, last):
+                if lows[k] <= high and highs[k] >= low:
+                    pair = pairs[k]
+                    found[(pair.operation, pair.first, pair.second)] = (pair, lows[k], highs[k])
+        if len(tables) == 1:
+            return list(found.values())
+        return sorted(
+            found.values(),
+            key=lambda entry: (
+                entry[0].value,
+                entry[0].operation,
+                entry[0].first,
+                entry[0].second,
+            ),
+        )
 
     def triples_between(
         self,

@@ -73,8 +73,8 @@ MAX_COMBINABLE_WIDTH = Decimal("0.3")
 # More candidates than this for one number (a vague magnitude over a large registry) are cut,
 # keeping first those the words describe and that were published by the claim date, nearest
 # in value first. Together they bound the work of a check whatever the registry's size.
-MAX_SINGLES = 60
-MAX_PAIRS = 40
+MAX_SINGLES = 50
+MAX_PAIRS = 30
 
 RELEVANT, MISREAD, NEUTRAL = 2, 1, 0
 # A quote is not a table: past this many distinct numbers the rest are not traced, which bounds
@@ -139,6 +139,7 @@ class Matcher:
         )
         self.relevant_categories = self.fits | self.misread
         self.spans = claim_spans(parsed, registry)
+        self._span_days = [(start.toordinal(), end.toordinal()) for start, end in self.spans]
         self.sources = frozenset(parsed.sources)
         self._views: dict[tuple[int, str], _View] = {}
 
@@ -158,7 +159,7 @@ class Matcher:
             relevance = MISREAD
         else:
             relevance = NEUTRAL
-        inside = inside_share(figure, self.spans)
+        inside = self._inside(position)
         available = said_on is None or published is None or published <= said_on
         soft = W_RELEVANCE[relevance] + index.prior[position]
         time = None if inside is None else W_TIME * (2 * inside - 1)
@@ -304,6 +305,20 @@ class Matcher:
             chosen += _nearest(others, values, target, limit - len(chosen))
         return chosen
 
+    def _inside(self, position: int) -> float | None:
+        """The share of the figure's period inside the claim's spans (see inside_share)."""
+        period = self.index.periods[position]
+        if period is None or not self._span_days:
+            return None
+        start, end = period
+        inside = 0
+        for span_start, span_end in self._span_days:
+            low, high = max(start, span_start), min(end, span_end)
+            if low <= high:
+                inside += high - low + 1
+        total = end - start + 1
+        return min(inside, total) / total
+
     def _published(self, position: int) -> bool:
         published, said_on = self.index.published[position], self.parsed.said_on
         return said_on is None or published is None or published <= said_on
@@ -315,17 +330,11 @@ class Matcher:
         self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
     ) -> list[Candidate]:
         index = self.index
-        meeting = index.pairs_meeting(*window)
-        if self.described:
-            # When the claim says what it counts, a sum must involve something it describes
-            # (or misreads): otherwise it is arithmetic on unrelated figures.
-            relevant, categories = self.relevant_categories, index.categories
-            meeting = [
-                entry
-                for entry in meeting
-                if categories[entry[0].first] in relevant
-                or categories[entry[0].second] in relevant
-            ]
+        # When the claim says what it counts, a sum must involve something it describes (or
+        # misreads): otherwise it is arithmetic on unrelated figures.
+        meeting = index.pairs_meeting(
+            *window, categories=self.relevant_categories if self.described else None
+        )
         if len(meeting) > MAX_PAIRS:
             values = [entry[0].value for entry in meeting]
             keep = self._cut(
