@@ -27,7 +27,7 @@ from claims.engine import (
     check,
     tolerance,
 )
-from claims.engine.checks import amount
+from claims.engine.describe import amount
 from claims.engine.policy import policy_table
 from claims.models import Rating
 from claims.publishing import rating_value
