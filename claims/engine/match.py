@@ -39,6 +39,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from claims.engine.index import FigureIndex
 from claims.engine.numbers import QuotedNumber
@@ -101,8 +102,7 @@ class Trace:
         return tuple(index.figures[part] for part in self.parts)
 
 
-@dataclass(frozen=True, slots=True)
-class _View:
+class _View(NamedTuple):
     """What the score needs to know about one figure for one claim."""
 
     available: bool
@@ -176,15 +176,7 @@ class Matcher:
             + (0.0 if unit_ok else W_UNIT)
             + (W_NAMED_SOURCE if figure.document in self.sources else 0.0)
         )
-        view = _View(
-            available=available,
-            relevance=relevance,
-            soft=soft,
-            time=time,
-            superseded=superseded,
-            unit_ok=unit_ok,
-            alone=alone,
-        )
+        view = _View(available, relevance, soft, time, superseded, unit_ok, alone)
         self._views[key] = view
         return view
 
