@@ -7,6 +7,7 @@ same without colour.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,6 +36,19 @@ class Chart:
     height: int
     width: Decimal
     description: str
+    key: str  # makes the SVG's ids unique when several charts share a document
+
+    @property
+    def title_id(self) -> str:
+        return f"chart-{self.key}-title"
+
+    @property
+    def desc_id(self) -> str:
+        return f"chart-{self.key}-desc"
+
+    @property
+    def hatch_id(self) -> str:
+        return f"chart-{self.key}-hatch"
 
 
 def comparison_chart(claimed: list[tuple[str, Decimal]], figures: list) -> Chart | None:
@@ -73,4 +87,7 @@ def comparison_chart(claimed: list[tuple[str, Decimal]], figures: list) -> Chart
         for n, (label, text, value, kind, href) in enumerate(rows)
     )
     description = "; ".join(f"{bar.label}: {bar.value_text}" for bar in bars)
-    return Chart(bars=bars, height=len(bars) * ROW_HEIGHT, width=WIDTH, description=description)
+    key = hashlib.sha256(description.encode()).hexdigest()[:10]
+    return Chart(
+        bars=bars, height=len(bars) * ROW_HEIGHT, width=WIDTH, description=description, key=key
+    )

@@ -224,4 +224,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates each rendering step at INFO; keep its warnings (refused resources).
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
