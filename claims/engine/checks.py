@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from claims.engine.describe import Describer, amount, finding, quote_list, unique
+from claims.engine.describe import Describer, amount, and_list, finding, quote_list, unique
 from claims.engine.index import FigureIndex
 from claims.engine.match import Trace, claim_spans, inside_share, outside_days
 from claims.engine.numbers import QuotedNumber
@@ -102,8 +102,7 @@ class Checker:
         traced = unique(f for trace in self.traces for f in trace.figures(self.index))
         words = quote_list(mention.term.lower() for mention in unsupported)
         if traced:
-            counted = quote_list(self.say.category(figure.category) for figure in traced)
-            tail = f"the traced figures count only {counted} ({self.say.sources(traced)})"
+            tail = f"the traced figures count only {self.say.briefly(traced)}"
         else:
             tail = "no figure was traced"
         return [
@@ -374,7 +373,7 @@ class Checker:
             if category not in fitting
         }
         findings = []
-        counted = self.say.figures(unique(traced))
+        counted = self.say.briefly(traced)
         if not mismatched:
             loose = self._loose(mentions, fitting)
             if loose:
@@ -383,8 +382,8 @@ class Checker:
                 findings.append(
                     finding(
                         "category_mismatch",
-                        f"{words} fits {counted} only loosely: the category does not mean"
-                        f" {warned}.",
+                        f"{words} fits what the figures count, {counted}, only loosely: the"
+                        f" category does not mean {warned}.",
                         traced,
                         degree="loose",
                     )
@@ -400,12 +399,11 @@ class Checker:
         words = quote_list(mention.term.lower() for mention in wrong)
         described = quote_list(self.say.category(category) for category in mismatched)
         explanation = (
-            f"The claim's words {words} describe {described}, but the traced figures are {counted}"
+            f"The claim's words {words} describe {described}, but the traced figures count"
+            f" {counted}"
         )
-        if degree in ("contradicted", "unrelated") and any(
-            v == "contradicted" for v in mismatched.values()
-        ):
-            explanation += "; their own definition rules that reading out"
+        if any(v == "contradicted" for v in mismatched.values()):
+            explanation += ", and their definitions rule that reading out"
         return [finding("category_mismatch", explanation + ".", traced, degree=degree)]
 
     def _warned_words(self, mentions: Sequence[TermMention]) -> list[tuple[TermMention, str]]:
@@ -430,44 +428,54 @@ class Checker:
     def period_findings(self) -> list[Finding]:
         parsed = self.parsed
         traced = unique(figure for trace in self.traces for figure in trace.figures(self.index))
-        checks: list[tuple[str, tuple]] = []
+        checks: list[tuple[str, tuple[tuple[date, date], ...]]] = []
         if parsed.frame is not None:
+            frame = parsed.frame
             checks.append(
                 (
-                    f"the time the claim states ('{parsed.frame.text}')",
-                    ((parsed.frame.start, parsed.frame.end),),
+                    f"the time the claim states ('{frame.text}', "
+                    f"{self.say.dates(frame.start, frame.end)})",
+                    ((frame.start, frame.end),),
                 )
             )
         tenures = [t for t in self.registry.tenures if t.slug in parsed.tenures]
         if tenures:
             # A tenure still running counts up to the claim date (or for ever, when unknown).
             spans = tuple((t.start, t.end or parsed.said_on or date.max) for t in tenures)
-            names = quote_list(t.label for t in tenures).replace("'", "")
-            checks.append((f"the {names} the claim holds responsible", spans))
+            names = and_list(t.label for t in tenures)
+            checks.append((f"the {names}, which the claim holds responsible", spans))
         for described, spans in checks:
-            off = []
-            for figure in traced:
-                outside, total = outside_days(figure, spans)
-                if (
-                    total
-                    and outside > PERIOD_OUTSIDE_DAYS
-                    and outside / total > PERIOD_OUTSIDE_SHARE
-                ):
-                    off.append(figure)
-            if off:
-                spanning = self._spanned(off)
-                return [
-                    finding(
-                        "period_mismatch",
-                        f"{self.say.figures(off)} cover{'s' if len(off) == 1 else ''} a period"
-                        f"{spanning} that falls largely outside {described}.",
-                        off,
-                    )
-                ]
+            off = [figure for figure in traced if self._outside(figure, spans)]
+            if not off:
+                continue
+            periods = and_list(
+                self.say.dates(start, end)
+                for start, end in dict.fromkeys((f.period_start, f.period_end) for f in off)
+            )
+            spanned = self._spanned(off)
+            spanning = f" spans the {spanned} and" if spanned else ""
+            return [
+                finding(
+                    "period_mismatch",
+                    f"The figures' period, {periods},{spanning} falls largely outside"
+                    f" {described}: {self.say.briefly(off)}.",
+                    off,
+                )
+            ]
         return []
 
+    @staticmethod
+    def _outside(figure: FigureRecord, spans: tuple[tuple[date, date], ...]) -> bool:
+        outside, total = outside_days(figure, spans)
+        return (
+            bool(total)
+            and outside > PERIOD_OUTSIDE_DAYS
+            and outside / total > PERIOD_OUTSIDE_SHARE
+        )
+
     def _spanned(self, figures: Sequence[FigureRecord]) -> str:
-        """ " spanning the First Trump administration and the Biden administration" """
+        """ "First Trump administration and the Biden administration", when the figures'
+        periods reach into more than one tenure."""
         labels = []
         for tenure in self.registry.tenures:
             for figure in figures:
@@ -476,9 +484,7 @@ class Checker:
                     if tenure.start <= figure.period_end and figure.period_start <= end:
                         labels.append(tenure.label)
                         break
-        if len(labels) < 2:
-            return ""
-        return " spanning the " + " and the ".join(labels)
+        return " and the ".join(labels) if len(labels) >= 2 else ""
 
 
 def _merge(findings: Sequence[Finding]) -> list[Finding]:

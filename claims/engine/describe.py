@@ -5,6 +5,7 @@ FY2019-FY2023)"), and the evidence each finding carries."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 
 from claims.engine.registry import FigureRecord, Registry
@@ -80,10 +81,39 @@ class Describer:
         return ", ".join(dict.fromkeys(self.document(figure.document) for figure in figures))
 
     def figures(self, figures: Sequence[FigureRecord]) -> str:
-        described = [self.figure(figure) for figure in figures]
-        if len(described) <= 2:
-            return " and ".join(described)
-        return ", ".join(described[:-1]) + " and " + described[-1]
+        return and_list(self.figure(figure) for figure in figures)
+
+    def briefly(self, figures: Sequence[FigureRecord]) -> str:
+        """The shorter form for a second mention, grouped by document: "more than 291,000
+        'No Notice to Appear served' and more than 32,000 'Failed to appear in immigration
+        court' (OIG-24-46, FY2019-FY2023)"."""
+        groups: dict[str, list[FigureRecord]] = {}
+        for figure in unique(figures):
+            groups.setdefault(figure.document, []).append(figure)
+        parts = []
+        for document, members in groups.items():
+            named = and_list(
+                f"{self.value(figure)} '{self.category(figure.category)}'" for figure in members
+            )
+            spans = {(figure.period_start, figure.period_end) for figure in members}
+            cite = self.document(document)
+            if len(spans) == 1 and members[0].period_text:
+                cite = f"{cite}, {members[0].period_text}"
+            parts.append(f"{named} ({cite})")
+        return and_list(parts)
+
+    @staticmethod
+    def dates(start: date, end: date) -> str:
+        """ "1 Oct 2018 to 30 Sep 2023" """
+        return f"{start:%-d %b %Y} to {end:%-d %b %Y}"
+
+
+def and_list(items: Iterable[str]) -> str:
+    """ "a", "a and b", "a, b and c" """
+    listed = list(items)
+    if len(listed) <= 2:
+        return " and ".join(listed)
+    return ", ".join(listed[:-1]) + " and " + listed[-1]
 
 
 def finding(

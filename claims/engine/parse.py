@@ -66,6 +66,8 @@ class TermMention(NamedTuple):
 
 @dataclass(frozen=True)
 class ParsedClaim:
+    """What the quote says, read: the matcher and the checks work from this alone."""
+
     text: str  # the quote as read (normalised, cut to text.MAX_CHARS)
     numbers: tuple[QuotedNumber, ...]
     mentions: tuple[TermMention, ...]
@@ -241,6 +243,7 @@ def _cited(tokens: Sequence[Token], bare: Sequence[str], start: int, end: int) -
 
 
 def parse_claim(claim: ClaimInput, registry: Registry) -> ParsedClaim:
+    """Read a claim with the registry's lexicon; never raises, whatever the text."""
     text = normalise(claim.text)
     tokens = tokenize(text)
     lexicon = registry.lexicon

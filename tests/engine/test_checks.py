@@ -90,7 +90,7 @@ def test_category_mismatch_when_the_words_describe_another_category():
     assert found.degree == "different"
     assert "'smuggled'" in found.explanation
     assert "Crossed" in found.explanation
-    assert "19,313 children counted as 'Apprehended'" in found.explanation
+    assert "the traced figures count 19,313 'Apprehended' (OIG-24-46, FY2022)" in found.explanation
 
 
 def test_category_mismatch_is_contradicted_when_the_figures_definition_rules_the_words_out():
@@ -101,7 +101,7 @@ def test_category_mismatch_is_contradicted_when_the_figures_definition_rules_the
         "category_mismatch",
     )
     assert found.degree == "contradicted"
-    assert "rules that reading out" in found.explanation
+    assert "their definitions rule that reading out" in found.explanation
 
 
 def test_category_mismatch_is_loose_when_fitting_words_embed_a_warned_against_one():
@@ -142,8 +142,12 @@ def test_period_mismatch_when_the_period_spans_a_tenure_the_claim_does_not_blame
         verdict_for("She lost 32,000 children", spanning, attributed_to="Kamala Harris"),
         "period_mismatch",
     )
-    assert "FY2019-FY2023" in found.explanation
-    assert "spanning the First administration and the Second administration" in found.explanation
+    assert "The figures' period, 1 Oct 2018 to 30 Sep 2023" in found.explanation
+    assert "spans the First administration and the Second administration" in found.explanation
+    assert "outside the Second administration, which the claim holds responsible" in (
+        found.explanation
+    )
+    assert "32,000 'Counted' (OIG-24-46, FY2019-FY2023)" in found.explanation
     assert found.figures == ("fy19_23",)
 
 
