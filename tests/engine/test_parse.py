@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from engine_factories import claim, document, figure, registry
+from engine_factories import claim, document, figure, registry, tenure
 
 from claims.engine.parse import parse_claim
 from claims.engine.text import tokenize
@@ -184,3 +184,15 @@ def test_tokens_remember_quotes_and_clause_breaks():
         True,
     )
     assert (second.norm, second.quote_before, second.break_before) == ("gone", False, True)
+
+
+def test_an_alias_shared_by_two_tenures_blames_both():
+    shared = registry(
+        figure("a", 100),
+        tenures=(
+            tenure("earlier", date(2009, 1, 20), date(2017, 1, 20), "democrats"),
+            tenure("later", date(2021, 1, 20), date(2025, 1, 20), "democrats", "biden"),
+        ),
+    )
+    parsed = parse_claim(claim("325,000 children here during Democrats"), shared)
+    assert parsed.tenures == ("earlier", "later")
