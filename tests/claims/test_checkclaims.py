@@ -156,7 +156,7 @@ def test_every_bad_row_is_reported_before_anything_is_checked(claims_file):
     assert "row 2, field id: is required." in messages
     assert "row 3 (id c), field expected.rating: 'maybe' is not one of" in messages
     assert "row 4 (id d), field colour: is not a known field" in messages
-    assert str(error) == "4 problems in the claims file."
+    assert str(error) == "4 problems in claims.yaml; nothing checked."
 
 
 def test_a_bad_csv_row_is_named_by_its_line(claims_file):
@@ -167,9 +167,9 @@ def test_a_bad_csv_row_is_named_by_its_line(claims_file):
 
 
 def test_a_file_that_is_not_a_list_of_claims_is_refused(claims_file):
-    error, _ = _fails(claims_file("just: a mapping\n"))
+    error, messages = _fails(claims_file("just: a mapping\n"))
     assert error.returncode == 2
-    assert "must be a list of claims" in str(error)
+    assert "must be a list of claims" in messages
 
 
 def test_a_missing_file_is_refused_with_exit_status_2(tmp_path):

@@ -47,7 +47,11 @@ class Command(BaseCommand):
         except ClaimFileError as exc:
             for problem in exc.problems:
                 self.stderr.write(problem)
-            raise CommandError(str(exc), returncode=2) from exc
+            count = len(exc.problems)
+            summary = (
+                f"{count} problem{'s' if count != 1 else ''} in {file.name}; nothing checked."
+            )
+            raise CommandError(summary, returncode=2) from exc
         if evaluate and not any(row.expected for row in rows):
             raise CommandError(f"{file.name}: no row has an `expected` ruling.", returncode=2)
         registry = load_registry()
