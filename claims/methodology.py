@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from claims.checking import check_claim, load_registry
+from claims.checking import check_claim, current_registry
 from claims.engine import (
     ENGINE_VERSION,
     FINDING_CODES,
@@ -236,7 +236,7 @@ def policy_rows() -> list[dict[str, Any]]:
 
 def _examples() -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    registry = load_registry()
+    registry = current_registry()
     for sample in SAMPLE_QUOTES:
         verdict = check_claim(sample.claim_input(), registry)
         for finding in verdict.findings:

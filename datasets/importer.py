@@ -663,7 +663,7 @@ def import_sections(
             _write(plan, report, progress or (lambda rows: rows))
             if dry_run:
                 raise _DryRun
-            announce(report.touched_figures())
+            announce(report.touched_figures())  # also marks categories and tenures changed
     except _DryRun:
         pass
     return report

@@ -6,19 +6,51 @@ by saves and deletes of single figures and relations (the admin). Receivers get 
 
 from __future__ import annotations
 
+import uuid
+
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from datasets.models import Figure, FigureRelation
+from datasets.models import Category, Document, Figure, FigureRelation, LayTerm, Tenure
 
 figures_changed = Signal()
 
+GENERATION_KEY = "registry-generation"
+
+
+def registry_generation() -> str:
+    """A token that changes whenever anything the verdict engine reads changes, so that every
+    process can keep its copy of the registry until then (one cache read per check)."""
+    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def bump_generation() -> None:
+    # Set at once (this connection sees it inside the transaction) and again on commit (so
+    # other processes never keep a registry read before the change committed).
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None))
+
 
 def announce(slugs: set[str]) -> None:
-    """Send figures_changed once the current transaction commits (at once outside one)."""
+    """Mark the registry changed, and send figures_changed once the current transaction commits
+    (at once outside one)."""
+    bump_generation()
     if slugs:
         transaction.on_commit(lambda: figures_changed.send(sender=Figure, slugs=set(slugs)))
+
+
+@receiver(post_save, sender=Category)
+@receiver(post_delete, sender=Category)
+@receiver(post_save, sender=LayTerm)
+@receiver(post_delete, sender=LayTerm)
+@receiver(post_save, sender=Document)
+@receiver(post_delete, sender=Document)
+@receiver(post_save, sender=Tenure)
+@receiver(post_delete, sender=Tenure)
+def _lexicon_or_source_saved(sender, **kwargs) -> None:
+    bump_generation()
 
 
 @receiver(post_save, sender=Figure)

@@ -1,0 +1,38 @@
+"""Checks reuse one copy of the registry until something the engine reads changes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.checking import check_claim, current_registry
+from claims.engine import ClaimInput
+from tests.factories import make_category, make_figure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_check_reads_only_the_generation_token(reference_data):
+    check_claim(ClaimInput(text="They lost 80,000 children."))
+    with CaptureQueriesContext(connection) as queries:
+        check_claim(ClaimInput(text="They lost 85,000 children."))
+    assert len(queries) == 1
+
+
+def test_a_new_figure_is_seen_by_the_next_check():
+    before = current_registry()
+    figure = make_figure(value=Decimal(123457))
+    after = current_registry()
+    assert after is not before
+    assert figure.slug in {f.slug for f in after.figures}
+    verdict = check_claim(ClaimInput(text="123,457 children"))
+    assert figure.slug in verdict.figures
+
+
+def test_a_new_lay_term_is_seen_by_the_next_check():
+    before = current_registry()
+    make_category(lay_terms=("spirited away",))
+    assert current_registry() is not before
