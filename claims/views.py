@@ -247,13 +247,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _editable_claim(request, pk, roles.can_edit)
     ruling = claim.ruling
     can_override = roles.can_override(request.user)
-    initial = {
-        "summary": ruling.summary,
-        "rating": ruling.rating,
-        "override_reason": ruling.override_reason,
-        "version": ruling.version,
-    }
-    form = RulingForm(request.POST or None, initial=initial, can_override=can_override)
+    form = RulingForm(request.POST or None, initial=_initial(ruling), can_override=can_override)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -278,6 +272,16 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "claims/ruling_form.html",
         {"claim": claim, "ruling": ruling, "form": form, "conflict": conflict, "mode": "edit"},
     )
+
+
+def _initial(ruling: Ruling) -> dict:
+    """A ruling form's starting values, with the version the edit starts from."""
+    return {
+        "summary": ruling.summary,
+        "rating": ruling.rating,
+        "override_reason": ruling.override_reason,
+        "version": ruling.version,
+    }
 
 
 def _conflict_form(form_class, request, current: Ruling, **kwargs):
@@ -341,13 +345,7 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors: correct a published ruling with a dated public note."""
     claim = _editable_claim(request, pk, roles.can_correct)
     ruling = claim.ruling
-    initial = {
-        "summary": ruling.summary,
-        "rating": ruling.rating,
-        "override_reason": ruling.override_reason,
-        "version": ruling.version,
-    }
-    form = CorrectionForm(request.POST or None, initial=initial, can_override=True)
+    form = CorrectionForm(request.POST or None, initial=_initial(ruling), can_override=True)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

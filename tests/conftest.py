@@ -63,3 +63,15 @@ def researcher(db):
     from tests.factories import make_user
 
     return make_user("researcher", "researcher")
+
+
+@pytest.fixture
+def people(journalist, other_journalist, editor, researcher):
+    """The personas by name, anonymous included, for permission tables."""
+    return {
+        "anonymous": None,
+        "journalist": journalist,
+        "other_journalist": other_journalist,
+        "editor": editor,
+        "researcher": researcher,
+    }

@@ -8,6 +8,7 @@ import pytest
 from claims import briefs
 from claims.models import BriefJob, Claim
 from tests.factories import make_claim
+from tests.personas import as_persona, outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -17,29 +18,6 @@ FAKE_PDF = b"%PDF-1.7 stand-in"
 @pytest.fixture(autouse=True)
 def _no_typesetting(monkeypatch):
     monkeypatch.setattr(briefs, "render_pdf", lambda html, **kwargs: FAKE_PDF)
-
-
-@pytest.fixture
-def people(journalist, other_journalist, editor, researcher):
-    return {
-        "anonymous": None,
-        "journalist": journalist,
-        "other_journalist": other_journalist,
-        "editor": editor,
-        "researcher": researcher,
-    }
-
-
-def as_persona(client, people, persona):
-    if people[persona] is not None:
-        client.force_login(people[persona])
-    return client
-
-
-def status(response) -> int | str:
-    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
-        return "login"
-    return response.status_code
 
 
 @pytest.mark.parametrize(
@@ -95,7 +73,7 @@ def test_only_editors_and_researchers_start_a_brief_of_several_claims(
         response = as_persona(client, people, persona).post(
             "/claims/briefs/", {"claim": [claim.pk]}
         )
-    assert status(response) == expected
+    assert outcome(response) == expected
     assert BriefJob.objects.count() == (1 if expected == 302 else 0)
 
 
@@ -134,8 +112,8 @@ def test_a_brief_of_several_claims_is_seen_and_downloaded_by_who_started_it(
     client, people, job, persona, expected
 ):
     as_persona(client, people, persona)
-    assert status(client.get(job.get_absolute_url())) == expected
-    assert status(client.get(f"/claims/briefs/{job.pk}/brief.pdf")) == expected
+    assert outcome(client.get(job.get_absolute_url())) == expected
+    assert outcome(client.get(f"/claims/briefs/{job.pk}/brief.pdf")) == expected
 
 
 def test_a_brief_is_not_downloaded_before_it_is_ready(client, editor, job):

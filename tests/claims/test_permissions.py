@@ -6,33 +6,11 @@ import pytest
 
 from claims.models import Claim
 from tests.factories import make_claim
+from tests.personas import as_persona, outcome
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "journalist", "other_journalist", "editor", "researcher"]
-
-
-@pytest.fixture
-def people(journalist, other_journalist, editor, researcher):
-    return {
-        "anonymous": None,
-        "journalist": journalist,
-        "other_journalist": other_journalist,
-        "editor": editor,
-        "researcher": researcher,
-    }
-
-
-def client_for(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def status(response) -> int | str:
-    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
-        return "login"
-    return response.status_code
 
 
 @pytest.mark.parametrize(
@@ -49,21 +27,21 @@ def test_a_draft_is_seen_by_its_author_editors_and_researchers_only(
     client, people, persona, expected
 ):
     draft = make_claim(author=people["journalist"])
-    response = client_for(client, people[persona]).get(draft.get_absolute_url())
+    response = as_persona(client, people, persona).get(draft.get_absolute_url())
     assert response.status_code == expected
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_a_published_ruling_is_seen_by_everyone(client, people, persona):
     published = make_claim(author=people["journalist"], status=Claim.Status.PUBLISHED)
-    assert client_for(client, people[persona]).get(published.get_absolute_url()).status_code == 200
+    assert as_persona(client, people, persona).get(published.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_claim_list_never_shows_drafts_to_those_who_may_not_read_them(client, people, persona):
     make_claim(author=people["journalist"], text="A secret draft about 12,000 children.")
     make_claim(author=people["journalist"], status=Claim.Status.PUBLISHED, text="A public ruling.")
-    page = client_for(client, people[persona]).get("/claims/").content.decode()
+    page = as_persona(client, people, persona).get("/claims/").content.decode()
     assert "A public ruling." in page
     sees_draft = persona in {"journalist", "editor", "researcher"}
     assert ("A secret draft" in page) is sees_draft
@@ -81,8 +59,8 @@ def test_the_claim_list_never_shows_drafts_to_those_who_may_not_read_them(client
 )
 def test_editing_a_draft(client, people, persona, expected):
     draft = make_claim(author=people["journalist"])
-    response = client_for(client, people[persona]).get(f"/claims/{draft.pk}/edit/")
-    assert status(response) == expected
+    response = as_persona(client, people, persona).get(f"/claims/{draft.pk}/edit/")
+    assert outcome(response) == expected
 
 
 def test_a_journalist_cannot_edit_another_journalists_draft_by_changing_the_id(client, people):
@@ -106,10 +84,10 @@ def test_a_journalist_cannot_edit_another_journalists_draft_by_changing_the_id(c
 )
 def test_submitting_a_draft_for_review(client, people, persona, expected):
     draft = make_claim(author=people["journalist"])
-    response = client_for(client, people[persona]).post(
+    response = as_persona(client, people, persona).post(
         f"/claims/{draft.pk}/submit/", {"version": 1}
     )
-    assert status(response) == expected
+    assert outcome(response) == expected
     draft.refresh_from_db()
     assert (draft.status == Claim.Status.IN_REVIEW) is (expected == 302)
 
@@ -126,10 +104,10 @@ def test_submitting_a_draft_for_review(client, people, persona, expected):
 )
 def test_only_editors_publish(client, people, persona, expected):
     reviewed = make_claim(author=people["journalist"], status=Claim.Status.IN_REVIEW)
-    response = client_for(client, people[persona]).post(
+    response = as_persona(client, people, persona).post(
         f"/claims/{reviewed.pk}/publish/", {"version": 1}
     )
-    assert status(response) == expected
+    assert outcome(response) == expected
     reviewed.refresh_from_db()
     assert (reviewed.status == Claim.Status.PUBLISHED) is (expected == 302)
 
@@ -146,8 +124,8 @@ def test_only_editors_publish(client, people, persona, expected):
 )
 def test_only_editors_correct_a_published_ruling(client, people, persona, expected):
     published = make_claim(author=people["journalist"], status=Claim.Status.PUBLISHED)
-    response = client_for(client, people[persona]).get(f"/claims/{published.pk}/correct/")
-    assert status(response) == expected
+    response = as_persona(client, people, persona).get(f"/claims/{published.pk}/correct/")
+    assert outcome(response) == expected
 
 
 @pytest.mark.parametrize(
@@ -161,10 +139,10 @@ def test_only_editors_correct_a_published_ruling(client, people, persona, expect
 )
 def test_only_editors_accept_a_revised_proposal(client, people, persona, expected):
     claim = make_claim(author=people["journalist"], status=Claim.Status.IN_REVIEW)
-    response = client_for(client, people[persona]).post(
+    response = as_persona(client, people, persona).post(
         f"/claims/{claim.pk}/accept-revision/", {"version": 1}
     )
-    assert status(response) == expected
+    assert outcome(response) == expected
 
 
 @pytest.mark.parametrize(
@@ -177,8 +155,8 @@ def test_only_editors_accept_a_revised_proposal(client, people, persona, expecte
     ],
 )
 def test_the_quick_check_is_for_the_newsroom(client, people, persona, expected):
-    response = client_for(client, people[persona]).get("/check/", {"q": "325,000 children"})
-    assert status(response) == expected
+    response = as_persona(client, people, persona).get("/check/", {"q": "325,000 children"})
+    assert outcome(response) == expected
 
 
 @pytest.mark.parametrize(
@@ -186,16 +164,16 @@ def test_the_quick_check_is_for_the_newsroom(client, people, persona, expected):
     [("anonymous", "login"), ("journalist", 302), ("editor", 302), ("researcher", 403)],
 )
 def test_saving_a_claim_is_for_the_newsroom(client, people, persona, expected):
-    response = client_for(client, people[persona]).post(
+    response = as_persona(client, people, persona).post(
         "/claims/new/", {"text": "They lost 80,000 migrant children."}
     )
-    assert status(response) == expected
+    assert outcome(response) == expected
     assert Claim.objects.exists() is (expected == 302)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_public_pages_are_open_to_everyone(client, people, persona):
-    user_client = client_for(client, people[persona])
+    user_client = as_persona(client, people, persona)
     for url in ["/", "/claims/", "/corrections/"]:
         assert user_client.get(url).status_code == 200, url
 
