@@ -36,7 +36,6 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve: bool, addrport: str, verbosity: int, **options):
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
         self.stdout.write("Loading the reference data…")
         call_command("import_figures", str(REFERENCE_DATA), verbosity=verbosity)
 
