@@ -66,7 +66,14 @@ def researcher(db):
 
 
 @pytest.fixture
-def people(journalist, other_journalist, editor, researcher):
+def admin_user(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_superuser("admin", "admin@example.org", "pw-for-tests")
+
+
+@pytest.fixture
+def people(journalist, other_journalist, editor, researcher, admin_user):
     """The personas by name, anonymous included, for permission tables."""
     return {
         "anonymous": None,
@@ -74,4 +81,5 @@ def people(journalist, other_journalist, editor, researcher):
         "other_journalist": other_journalist,
         "editor": editor,
         "researcher": researcher,
+        "admin": admin_user,
     }

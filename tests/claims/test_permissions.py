@@ -183,3 +183,38 @@ def test_state_changes_refuse_get(client, people, url):
     claim = make_claim(author=people["journalist"])
     client.force_login(people["editor"])
     assert client.get(url.format(pk=claim.pk)).status_code == 405
+
+
+def test_an_admin_may_do_everything_an_editor_may(client, people):
+    admin = people["admin"]
+    client.force_login(admin)
+    draft = make_claim(author=people["journalist"])
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(f"/claims/{draft.pk}/edit/").status_code == 200
+    assert client.get("/check/").status_code == 200
+    assert client.post(f"/claims/{draft.pk}/submit/", {"version": 1}).status_code == 302
+    assert client.post(f"/claims/{draft.pk}/publish/", {"version": 2}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Claim.Status.PUBLISHED
+    assert client.get(f"/claims/{draft.pk}/correct/").status_code == 200
+    assert client.get("/admin/claims/claim/").status_code == 200
+    assert client.get(f"/admin/claims/claim/{draft.pk}/change/").status_code == 200
+    assert client.get("/admin/datasets/figure/").status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "journalist", "editor", "researcher"])
+def test_the_admin_site_is_for_admins_only(client, people, persona):
+    response = as_persona(client, people, persona).get("/admin/datasets/figure/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_the_admin_shows_rulings_but_cannot_change_them_around_the_workflow(client, people):
+    client.force_login(people["admin"])
+    claim = make_claim(author=people["journalist"])
+    response = client.post(
+        f"/admin/claims/ruling/{claim.ruling.pk}/change/", {"summary": "Rewritten."}
+    )
+    assert response.status_code == 403
+    claim.ruling.refresh_from_db()
+    assert claim.ruling.summary == ""
