@@ -6,13 +6,15 @@ from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from claims.throttling import client_address
+
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 WINDOW_SECONDS = 15 * 60
 
 
 def _keys(request: HttpRequest) -> tuple[str, str]:
-    address = request.META.get("REMOTE_ADDR", "unknown")
+    address = client_address(request)
     username = request.POST.get("username", "")[:150].strip().lower()
     return f"login-failures:{address}:{username}", f"login-failures:{address}"
 
