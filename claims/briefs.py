@@ -251,7 +251,7 @@ def section_context(claim: Claim, *, number: int, documents: dict[str, Document]
         "findings": findings,
         "chart": comparison_chart(claimed_values(ruling.numbers), traced),
         "rating": rating,
-        "rating_label": Rating(rating).label,
+        "rating_label": Rating.shown(rating),
         "scale": scale,
         "scale_position": scale.index(rating) + 1 if rating in scale else None,
         "corrections": list(ruling.corrections.all()),
@@ -305,7 +305,7 @@ def collection_html(pks: Iterable[int], *, title: str, progress: Progress | None
             progress(number, total)
     tally = Counter(entry["rating"] for entry in entries)
     ratings = [
-        (Rating(rating).label, tally[rating])
+        (Rating.shown(rating), tally[rating])
         for rating in [*Rating.scale(), Rating.UNVERIFIABLE]
         if tally[rating]
     ]

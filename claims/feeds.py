@@ -91,8 +91,8 @@ class RulingsFeed(Feed):
                                 c.note,
                                 ""
                                 if c.previous_rating == c.new_rating
-                                else f" (rating changed from {Rating(c.previous_rating).label}"
-                                f" to {Rating(c.new_rating).label})",
+                                else f" (rating changed from {Rating.shown(c.previous_rating)}"
+                                f" to {Rating.shown(c.new_rating)})",
                             )
                             for c in corrections
                         ),

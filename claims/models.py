@@ -49,6 +49,11 @@ class Rating(models.TextChoices):
         """The ordered scale, truest first; unverifiable stands outside it."""
         return [cls.TRUE, cls.MOSTLY_TRUE, cls.HALF_TRUE, cls.MOSTLY_FALSE, cls.FALSE]
 
+    @classmethod
+    def shown(cls, value: str) -> str:
+        """The label readers see: the outlet's own (settings.RATING_LABELS) or the canonical."""
+        return settings.RATING_LABELS.get(value) or cls(value).label
+
 
 class ClaimQuerySet(models.QuerySet):
     def search(self, text: str) -> ClaimQuerySet:
@@ -209,7 +214,7 @@ class Ruling(models.Model):
         return self.rating or self.proposed_rating
 
     def get_final_rating_display(self) -> str:
-        return Rating(self.final_rating).label
+        return Rating.shown(self.final_rating)
 
     @property
     def is_overridden(self) -> bool:

@@ -65,7 +65,7 @@ def claim_review(claim: Claim) -> dict[str, Any]:
     """
     ruling = claim.ruling
     rating = ruling.final_rating
-    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": Rating(rating).label}
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": Rating.shown(rating)}
     value = rating_value(rating)
     if value is not None:
         review_rating |= {

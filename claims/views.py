@@ -103,7 +103,7 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
     context |= {
         "verdict": verdict,
         "traced": traced,
-        "rating_label": Rating(verdict.rating).label,
+        "rating_label": Rating.shown(verdict.rating),
         "chart": comparison_chart(claimed_values(verdict_numbers(verdict)), traced),
         "checked_before": _checked_before(request.user, verdict.figures),
         "save_form": ClaimForm(

@@ -211,6 +211,27 @@ LOGOUT_REDIRECT_URL = "home"
 
 # The product's own settings.
 OUTLET_NAME = env_str("OUTLET_NAME", default="Numbers Desk")
+
+
+def env_rating_labels(name: str) -> dict[str, str]:
+    """The outlet's own labels for the canonical ratings: "mostly-false=Misleading;false=False".
+    Ratings left out keep the canonical label; exports always use the canonical scale."""
+    canonical = {"true", "mostly-true", "half-true", "mostly-false", "false", "unverifiable"}
+    labels = {}
+    for item in env_str(name, default="").split(";"):
+        if not item.strip():
+            continue
+        rating, sep, label = item.partition("=")
+        if not sep or rating.strip() not in canonical or not label.strip():
+            raise ImproperlyConfigured(
+                f"{name} takes rating=Label pairs separated by ';', ratings among "
+                f"{', '.join(sorted(canonical))}; {item!r} is not one."
+            )
+        labels[rating.strip()] = label.strip()
+    return labels
+
+
+RATING_LABELS = env_rating_labels("RATING_LABELS")
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PAGE_SIZE = env_int("PAGE_SIZE", default=25)
 # The about page: what the outlet is, who works on it, who pays for it, and how to reach it.
