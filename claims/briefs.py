@@ -24,6 +24,7 @@ import mimetypes
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes
 
@@ -325,3 +326,24 @@ def collection_brief(
 
 def _render_section(section: dict) -> SafeString:
     return render_to_string("briefs/section.html", section)
+
+
+def prune(*, older_than: timedelta) -> tuple[int, int]:
+    """Delete multi-claim brief jobs and stored PDFs older than `older_than`; return how many of
+    each. Safe at any time: a single-claim brief is typeset again when next asked for, and a
+    job younger than the limit only refers to PDFs at least as young."""
+    from claims.models import BriefJob
+
+    cutoff = timezone.now() - older_than
+    jobs, _ = BriefJob.objects.filter(created_at__lt=cutoff).delete()
+    files = 0
+    try:
+        _, names = default_storage.listdir(STORAGE_FOLDER)
+    except FileNotFoundError:
+        return jobs, 0
+    for name in names:
+        path = f"{STORAGE_FOLDER}/{name}"
+        if name.endswith(".pdf") and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            files += 1
+    return jobs, files

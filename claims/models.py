@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -554,9 +555,16 @@ class BriefJob(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("brief_job", args=[self.pk])
 
+    # A job still unfinished this long after it was asked for has lost its worker.
+    STALLED_AFTER = timedelta(minutes=15)
+
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}
+
+    @property
+    def is_stalled(self) -> bool:
+        return not self.is_finished and timezone.now() - self.created_at > self.STALLED_AFTER
 
     @property
     def stage(self) -> str:
