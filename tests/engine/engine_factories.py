@@ -67,6 +67,20 @@ def figure(slug: str, value: str | int, **fields) -> FigureRecord:
     return FigureRecord(**values)
 
 
+def disjoint_pair() -> tuple[FigureRecord, FigureRecord]:
+    """More than 291,000 with no court date and more than 32,000 who missed court: two
+    disjoint counts of one document, the parts of the best-known combined figure."""
+    no_date = figure(
+        "no_date",
+        291000,
+        qualifier="more than",
+        category="no_court_date",
+        relations=(("disjoint_with", "missed"),),
+    )
+    missed = figure("missed", 32000, qualifier="more than", category="missed_court")
+    return no_date, missed
+
+
 def tenure(slug: str, start: date, end: date | None, *aliases: str) -> TenureRecord:
     return TenureRecord(
         slug=slug,

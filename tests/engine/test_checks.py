@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from engine_factories import claim, codes, document, figure, finding, registry, verdict_for
+from engine_factories import (
+    claim,
+    codes,
+    disjoint_pair,
+    document,
+    figure,
+    finding,
+    registry,
+    verdict_for,
+)
 
 from claims.engine import FINDING_CODES, check
 
@@ -26,14 +35,7 @@ def test_rounded_when_the_number_matches_only_as_a_loose_rounding():
 
 
 def test_combined_figures_names_both_parts_and_their_sum():
-    no_date = figure(
-        "no_date",
-        291000,
-        qualifier="more than",
-        category="no_court_date",
-        relations=(("disjoint_with", "missed"),),
-    )
-    missed = figure("missed", 32000, qualifier="more than", category="missed_court")
+    no_date, missed = disjoint_pair()
     found = finding(
         verdict_for("325,000 children are missing", no_date, missed), "combined_figures"
     )

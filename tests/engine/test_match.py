@@ -6,7 +6,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from engine_factories import claim, codes, document, figure, registry, verdict_for
+from engine_factories import claim, codes, disjoint_pair, document, figure, registry, verdict_for
 
 from claims.engine import check
 from claims.engine.index import FigureIndex
@@ -47,14 +47,7 @@ def test_a_share_matches_a_percentage_figure():
 
 
 def test_a_number_reproduced_by_two_disjoint_figures_of_one_document_traces_to_both():
-    no_date = figure(
-        "no_date",
-        291000,
-        qualifier="more than",
-        category="no_court_date",
-        relations=(("disjoint_with", "missed"),),
-    )
-    missed = figure("missed", 32000, qualifier="more than", category="missed_court")
+    no_date, missed = disjoint_pair()
     verdict = verdict_for("more than 325,000 children", no_date, missed)
     assert verdict.figures == ("no_date", "missed")  # the larger part first
     assert "combined_figures" in codes(verdict)
