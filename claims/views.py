@@ -246,31 +246,48 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Journalists: their own drafts (summary); editors: any unpublished claim (and the rating)."""
     claim = _editable_claim(request, pk, roles.can_edit)
     ruling = claim.ruling
-    can_override = roles.can_override(request.user)
-    form = RulingForm(request.POST or None, initial=_initial(ruling), can_override=can_override)
+
+    def save(data: dict) -> None:
+        ruling.edit(
+            by=request.user,
+            expected_version=data["version"],
+            summary=data["summary"],
+            rating=data.get("rating", ruling.rating),
+            override_reason=data.get("override_reason", ruling.override_reason),
+        )
+
+    return _ruling_form_page(
+        request,
+        claim,
+        RulingForm,
+        save,
+        can_override=roles.can_override(request.user),
+        mode="edit",
+        done="Ruling saved.",
+    )
+
+
+def _ruling_form_page(request, claim, form_class, save, *, can_override, mode, done):
+    """Show a ruling form; on a valid POST call `save(cleaned_data)`. A concurrent save keeps
+    this user's text on the form beside the saved version; nothing is written."""
+    ruling = claim.ruling
+    form = form_class(request.POST or None, initial=_initial(ruling), can_override=can_override)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            ruling.edit(
-                by=request.user,
-                expected_version=data["version"],
-                summary=data["summary"],
-                rating=data.get("rating", ruling.rating),
-                override_reason=data.get("override_reason", ruling.override_reason),
-            )
+            save(form.cleaned_data)
         except ConflictError as exc:
             conflict = exc.current
-            form = _conflict_form(RulingForm, request, conflict, can_override=can_override)
+            form = _conflict_form(form_class, request, conflict, can_override=can_override)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, "Ruling saved.")
+            messages.success(request, done)
             return redirect(claim)
     return render(
         request,
         "claims/ruling_form.html",
-        {"claim": claim, "ruling": ruling, "form": form, "conflict": conflict, "mode": "edit"},
+        {"claim": claim, "ruling": ruling, "form": form, "conflict": conflict, "mode": mode},
     )
 
 
@@ -344,32 +361,25 @@ def _transition(request: HttpRequest, claim: Claim, verb: str, done: str) -> Htt
 def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors: correct a published ruling with a dated public note."""
     claim = _editable_claim(request, pk, roles.can_correct)
-    ruling = claim.ruling
-    form = CorrectionForm(request.POST or None, initial=_initial(ruling), can_override=True)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            ruling.correct(
-                by=request.user,
-                expected_version=data["version"],
-                note=data["note"],
-                summary=data["summary"],
-                rating=data["rating"],
-                override_reason=data["override_reason"],
-            )
-        except ConflictError as exc:
-            conflict = exc.current
-            form = _conflict_form(CorrectionForm, request, conflict, can_override=True)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Correction published.")
-            return redirect(claim)
-    return render(
+
+    def save(data: dict) -> None:
+        claim.ruling.correct(
+            by=request.user,
+            expected_version=data["version"],
+            note=data["note"],
+            summary=data["summary"],
+            rating=data["rating"],
+            override_reason=data["override_reason"],
+        )
+
+    return _ruling_form_page(
         request,
-        "claims/ruling_form.html",
-        {"claim": claim, "ruling": ruling, "form": form, "conflict": conflict, "mode": "correct"},
+        claim,
+        CorrectionForm,
+        save,
+        can_override=True,
+        mode="correct",
+        done="Correction published.",
     )
 
 
