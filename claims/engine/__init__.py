@@ -21,6 +21,7 @@ from claims.engine.registry import (
     FigureRecord,
     Registry,
     TenureRecord,
+    UnitRecord,
 )
 from claims.engine.verdict import ClaimInput, Finding, Verdict
 
@@ -38,6 +39,7 @@ __all__ = [
     "QuotedNumber",
     "Registry",
     "TenureRecord",
+    "UnitRecord",
     "Verdict",
     "check",
 ]

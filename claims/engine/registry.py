@@ -54,6 +54,17 @@ class CategoryRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitRecord:
+    """What figures count, with every word a quote may use for it ("children": "kids",
+    "minors", "UACs"). A quoted number is traced only when its noun is one of these words, or
+    when it names none ("325,000 are missing")."""
+
+    slug: str
+    label: str
+    words: tuple[str, ...]  # lower case, singular and plural forms, phrases allowed
+
+
+@dataclass(frozen=True, slots=True)
 class TenureRecord:
     slug: str
     label: str
@@ -88,6 +99,10 @@ class Registry:
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
     categories: dict[str, CategoryRecord] = field(default_factory=dict)
     tenures: tuple[TenureRecord, ...] = ()
+    units: tuple[UnitRecord, ...] = ()
+    # (month, day) on which the registry's fiscal year begins: "FY2023" in a quote is read
+    # with it. The calendar year unless the data says otherwise.
+    fiscal_year_start: tuple[int, int] = (1, 1)
 
     # Built on first use and kept with the registry: the registry is frozen, so they never go
     # stale, and every check against the same registry shares them. (Imported inside because
