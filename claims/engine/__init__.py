@@ -56,16 +56,25 @@ def check(claim: ClaimInput, registry: Registry) -> Verdict:
     rating, steps = rate(findings)
     index = registry.index
     figures: dict[str, None] = {}
-    for _, trace in traced:
+    confirmed: dict[str, None] = {}
+    for _, trace, _, _ in traced:
         if trace is not None:
             for part in trace.parts:
                 figures.setdefault(index.figures[part].slug, None)
+            for part in trace.confirmed_later:
+                confirmed.setdefault(index.figures[part].slug, None)
     return Verdict(
         id=claim.id,
         rating=rating,
         findings=tuple(findings),
         figures=tuple(figures),
-        numbers=tuple(number for number, _ in traced),
+        numbers=tuple(number for number, _, _, _ in traced),
+        confirmed_later=tuple(slug for slug in confirmed if slug not in figures),
+        read=tuple(
+            (frame.number, frame.other or ("denied" if frame.denied else "no context"))
+            for frame in parsed.frames
+            if not frame.traceable
+        ),
         engine_version=ENGINE_VERSION,
         rating_scale_version=RATING_SCALE_VERSION,
         steps=steps,

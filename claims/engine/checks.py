@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from claims.engine.describe import Describer, amount, and_list, finding, quote_list, unique
+from claims.engine.frames import ClaimFrame
 from claims.engine.index import FigureIndex
 from claims.engine.match import Trace, claim_spans, inside_share, outside_days
 from claims.engine.numbers import QuotedNumber
@@ -54,41 +55,35 @@ PERIOD_OUTSIDE_DAYS = 31
 
 
 class Checker:
-    """Runs every check of one claim against its traces."""
+    """Runs the checks of one claim frame (or, for harm, of the whole claim) against its
+    traces. A frame reads like a whole claim (mentions, time frame, tenures, sources), so each
+    number is checked against the words the quote says of it, and of it alone."""
 
     def __init__(
         self,
-        parsed: ParsedClaim,
-        traced: Sequence[tuple[QuotedNumber, Trace | None]],
+        parsed: ParsedClaim | ClaimFrame,
+        traces: Sequence[Trace],
         registry: Registry,
+        *,
+        others_traced: bool = False,
+        claim_numbers: Sequence[QuotedNumber] = (),
     ) -> None:
         self.parsed = parsed
-        self.traced = traced
+        self.claim_numbers = tuple(claim_numbers) or parsed.numbers
         self.registry = registry
         self.index: FigureIndex = registry.index
         self.say = Describer(registry)
-        self.traces = [trace for _, trace in traced if trace is not None]
+        self.traces = list(traces)
+        self.others_traced = others_traced
 
-    def run(self) -> list[Finding]:
-        findings: list[Finding] = []
-        for number, trace in self.traced:
-            if trace is None:
-                findings.append(self.no_match(number))
-            else:
-                findings.extend(self.number_findings(trace))
-        if not self.traced:
-            findings.append(
-                finding(
-                    "no_matching_figure",
-                    "The quote states no count or share that could be traced to a figure.",
-                    degree="none",
-                )
-            )
-        if self.traces:
-            findings.extend(self.category_findings())
-            findings.extend(self.period_findings())
-        findings.extend(self.harm_findings())
-        return _merge(findings)
+    def run(self, number: QuotedNumber, trace: Trace | None, reason: str) -> list[Finding]:
+        """The findings of one frame's number."""
+        if trace is None:
+            return [self.no_match(number, reason)]
+        findings = self.number_findings(trace)
+        findings.extend(self.category_findings())
+        findings.extend(self.period_findings())
+        return findings
 
     def harm_findings(self) -> list[Finding]:
         """Harm the claim asserts (dead, trafficked, sold) that no traced figure counts."""
@@ -283,7 +278,7 @@ class Checker:
         if not common:
             return []
         whole = index.figures[common[0]]
-        if not whole.value or any(number.value == whole.value for number in self.parsed.numbers):
+        if not whole.value or any(number.value == whole.value for number in self.claim_numbers):
             return []  # the claim gives the whole itself
         share = (trace.total * 100 / whole.value).quantize(Decimal("0.1"))
         return [
@@ -295,7 +290,7 @@ class Checker:
             )
         ]
 
-    def no_match(self, number: QuotedNumber) -> Finding:
+    def no_match(self, number: QuotedNumber, reason: str = "") -> Finding:
         said = f"'{number.text}'"
         contradicting = self._contradicting(number)
         if contradicting:
@@ -306,10 +301,11 @@ class Checker:
                 contradicting,
                 degree="contradicted",
             )
-        degree = "partial" if self.traces else "none"
+        degree = "partial" if self.others_traced else "none"
+        why = f" The nearest candidate fell below the evidence floor: {reason}." if reason else ""
         return finding(
             "no_matching_figure",
-            f"No figure or combination of figures in the registry matches {said}.",
+            f"No figure or combination of figures in the registry matches {said}.{why}",
             degree=degree,
         )
 
@@ -494,7 +490,27 @@ def _merge(findings: Sequence[Finding]) -> list[Finding]:
 
 def run_checks(
     parsed: ParsedClaim,
-    traced: Sequence[tuple[QuotedNumber, Trace | None]],
+    traced: Sequence[tuple[QuotedNumber, Trace | None, ClaimFrame, str]],
     registry: Registry,
 ) -> list[Finding]:
-    return Checker(parsed, traced, registry).run()
+    traces = [trace for _, trace, _, _ in traced if trace is not None]
+    findings: list[Finding] = []
+    for number, trace, frame, reason in traced:
+        checker = Checker(
+            frame,
+            [trace] if trace else [],
+            registry,
+            others_traced=any(other is not trace for other in traces),
+            claim_numbers=parsed.numbers,
+        )
+        findings.extend(checker.run(number, trace, reason))
+    if not traced:
+        findings.append(
+            finding(
+                "no_matching_figure",
+                "The quote states no count or share that could be traced to a figure.",
+                degree="none",
+            )
+        )
+    findings.extend(Checker(parsed, traces, registry).harm_findings())
+    return _merge(findings)

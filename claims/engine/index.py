@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from claims.engine.registry import FigureRecord, Registry
+from claims.engine.text import normalise, tokenize
 from claims.engine.tolerance import figure_interval
 
 _REACH_LOW, _REACH_HIGH = Decimal("0.9"), Decimal("1.12")
@@ -82,7 +83,10 @@ class FigureIndex:
         self.intervals: list[tuple[Decimal, Decimal]] = []
         self.percent: list[bool] = []
         self.unit_head: list[str] = []
-        self.unit_words: list[frozenset[str]] = []
+        # The units each figure counts, read from its unit's wording with the lexicon
+        # ("letters (children)" counts letters and children); empty when no word is known.
+        self.units: list[frozenset[str]] = []
+        lexicon = registry.lexicon
         self.prior: list[float] = []  # how far the source itself can be trusted, for ranking
         for figure in figures:
             document = registry.documents.get(figure.document)
@@ -90,8 +94,12 @@ class FigureIndex:
             self.intervals.append(figure_interval(figure.value, figure.qualifier))
             unit = figure.unit.lower()
             self.percent.append(unit.startswith("percent"))
-            words = frozenset("".join(c if c.isalpha() else " " for c in unit).split())
-            self.unit_words.append(words)
+            tokens = tokenize(normalise(figure.unit))
+            self.units.append(
+                frozenset(
+                    found for i in range(len(tokens)) if (found := lexicon.unit_at(tokens, i))
+                )
+            )
             self.unit_head.append(unit.split("(")[0].strip())
             self.prior.append(_prior(figure, document.tier if document else 4))
         self._build_relations()

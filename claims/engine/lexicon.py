@@ -5,19 +5,24 @@
 - which categories a category's "does not mean" names: the misreadings its own definition warns
   against (the no-NTA category "does not mean ... missing, trafficked or dead");
 - tenure aliases ("biden", "kamala harris", "democrats");
-- the names of sources ("DHS", "GAO", "the inspector general", "OIG-24-46").
+- the names of sources ("DHS", "GAO", "the inspector general", "OIG-24-46");
+- the units figures count and the words quotes use for them ("kids", "minors" → children);
+- the vocabulary of all these words, so that a misspelled one ("mising", "traficking") is
+  still read, through rapidfuzz's edit-distance ratio.
 
 Nothing here is specific to one claim or one domain: every word comes from the registry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
 
 from claims.engine.numerals import word_set
 from claims.engine.registry import CategoryRecord, DocumentRecord, Registry
-from claims.engine.text import words_of
+from claims.engine.text import Token, words_of
 
 _STOPWORDS = word_set("of for and the on in to at by a an")
 # Capitalised words that do not make an agency's name distinctive.
@@ -47,6 +52,18 @@ class SourceKey:
     acronym: bool
 
 
+@dataclass(frozen=True, slots=True)
+class UnitWords:
+    words: tuple[str, ...]
+    unit: str  # the unit's slug
+
+
+# A misspelling is read as the word it resembles only when the word is this long (shorter
+# words are too close to other words: "lost"/"last") and the ratio reaches this score.
+FUZZY_MIN_LENGTH = 6
+FUZZY_SCORE = 87.0
+
+
 @dataclass(frozen=True)
 class Lexicon:
     terms: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # by first word
@@ -54,6 +71,48 @@ class Lexicon:
     named_by: dict[str, frozenset[str]] = field(default_factory=dict)
     aliases: dict[str, tuple[Alias, ...]] = field(default_factory=dict)  # by first word
     sources: dict[str, tuple[SourceKey, ...]] = field(default_factory=dict)  # by first word
+    units: dict[str, tuple[UnitWords, ...]] = field(default_factory=dict)  # by first word
+    # Words of category, harm and unit phrases, by first letter and length, for spelling.
+    vocabulary: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
+    _spelled: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def unit_at(self, tokens: Sequence[Token], index: int) -> str:
+        """The unit whose words begin at tokens[index] ("unaccompanied minors"), or ""."""
+        norm = tokens[index].norm
+        bare = norm.removesuffix("'s").removesuffix("'")
+        for key in (norm, bare) if bare != norm else (norm,):
+            for entry in self.units.get(key, ()):
+                end = index + len(entry.words)
+                if end > len(tokens):
+                    continue
+                words = [token.norm for token in tokens[index:end]]
+                words[-1] = words[-1].removesuffix("'s").removesuffix("'")
+                words[0] = key
+                if tuple(words) == entry.words and not any(
+                    token.break_after for token in tokens[index : end - 1]
+                ):
+                    return entry.unit
+        return ""
+
+    def spelled(self, norm: str) -> str:
+        """The lexicon word a misspelled word stands for ("mising" → "missing"), else the word
+        itself. Only words the lexicon does not know are looked at; results are remembered."""
+        if len(norm) < FUZZY_MIN_LENGTH or not norm.isalpha():
+            return norm
+        known = self._spelled.get(norm)
+        if known is not None:
+            return known
+        choices: list[str] = []
+        for length in (len(norm) - 1, len(norm), len(norm) + 1):
+            choices.extend(self.vocabulary.get((norm[0], length), ()))
+        best = norm
+        if choices and norm not in choices:
+            found = process.extractOne(norm, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE)
+            if found is not None:
+                best = found[0]
+        if len(self._spelled) < 50_000:  # bounded, whatever is pasted in
+            self._spelled[norm] = best
+        return best
 
 
 def _group(items: Iterable, key) -> dict:
@@ -153,10 +212,23 @@ def build_lexicon(registry: Registry) -> Lexicon:
         Alias(words, tuple(sorted(slugs))) for words, slugs in sorted(alias_tenures.items())
     ]
     sources = _source_keys(registry.documents)
+    unit_words: dict[tuple[str, ...], str] = {}
+    for unit in sorted(registry.units, key=lambda unit: unit.slug):
+        for phrase in (unit.slug.replace("_", " "), unit.label, *unit.words):
+            if words := words_of(phrase):
+                unit_words.setdefault(words, unit.slug)
+    units = [UnitWords(words, slug) for words, slug in sorted(unit_words.items())]
+    vocabulary: dict[tuple[str, int], set[str]] = {}
+    for words in [term.words for term in terms] + list(unit_words):
+        for word in words:
+            if len(word) >= FUZZY_MIN_LENGTH - 1 and word.isalpha():
+                vocabulary.setdefault((word[0], len(word)), set()).add(word)
     return Lexicon(
         terms=_group(terms, lambda term: term.words[0]),
         single_word_categories={word: frozenset(slugs) for word, slugs in single.items()},
         named_by=_named_by(registry.categories, terms),
         aliases=_group(aliases, lambda alias: alias.words[0]),
         sources=_group(sources, lambda key: key.words[0].lower()),
+        units=_group(units, lambda entry: entry.words[0]),
+        vocabulary={key: tuple(sorted(words)) for key, words in vocabulary.items()},
     )

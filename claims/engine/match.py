@@ -41,6 +41,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from claims.engine.frames import ClaimFrame
 from claims.engine.index import FigureIndex
 from claims.engine.numbers import QuotedNumber
 from claims.engine.parse import ParsedClaim
@@ -97,6 +98,9 @@ class Trace:
     strict: bool  # within the quote's own tolerance, not only as a rounding
     available: bool  # every part published on or before the claim date
     score: float
+    # Figures published after the claim that agree with it: they confirm the number, but the
+    # claimant could not have taken it from them.
+    confirmed_later: tuple[int, ...] = ()
 
     def figures(self, index: FigureIndex) -> tuple[FigureRecord, ...]:
         return tuple(index.figures[part] for part in self.parts)
@@ -119,11 +123,13 @@ Candidate = tuple[float, tuple[int, ...], str, str, Decimal, Decimal, Decimal, b
 
 
 class Matcher:
-    """Traces the numbers of one parsed claim against one registry."""
+    """Traces the numbers of one claim frame against one registry."""
 
-    def __init__(self, parsed: ParsedClaim, registry: Registry) -> None:
+    def __init__(self, parsed: ClaimFrame, registry: Registry) -> None:
         self.parsed = parsed
+        self.unit = parsed.unit
         self.registry = registry
+        self.rejected: dict[QuotedNumber, str] = {}  # why the best candidate fell below the floor
         self.index = registry.index
         index = self.index
         lexicon = registry.lexicon
@@ -167,7 +173,8 @@ class Matcher:
             (index.published[later] or date.max) <= said_on
             for later in index.superseded_by(position)
         )
-        unit_ok = not noun or _counts(noun, index.unit_words[position])
+        units = index.units[position]
+        unit_ok = not noun or not units or noun in units
         alone = (
             soft
             + (time or 0.0)
@@ -196,7 +203,7 @@ class Matcher:
         """The trace's score (see the table above); target is the quote's value as a float,
         or 0 when closeness does not count (a vague magnitude)."""
         if operation == "single":  # the common case, from the figure's own precomputed part
-            score = self.view(parts[0], number.noun).alone
+            score = self.view(parts[0], self.unit).alone
             if not strict:
                 score += W_LOOSE
             if number.stated_high is None and total == number.value:
@@ -204,7 +211,7 @@ class Matcher:
             if target:
                 score += W_CLOSENESS * abs(float(total) - target) / abs(target)
             return round(score, 9)
-        views = [self.view(part, number.noun) for part in parts]
+        views = [self.view(part, self.unit) for part in parts]
         count = len(views)
         score = sum(view.soft for view in views) / count + W_SHAPE[link or "single"]
         if not all(view.available for view in views):
@@ -390,14 +397,46 @@ class Matcher:
     # -- result ------------------------------------------------------------------------------
 
     def best(self, number: QuotedNumber) -> Trace | None:
+        """The best explanation of the number that clears the evidence floor.
+
+        Only figures published by the claim date can be where the number came from; a later
+        one is the answer only when nothing earlier explains the number (figure_after_claim),
+        and otherwise is kept as confirming it.
+        """
         candidates = self.candidates(number)
         if not candidates:
             return None
-        # Highest score; then the simplest; then by slug (positions follow slug order), so the
-        # result never depends on the order of the registry.
-        score, parts, operation, link, low, high, total, strict = min(
-            candidates, key=lambda c: (-c[0], len(c[1]), c[2], c[1])
-        )
+        kept: list[Candidate] = []
+        for candidate in candidates:
+            reason = self.below_floor(number, candidate)
+            if reason:
+                self.rejected.setdefault(number, reason)
+            else:
+                kept.append(candidate)
+        if not kept:
+            return None
+        earlier = [c for c in kept if all(self._published(part) for part in c[1])]
+        later = [c for c in kept if c not in earlier]
+        pool = earlier or later
+        score, parts, operation, link, low, high, total, strict = min(pool, key=_order)
+        confirmed: tuple[int, ...] = ()
+        if earlier and later:
+            traced_categories = {self.index.categories[part] for part in parts}
+            confirmed = tuple(
+                sorted(
+                    {
+                        c[1][0]
+                        for c in later
+                        if c[2] == "single"
+                        and c[7]
+                        and (
+                            self.index.categories[c[1][0]] in traced_categories
+                            or self._relevant(c[1][0])
+                        )
+                    }
+                )
+            )
+        self.rejected.pop(number, None)
         return Trace(
             number=number,
             parts=parts,
@@ -407,13 +446,45 @@ class Matcher:
             high=high,
             total=total,
             strict=strict,
-            available=all(self.view(part, number.noun).available for part in parts),
+            available=bool(earlier),
             score=score,
+            confirmed_later=confirmed,
         )
+
+    def below_floor(self, number: QuotedNumber, candidate: Candidate) -> str:
+        """Why a candidate is too weak to be an answer, or "" when it is strong enough.
+
+        A trace must be supported by more than closeness: a vague magnitude ("thousands",
+        "millions") or a loose rounding needs the words to describe what the figures count; a
+        count of one thing never traces to a count of another; a combination needs words that
+        describe at least one of its parts. A precise number that matches a single figure of
+        another kind than the words describe is kept: that is how a number is misdescribed.
+        """
+        _, parts, operation, _, _, _, _, strict = candidate
+        views = [self.view(part, self.unit) for part in parts]
+        if not all(view.unit_ok for view in views):
+            return "it counts something other than what the quote counts"
+        vague = number.qualifier == "vague" or (number.high - number.low) > abs(
+            number.value
+        ) * Decimal("0.3")
+        related = [view.relevance >= MISREAD for view in views]
+        if vague and not all(related):
+            return "the number is too vague to point at a figure the words do not describe"
+        if not strict and not any(related) and (self.described or not self.unit):
+            return "it comes near the number only as a rounding, and the words do not describe it"
+        if self.described and not any(related) and operation != "single":
+            return "the words describe none of the figures that would add up to it"
+        return ""
 
     @staticmethod
     def rank(trace: Trace) -> tuple:
         return (-trace.score, len(trace.parts), trace.operation, trace.parts)
+
+
+def _order(candidate: Candidate) -> tuple:
+    """Highest score first; then the simplest; then by slug (positions follow slug order), so
+    the result never depends on the order of the registry."""
+    return (-candidate[0], len(candidate[1]), candidate[2], candidate[1])
 
 
 def _nearest(items: list[int], values: list[Decimal], target: Decimal, limit: int) -> list[int]:
@@ -443,14 +514,6 @@ def _target(number: QuotedNumber) -> Decimal:
     if number.stated_high is None:
         return number.value
     return (number.value + number.stated_high) / 2
-
-
-def _counts(noun: str, unit_words: frozenset[str]) -> bool:
-    """Whether a figure's unit counts the noun the quote counts ("children", "calls")."""
-    if noun == "children":
-        return bool(unit_words & {"children", "child", "minors", "uacs", "ucs", "letters"})
-    singular = noun.removesuffix("s")
-    return noun in unit_words or singular in unit_words or f"{noun}s" in unit_words
 
 
 def claim_spans(parsed: ParsedClaim, registry: Registry) -> tuple[tuple[date, date], ...]:
@@ -490,21 +553,19 @@ def outside_days(figure: FigureRecord, spans: tuple[tuple[date, date], ...]) -> 
 
 def trace_numbers(
     parsed: ParsedClaim, registry: Registry
-) -> list[tuple[QuotedNumber, Trace | None]]:
-    """Trace every distinct number of the claim; equal numbers are traced once, by the best of
-    their wordings ("more than 325,000" and "three hundred and twenty-five thousand")."""
-    matcher = Matcher(parsed, registry)
-    groups: dict[tuple, dict[tuple, QuotedNumber]] = {}
-    for number in parsed.numbers:
-        group = (number.percent, number.value, number.stated_high)
-        if group not in groups and len(groups) == MAX_NUMBERS:
-            continue
-        wording = (number.low, number.high, number.noun)
-        groups.setdefault(group, {}).setdefault(wording, number)
+) -> list[tuple[QuotedNumber, Trace | None, ClaimFrame, str]]:
+    """Trace the number of every traceable frame; a value said more than once is traced once,
+    by the best of its wordings ("more than 325,000" and "three hundred and twenty-five
+    thousand"). Returns (number, trace or None, frame, why nothing cleared the floor)."""
     results = []
-    for by_wording in groups.values():
-        members = list(by_wording.values())
-        traces = [trace for number in members if (trace := matcher.best(number))]
+    for frame in parsed.traceable[:MAX_NUMBERS]:
+        matcher = Matcher(frame, registry)
+        members: dict[tuple, QuotedNumber] = {}
+        for number in frame.numbers:
+            members.setdefault((number.low, number.high), number)
+        traces = [trace for number in members.values() if (trace := matcher.best(number))]
         best = min(traces, key=matcher.rank) if traces else None
-        results.append((best.number if best else members[0], best))
+        number = best.number if best else frame.number
+        reason = "" if best else next(iter(matcher.rejected.values()), "")
+        results.append((number, best, frame, reason))
     return results

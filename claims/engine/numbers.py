@@ -75,18 +75,17 @@ QUALIFIER_PHRASES: dict[tuple[str, ...], str] = {
     ("precisely",): EXACT,
 }
 _LONGEST_QUALIFIER = max(len(phrase) for phrase in QUALIFIER_PHRASES)
-# Nouns a count can count, mapped to the head word figures' units use.
-CHILD_NOUNS = word_set(
-    "children child kids kid minors minor youths youth juveniles juvenile teens teenagers "
-    "boys girls babies toddlers infants uacs uac ucs uc"
+# Grammar words: after a number, one of these means the noun is not said right there ("80,000
+# of them", "325,000 are missing"). What a noun counts is the registry's business (its units).
+_NOT_NOUNS = word_set(
+    "the a an of to and or in on at by for with from that who which were are was is be been "
+    "have has had will would can could do did does may might must should here there now "
+    "then already still just only all some many most each this these those they them their "
+    "it its he she we you i not no never nobody none as than so but because if when where "
+    "while since during over under about into across within per alone total altogether "
+    "overall combined"
 )
-COUNT_NOUNS = CHILD_NOUNS | word_set(
-    "migrants immigrants people persons individuals adults families parents aliens "
-    "sponsors cases calls apprehensions encounters arrests deaths victims reports "
-    "recommendations letters addresses homes doors officers agents officials offices "
-    "hearings notices orders releases referrals placements crossings deportations "
-    "removals percent"
-)
+_NOUN_MODIFIERS = word_set("more other additional new extra further different separate fewer")
 TIME_UNITS = word_set(
     "year years yr yrs month months week weeks day days hour hours minute minutes decade "
     "decades year-old year-olds years-old"
@@ -185,17 +184,20 @@ def _qualifier_before(tokens: Sequence[Token], start: int) -> tuple[str, int]:
 
 
 def noun_after(tokens: Sequence[Token], end: int, *, reach: int = 3) -> str:
-    """Return the counted noun within a few words after a number ("1500 innocent children")."""
+    """Return the first word after a number that can be its noun ("1500 innocent children"
+    gives "innocent": frames.py looks further for the registry's units), "" when a grammar
+    word comes first or the clause ends."""
     if end == 0 or end > len(tokens) or tokens[end - 1].break_after:
         return ""
     for index in range(end, min(end + reach, len(tokens))):
         norm = tokens[index].norm
-        if norm in COUNT_NOUNS:
-            return "children" if norm in CHILD_NOUNS else norm
-        if norm in ("of", "to", "and", "or", "in", "at", "were", "are", "was", "is"):
+        if norm in _NOUN_MODIFIERS:
+            if tokens[index].break_after:
+                return ""
+            continue
+        if norm in _NOT_NOUNS or not norm[:1].isalpha():
             return ""
-        if tokens[index].break_after:
-            return ""
+        return norm
     return ""
 
 
@@ -311,7 +313,7 @@ def _fraction(tokens: Sequence[Token], start: int) -> tuple[int, Decimal] | None
             return None  # "three and a half", "a half"
         if end < count and not tokens[end - 1].break_after:
             after = tokens[end].norm
-            if after in _SHARE_FOLLOWERS or after in COUNT_NOUNS:
+            if after in _SHARE_FOLLOWERS or _plural_noun(after):
                 return end, value
             return None
         return end, value  # "... lost half." at the end of a clause
@@ -322,6 +324,18 @@ def _fraction(tokens: Sequence[Token], start: int) -> tuple[int, Decimal] | None
         if part and whole and part < whole <= 100 and not tokens[start].break_after:
             return start + 3, (HUNDRED * part / whole).quantize(Decimal("0.01"))
     return None
+
+
+def _plural_noun(norm: str) -> bool:
+    """ "half migrants", "two-thirds kids": a plural noun after a fraction makes it a share;
+    "a third country" or "a third time" does not."""
+    return (
+        len(norm) > 3
+        and norm.isalpha()
+        and norm.endswith("s")
+        and not norm.endswith("ss")
+        and norm not in _NOT_NOUNS
+    )
 
 
 def _small(norm: str) -> Decimal | None:

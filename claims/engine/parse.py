@@ -1,9 +1,11 @@
 """Read a claim: its numbers, the words that say what they count, when, whom it blames, and
-which sources it names.
+which sources it names; then give each number its own frame (frames.py) of those words.
 
-The category words come from the registry's lexicon (lay terms and harm terms of categories).
-A word is not taken as asserted when it is negated ("they are not missing") or held at arm's
-length in quotation marks ("went 'missing'"); it is still reported, marked as such.
+The category words come from the registry's lexicon (lay terms and harm terms of categories),
+misspellings included. A word is not taken as asserted when its clause negates it ("the report
+did not say they were missing") or holds it at arm's length in quotation marks ("went
+'missing'"); it is still reported, marked as such. A word that describes a publication rather
+than the people counted ("newly released data") is not a category word at all.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
+from claims.engine.frames import ClaimFrame, Hit, build_frames, split_sentences
 from claims.engine.lexicon import Lexicon
 from claims.engine.numbers import QuotedNumber, read_numbers
 from claims.engine.numerals import word_set
@@ -23,7 +26,29 @@ from claims.engine.timeframe import TimeFrame, read_time_frame
 from claims.engine.verdict import ClaimInput
 
 NEGATORS = word_set("not never no none neither nor hardly barely nobody")
-_NEGATION_REACH = 4  # words before a term that a negation can stand in ("none of them were")
+# A negation reaches a term this many words later in its clause ("did not say the children
+# were missing"), unless a word that turns the clause around stands between them.
+_NEGATION_REACH = 8
+_TURNS = word_set("but yet although though however instead rather only")
+# "No doubt they are missing", "not only ... but", "no wonder": a negator that negates nothing.
+_IDIOMS = word_set("doubt question wonder surprise secret longer only just matter")
+# After one of these, a category word describes a publication, not people: "newly released
+# data", "a report released in May".
+_PUBLICATION_NOUNS = word_set(
+    "data figures numbers statistics stats report reports records documents audit audits "
+    "study studies review analysis findings table tables files memo letter dataset datasets "
+    "information details tally"
+)
+_PUBLICATION_ADVERBS = word_set("newly recently just publicly officially")
+# Words that, right after a person's name, make the name the one who speaks or cites, not the
+# one blamed ("300,000 cited by the senator", "Trump said", "according to Biden").
+_SPEECH_AFTER = word_set(
+    "said says say claimed claims claim told tells tweeted posted wrote writes argued argues "
+    "asked asks stated states insisted insists added adds noted notes cited cites repeated "
+    "repeats suggested suggests alleged alleges warned warns testified testifies quoted quotes "
+    "mentioned mentions"
+)
+_SPEECH_BY = word_set("cited quoted used repeated mentioned said claimed touted given offered")
 # Category words past this many are not read: enough for any claim, and a bound on the work.
 MAX_MENTIONS = 100
 # Words that, right after a source's name, say the source is being cited for the number.
@@ -76,6 +101,7 @@ class ParsedClaim:
     named_sources: tuple[str, ...]  # document slugs the quote names ("according to DHS")
     cited_sources: tuple[str, ...]  # document slugs given with the claim
     said_on: date | None
+    frames: tuple[ClaimFrame, ...] = ()  # one per number (per value said more than once)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -93,28 +119,59 @@ class ParsedClaim:
 
     @cached_property
     def harms(self) -> tuple[TermMention, ...]:
+        """The harm the claim asserts: what the frames of its traced numbers say, or, when no
+        number can be traced, every harm word of the quote."""
+        traceable = [frame for frame in self.frames if frame.traceable]
+        if traceable:
+            found = {mention for frame in traceable for mention in frame.harms}
+            return tuple(sorted(found, key=lambda mention: mention.start))
         return tuple(mention for mention in self.mentions if mention.harm and mention.asserted)
+
+    @property
+    def traceable(self) -> tuple[ClaimFrame, ...]:
+        return tuple(frame for frame in self.frames if frame.traceable)
 
 
 def _negated(tokens: Sequence[Token], start: int) -> bool:
+    """Whether a negation earlier in the term's clause governs it."""
     for index in range(start - 1, max(start - 1 - _NEGATION_REACH, -1), -1):
         token = tokens[index]
-        if token.break_after:
+        if token.break_after or token.norm in _TURNS:
             return False
         if token.norm in NEGATORS or token.norm.endswith("n't"):
-            return True
+            following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
+            return following not in _IDIOMS
     return False
 
 
-def _matches(tokens: Sequence[Token], start: int, words: tuple[str, ...]) -> bool:
+def _describes_publication(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """ "newly released data", "the released figures", "a report released in May": the word
+    says something about a publication, not about the people counted."""
+    if start and tokens[start - 1].norm in _PUBLICATION_ADVERBS:
+        return True
+    if (
+        end < len(tokens)
+        and not tokens[end - 1].break_after
+        and tokens[end].norm in _PUBLICATION_NOUNS
+    ):
+        return True
+    return (
+        start >= 1
+        and not tokens[start - 1].break_after
+        and tokens[start - 1].norm in _PUBLICATION_NOUNS
+    )
+
+
+def _matches(
+    tokens: Sequence[Token], norms: Sequence[str], start: int, words: tuple[str, ...]
+) -> bool:
     end = start + len(words)
     if end > len(tokens):
         return False
     for offset, word in enumerate(words):
-        token = tokens[start + offset]
-        if token.norm != word:
+        if norms[start + offset] != word:
             return False
-        if offset < len(words) - 1 and token.break_after:
+        if offset < len(words) - 1 and tokens[start + offset].break_after:
             return False
     return True
 
@@ -142,7 +199,10 @@ def find_mentions(
     """
     mentions: list[TermMention] = []
     terms = lexicon.terms
-    starts = [index for index, token in enumerate(tokens) if token.norm in terms]
+    norms = [
+        token.norm if token.norm in terms else lexicon.spelled(token.norm) for token in tokens
+    ]
+    starts = [index for index, norm in enumerate(norms) if norm in terms]
     following = 0
     for index in starts:
         if index < following:
@@ -150,11 +210,14 @@ def find_mentions(
         if len(mentions) >= MAX_MENTIONS:
             break
         width = 0
-        for term in lexicon.terms.get(tokens[index].norm, ()):
+        for term in lexicon.terms.get(norms[index], ()):
             if width and len(term.words) < width:
                 break  # a longer phrase already matched here
-            if _matches(tokens, index, term.words) and not _reports(
-                tokens, index, index + len(term.words), cues
+            end = index + len(term.words)
+            if (
+                _matches(tokens, norms, index, term.words)
+                and not _reports(tokens, index, end, cues)
+                and not _describes_publication(tokens, index, end)
             ):
                 width = len(term.words)
                 first, last = tokens[index], tokens[index + width - 1]
@@ -175,31 +238,57 @@ def find_mentions(
 
 def find_tenures(
     tokens: Sequence[Token], lexicon: Lexicon, registry: Registry, *, said_on: date | None
-) -> set[str]:
-    """Return the tenures whose aliases the tokens name, never one that began after said_on."""
+) -> list[Hit]:
+    """Return where the tokens name a tenure the claim blames or credits, never one that began
+    after said_on, and never a name that only speaks or cites ("cited by Trump")."""
     began = {
         tenure.slug for tenure in registry.tenures if said_on is None or tenure.start <= said_on
     }
-    found: set[str] = set()
+    found: list[Hit] = []
     aliases = lexicon.aliases
     norms = [token.norm for token in tokens]
     bare = [norm.removesuffix("'s") for norm in norms]
     starts = [
         index for index, word in enumerate(bare) if word in aliases or norms[index] in aliases
     ]
+    following = 0
     for index in starts:
+        if index < following:
+            continue
         for words in (norms, bare):
             for alias in lexicon.aliases.get(words[index], ()):
                 end = index + len(alias.words)
-                if tuple(words[index:end]) == alias.words:
-                    found.update(slug for slug in alias.tenures if slug in began)
+                if tuple(words[index:end]) != alias.words:
+                    continue
+                following = max(following, end)
+                if _speaks(tokens, bare, index, end):
+                    continue
+                slugs = tuple(slug for slug in alias.tenures if slug in began)
+                if slugs:
+                    found.append(Hit(index, slugs))
     return found
 
 
-def find_named_sources(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[set[str], set[int]]:
-    """Return the documents the quote names as the source of its number, and the positions of
-    the words that cite them ("found" in "the inspector general found")."""
-    named: set[str] = set()
+def _speaks(tokens: Sequence[Token], bare: Sequence[str], start: int, end: int) -> bool:
+    """Whether the name at tokens[start:end] is the one who says or cites something."""
+    possessive = tokens[end - 1].norm.endswith("'s")
+    if (
+        not possessive
+        and end < len(tokens)
+        and not tokens[end - 1].break_after
+        and bare[end] in _SPEECH_AFTER
+    ):
+        return True
+    begin = start - 1 if start and bare[start - 1] == "the" else start
+    if begin >= 2 and bare[begin - 1] == "by" and bare[begin - 2] in _SPEECH_BY:
+        return True
+    return begin >= 2 and (bare[begin - 2], bare[begin - 1]) == ("according", "to")
+
+
+def find_named_sources(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[list[Hit], set[int]]:
+    """Return where the quote names a document as the source of its number, and the positions
+    of the words that cite them ("found" in "the inspector general found")."""
+    named: list[Hit] = []
     cues: set[int] = set()
     bare = [token.norm.removesuffix("'s").removesuffix("'") for token in tokens]
     count = len(tokens)
@@ -216,7 +305,7 @@ def find_named_sources(tokens: Sequence[Token], lexicon: Lexicon) -> tuple[set[s
             elif tuple(bare[index:end]) != key.words:
                 continue
             if (cue := _cited(tokens, bare, index, end)) is not None:
-                named.update(key.documents)
+                named.append(Hit(index, key.documents))
                 if cue >= 0:
                     cues.add(cue)
     return named, cues
@@ -242,16 +331,72 @@ def _cited(tokens: Sequence[Token], bare: Sequence[str], start: int, end: int) -
     return None
 
 
+def _time_frames(
+    tokens: Sequence[Token], text: str, *, said_on: date | None
+) -> list[tuple[TimeFrame, int]]:
+    """Every time frame the quote states, each with the token where it begins; a date that
+    dates a publication ("in August 2024 the inspector general found") is not one."""
+    found: list[tuple[TimeFrame, int]] = []
+    for sentence in split_sentences(tokens, text):
+        start = sentence.start
+        while start < sentence.end:
+            piece = tokens[start : sentence.end]
+            frame = read_time_frame(piece, text, said_on=said_on)
+            if frame is None:
+                break
+            first = next(
+                (i for i, token in enumerate(piece) if text.startswith(frame.text, token.start)),
+                0,
+            )
+            last = first
+            while last + 1 < len(piece) and piece[last + 1].end <= piece[first].start + len(
+                frame.text
+            ):
+                last += 1
+            if not _dates_publication(tokens, start + first, start + last + 1, frame):
+                found.append((frame, start + first))
+            start += last + 1
+    return found
+
+
+_PUBLISHING_VERBS = word_set("released published issued dated updated posted came out unveiled")
+_FINDING_VERBS = word_set(
+    "found finds reported reports said says concluded showed shows estimated wrote testified "
+    "revealed announced acknowledged admitted warned told noted"
+)
+
+
+def _dates_publication(tokens: Sequence[Token], first: int, end: int, frame: TimeFrame) -> bool:
+    """Whether a date says when something was published or said rather than the period its
+    number counts: "a report released in May 2024", "a 2024 audit", "in August 2024 the
+    inspector general found"."""
+    before = tokens[first - 1].norm if first else ""
+    if before in _PUBLISHING_VERBS or (first >= 2 and tokens[first - 2].norm in _PUBLISHING_VERBS):
+        return True
+    if end < len(tokens) and tokens[end].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS:
+        return True
+    short = (frame.end - frame.start).days <= 31
+    if short:
+        for index in range(end, min(end + 5, len(tokens))):
+            if tokens[index].norm in _FINDING_VERBS:
+                return True
+            if tokens[index].norm[:1].isdigit():
+                break
+    return False
+
+
 def parse_claim(claim: ClaimInput, registry: Registry) -> ParsedClaim:
     """Read a claim with the registry's lexicon; never raises, whatever the text."""
     text = normalise(claim.text)
     tokens = tokenize(text)
     lexicon = registry.lexicon
     numbers = read_numbers(tokens, text)
-    tenures = find_tenures(tokens, lexicon, registry, said_on=claim.said_on)
+    tenure_hits = find_tenures(tokens, lexicon, registry, said_on=claim.said_on)
+    attributed: set[str] = set()
     if claim.attributed_to:
-        attributed = tokenize(normalise(claim.attributed_to))
-        tenures |= find_tenures(attributed, lexicon, registry, said_on=claim.said_on)
+        words = tokenize(normalise(claim.attributed_to))
+        for hit in find_tenures(words, lexicon, registry, said_on=claim.said_on):
+            attributed.update(hit.value)
     known = set(registry.documents)
     by_report = {
         document.report_number.lower(): slug
@@ -263,14 +408,30 @@ def parse_claim(claim: ClaimInput, registry: Registry) -> ParsedClaim:
         slug = source if source in known else by_report.get(source.strip().lower())
         if slug:
             cited.add(slug)
-    named, cues = find_named_sources(tokens, lexicon)
+    source_hits, cues = find_named_sources(tokens, lexicon)
+    mentions = tuple(find_mentions(tokens, text, lexicon, cues=cues))
+    times = _time_frames(tokens, text, said_on=claim.said_on)
+    frames = build_frames(
+        tokens=tokens,
+        text=text,
+        lexicon=lexicon,
+        numbers=numbers,
+        mentions=mentions,
+        times=times,
+        tenures=tenure_hits,
+        sources=source_hits,
+        attributed=frozenset(attributed),
+        cited=tuple(sorted(cited)),
+        said_on=claim.said_on,
+    )
     return ParsedClaim(
         text=text,
         numbers=tuple(numbers),
-        mentions=tuple(find_mentions(tokens, text, lexicon, cues=cues)),
-        frame=read_time_frame(tokens, text, said_on=claim.said_on),
-        tenures=tuple(sorted(tenures)),
-        named_sources=tuple(sorted(named)),
+        mentions=mentions,
+        frame=times[0][0] if times else None,
+        tenures=tuple(sorted(attributed | {s for hit in tenure_hits for s in hit.value})),
+        named_sources=tuple(sorted({s for hit in source_hits for s in hit.value})),
         cited_sources=tuple(sorted(cited)),
         said_on=claim.said_on,
+        frames=frames,
     )

@@ -58,6 +58,11 @@ class Verdict:
     engine_version: str
     rating_scale_version: str
     steps: int | None = None  # the policy's step count; None when the rating is not a count
+    # Later figures that agree with a traced number (they could not have been its source).
+    confirmed_later: tuple[str, ...] = ()
+    # Numbers read but not traced, with why: ("states") what they count instead, "denied"
+    # when the claimant rejects the number, "no context" when nothing says what it counts.
+    read: tuple[tuple[QuotedNumber, str], ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -90,6 +95,11 @@ class Verdict:
                 }
                 for number in self.numbers
             ],
+            "not_traced": [
+                {"text": number.text, "value": number.serialise(), "why": why}
+                for number, why in self.read
+            ],
+            "confirmed_later": list(self.confirmed_later),
             "steps": self.steps,
             "engine_version": self.engine_version,
             "rating_scale_version": self.rating_scale_version,

@@ -13,6 +13,7 @@ from claims.engine import (
     FigureRecord,
     Registry,
     TenureRecord,
+    UnitRecord,
     check,
 )
 
@@ -129,11 +130,19 @@ CATEGORIES = (
 )
 
 
+UNITS = (
+    UnitRecord("children", "children", ("children", "child", "kids", "kid", "minors", "minor")),
+    UnitRecord("calls", "calls", ("calls", "call", "phone calls")),
+    UnitRecord("letters", "letters", ("letters", "letter")),
+)
+
+
 def registry(
     *figures: FigureRecord,
     documents: tuple[DocumentRecord, ...] = (),
     categories: tuple[CategoryRecord, ...] = CATEGORIES,
     tenures: tuple[TenureRecord, ...] = TENURES,
+    units: tuple[UnitRecord, ...] = UNITS,
 ) -> Registry:
     """A registry of these figures; documents they cite and that are not given are made."""
     by_slug = {doc.slug: doc for doc in documents}
@@ -144,6 +153,8 @@ def registry(
         documents=by_slug,
         categories={record.slug: record for record in categories},
         tenures=tenures,
+        units=units,
+        fiscal_year_start=(10, 1),
     )
 
 

@@ -42,7 +42,7 @@ def test_a_percentage_never_matches_a_count():
 
 
 def test_a_share_matches_a_percentage_figure():
-    verdict = verdict_for("a third of them", figure("share", 33, unit="percent"))
+    verdict = verdict_for("a third of the children", figure("share", 33, unit="percent"))
     assert verdict.figures == ("share",)
 
 

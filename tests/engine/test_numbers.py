@@ -141,9 +141,10 @@ def test_the_number_text_includes_its_qualifier():
     assert only("She lost more than 325,000 children").text == "more than 325,000"
 
 
-def test_reads_the_noun_a_count_counts():
-    assert only("20,000 migrant children were brought in").noun == "children"
+def test_reads_the_first_word_that_can_be_the_noun_a_count_counts():
+    assert only("20,000 migrant children were brought in").noun == "migrant"
     assert only("4,890 calls went unanswered").noun == "calls"
+    assert only("two more operations").noun == "operations"
     assert only("the figure was 4,890").noun == ""
 
 

@@ -63,8 +63,17 @@ def test_negation_does_not_reach_across_a_clause_break():
     assert asserted("Not true, they are missing") == ["missing"]
 
 
-def test_negation_reaches_only_three_words_back():
+def test_an_idiom_with_a_negator_negates_nothing():
     assert asserted("No doubt at all they are missing") == ["missing"]
+
+
+def test_negation_reaches_through_its_clause():
+    assert asserted("The report did not say the children were missing") == []
+
+
+def test_negation_stops_at_a_clause_break_or_a_turn():
+    assert asserted("They are not counted, they are missing") == ["missing"]
+    assert asserted("Not counted but missing") == ["missing"]
 
 
 @pytest.mark.parametrize("text", ["They went 'missing'", 'They went "missing"', "‘missing’ kids"])

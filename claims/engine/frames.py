@@ -1,0 +1,417 @@
+"""Claim frames: what the quote says about each number, attached to it by its place in the text.
+
+A quote is rarely one number with one set of words. "The report did not say the children were
+missing", "newly released data", "in August 2024 the inspector general found", "not the 300,000
+cited by the senator": words that describe the report, deny a reading, or name a critic must not
+be applied to the number. So the text is split into sentences and clauses, and each quoted
+number gets its own frame:
+
+- what it counts: the noun after it, looked up in the registry's units ("1,500 innocent
+  children"); a number of something the registry does not count ("10 states", "two more
+  operations") is read but not traced;
+- the category and harm words, the time frame, the party blamed and the source named, each
+  attached to the nearest number of its sentence (fewest clause breaks between them, then fewest
+  words). Category and harm words of a sentence with no number of its own reach the number of
+  the sentence next to it when they point back to it ("Many of them are dead"); time frames,
+  blame and sources never leave their sentence;
+- whether the claimant asserts the number at all ("not the 300,000 cited by the senator" does
+  not).
+
+Nothing here is specific to a domain: the nouns, words, names and sources all come from the
+registry's lexicon. The only words written here are English grammar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from claims.engine.numbers import QuotedNumber
+from claims.engine.numerals import word_set
+from claims.engine.text import Token
+from claims.engine.timeframe import TimeFrame
+
+if TYPE_CHECKING:
+    from claims.engine.lexicon import Lexicon
+    from claims.engine.parse import TermMention
+
+# English function words: after a number, one of these means the quote does not say what the
+# number counts ("325,000 are missing", "80,000 of them", "more than 300,000 that they can't
+# find"), so the number may count what the registry counts.
+FUNCTION_WORDS = word_set(
+    "are were is was be been being am have has had will would can could do did does may might "
+    "must shall should of to in on at by for with from into onto over under about that who "
+    "which whom whose while as than and or but so because if when where whereas here there now "
+    "then already still just only all most some many each every per this these those they them "
+    "their it its he she we you i me us our your his her not no never nobody none ever also "
+    "even alone total altogether overall combined since during across within without according "
+    "what whatever whom including like"
+)
+# Words that may stand between a number and its noun without being the noun ("two more
+# operations", "10 other states", "5,000 additional agents").
+MODIFIERS = word_set("more other additional new extra further different separate fewer less")
+# A sentence with no number of its own points back (or forward) to the neighbouring number when
+# it says one of these: "They're gone", "Many of them are dead".
+ANAPHORA = word_set("they them their those these theirs many most some none half")
+# Before a number: the claimant does not assert it ("not the 300,000", "rather than 300,000").
+DENIALS = (("not",), ("rather", "than"), ("instead", "of"), ("contrary", "to"), ("nor",))
+# Abbreviations after which a full stop does not end the sentence.
+_ABBREVIATIONS = word_set(
+    "mr mrs ms dr sen rep gov st jr sr vs etc no gen lt col sgt jan feb mar apr jun jul aug sep "
+    "sept oct nov dec inc corp dept approx est fig vol pp"
+)
+# A sentence of at most this many words is a fragment ("The real number? 325,000.") and may
+# borrow its neighbour's context.
+FRAGMENT_WORDS = 6
+_UNIT_REACH = 4  # words after a number (or after "of") in which its noun may stand
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int  # token positions: tokens[start:end]
+    end: int
+    clauses: tuple[int, ...]  # the clause number of each of its tokens
+
+
+@dataclass(frozen=True)
+class ClaimFrame:
+    """One quoted number (or several wordings of one value) and what the quote says about it.
+
+    It answers the same questions as ParsedClaim (mentions, frame, tenures, sources), so the
+    matcher and the checks read a frame exactly as they would a whole claim.
+    """
+
+    text: str
+    numbers: tuple[QuotedNumber, ...]
+    traceable: bool
+    unit: str  # the unit slug the number counts; "" when the quote does not say
+    other: str  # the noun it counts when the registry counts no such thing ("states")
+    denied: bool  # the claimant does not assert the number ("not the 300,000 ...")
+    mentions: tuple[TermMention, ...]
+    frame: TimeFrame | None
+    tenures: tuple[str, ...]
+    named_sources: tuple[str, ...]
+    cited_sources: tuple[str, ...]
+    said_on: date | None
+    sentences: tuple[int, ...] = field(default=())
+
+    @property
+    def number(self) -> QuotedNumber:
+        return self.numbers[0]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.named_sources) | set(self.cited_sources)))
+
+    @cached_property
+    def asserted_categories(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for mention in self.mentions:
+            if mention.asserted and not mention.harm:
+                seen.setdefault(mention.category, None)
+        for mention in self.mentions:
+            if mention.asserted and mention.harm:
+                seen.setdefault(mention.category, None)
+        return tuple(seen)
+
+    @cached_property
+    def harms(self) -> tuple[TermMention, ...]:
+        return tuple(mention for mention in self.mentions if mention.harm and mention.asserted)
+
+
+def split_sentences(tokens: Sequence[Token], text: str) -> list[Sentence]:
+    """Split the tokens into sentences, and each sentence into clauses."""
+    sentences: list[Sentence] = []
+    start = 0
+    count = len(tokens)
+    clauses: list[int] = []
+    clause = 0
+    for index, token in enumerate(tokens):
+        clauses.append(clause)
+        if token.break_after:
+            clause += 1
+        if index + 1 < count and _ends_sentence(token, tokens[index + 1], text):
+            sentences.append(Sentence(start, index + 1, tuple(clauses)))
+            start, clauses, clause = index + 1, [], 0
+    if start < count:
+        sentences.append(Sentence(start, count, tuple(clauses)))
+    return sentences
+
+
+def _ends_sentence(token: Token, following: Token, text: str) -> bool:
+    gap = text[token.end : following.start]
+    if "!" in gap or "?" in gap or "\n" in gap:
+        return True
+    if "." not in gap:
+        return False
+    if "." in token.text or token.norm in _ABBREVIATIONS:
+        return False  # "U.S.", "Sen."
+    first = following.text[:1]
+    return first.isupper() or first.isdigit() or gap.rstrip().endswith(('"', "'"))
+
+
+def classify_noun(tokens: Sequence[Token], end: int, lexicon: Lexicon) -> tuple[str, str]:
+    """Return (unit slug, other noun) for the number ending at tokens[end]: what it counts.
+
+    ("children", "") for "1,500 innocent children"; ("", "states") for "10 states"; ("", "")
+    when the quote does not say ("325,000 are missing").
+    """
+    count = len(tokens)
+    if end == 0 or end > count or tokens[end - 1].break_after:
+        return "", ""
+    position = end
+    if position < count and tokens[position].norm == "of":
+        position += 1  # "28% of the children", "tens of thousands of kids"
+        while position < count and tokens[position].norm in ("the", "all", "those", "these"):
+            position += 1
+    first_content = ""
+    for index in range(position, min(position + _UNIT_REACH, count)):
+        if unit := lexicon.unit_at(tokens, index):
+            return unit, ""
+        norm = tokens[index].norm
+        if norm in MODIFIERS:
+            if tokens[index].break_after:
+                break
+            continue
+        if not first_content:
+            if norm in FUNCTION_WORDS or norm in lexicon.terms or not norm[:1].isalpha():
+                return "", ""
+            first_content = norm
+        if tokens[index].break_after:
+            break
+    return "", first_content
+
+
+def _denied(tokens: Sequence[Token], first: int) -> bool:
+    """Whether the words right before a number deny it ("not the 300,000", "rather than")."""
+    for phrase in DENIALS:
+        for gap in (0, 1):  # "not 300,000", "not the 300,000"
+            begin = first - gap - len(phrase)
+            if begin < 0:
+                continue
+            if gap and tokens[first - 1].norm not in ("the", "a", "an", "some", "all"):
+                continue
+            if tuple(token.norm for token in tokens[begin : begin + len(phrase)]) == phrase:
+                return not any(token.break_after for token in tokens[begin : first - 1])
+    return False
+
+
+def token_position(tokens: Sequence[Token], char: int) -> int:
+    """The index of the token that begins at or after a character offset."""
+    low, high = 0, len(tokens)
+    while low < high:
+        middle = (low + high) // 2
+        if tokens[middle].start < char:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Something found in the text at a token position, to be attached to a number."""
+
+    position: int
+    value: tuple[str, ...]  # tenure slugs, or document slugs
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    number: QuotedNumber
+    first: int
+    last: int
+    sentence: int
+    unit: str
+    other: str
+    denied: bool
+
+
+def build_frames(
+    *,
+    tokens: Sequence[Token],
+    text: str,
+    lexicon: Lexicon,
+    numbers: Sequence[QuotedNumber],
+    mentions: Sequence[TermMention],
+    times: Sequence[tuple[TimeFrame, int]],
+    tenures: Sequence[Hit],
+    sources: Sequence[Hit],
+    attributed: frozenset[str],
+    cited: tuple[str, ...],
+    said_on: date | None,
+) -> tuple[ClaimFrame, ...]:
+    """Give each quoted number its frame (see the module's docstring)."""
+    if not numbers:
+        return ()
+    sentences = split_sentences(tokens, text)
+    sentence_of = [0] * len(tokens)
+    clause_of = [0] * len(tokens)
+    for number, sentence in enumerate(sentences):
+        for offset, position in enumerate(range(sentence.start, sentence.end)):
+            sentence_of[position] = number
+            clause_of[position] = sentence.clauses[offset]
+    gate = bool(lexicon.units)
+    read: list[_Number] = []
+    for number in numbers:
+        first = min(token_position(tokens, number.start), len(tokens) - 1)
+        last = max(first, token_position(tokens, number.end) - 1)
+        unit, other = classify_noun(tokens, last + 1, lexicon) if gate else ("", "")
+        read.append(
+            _Number(number, first, last, sentence_of[first], unit, other, _denied(tokens, first))
+        )
+    mention_positions = [token_position(tokens, mention.start) for mention in mentions]
+    anchored = _anchored_sentences(
+        tokens, sentences, sentence_of, lexicon, mention_positions, sources
+    )
+    single = len(sentences) == 1
+
+    def traceable(item: _Number) -> bool:
+        if item.denied or item.other:
+            return False
+        if item.unit:
+            return True
+        if anchored[item.sentence]:
+            return True
+        if item.number.percent:
+            return False
+        if single:
+            return True
+        sentence = sentences[item.sentence]
+        if sentence.end - sentence.start <= FRAGMENT_WORDS:
+            return any(
+                anchored[near]
+                for near in (item.sentence - 1, item.sentence + 1)
+                if 0 <= near < len(anchored)
+            )
+        return False
+
+    live = [item for item in read if traceable(item)]
+    by_sentence: dict[int, list[_Number]] = {}
+    for item in live:
+        by_sentence.setdefault(item.sentence, []).append(item)
+
+    def nearest(position: int, *, reach: bool) -> _Number | None:
+        sentence = sentence_of[position]
+        here = by_sentence.get(sentence)
+        if here:
+            clause = clause_of[position]
+            return min(
+                here,
+                key=lambda item: (
+                    abs(clause_of[item.first] - clause),
+                    min(abs(item.first - position), abs(item.last - position)),
+                ),
+            )
+        if not reach or not _points_back(tokens, sentences[sentence], lexicon):
+            return None
+        if previous := by_sentence.get(sentence - 1):
+            return previous[-1]
+        if following := by_sentence.get(sentence + 1):
+            return following[0]
+        return None
+
+    attached: dict[int, dict[str, list]] = {
+        id(item): {"mentions": [], "times": [], "tenures": [], "sources": []} for item in live
+    }
+    for mention, position in zip(mentions, mention_positions, strict=True):
+        if (owner := nearest(position, reach=True)) is not None:
+            attached[id(owner)]["mentions"].append(mention)
+    for time, position in times:
+        if (owner := nearest(position, reach=False)) is not None:
+            attached[id(owner)]["times"].append(time)
+    for hit in tenures:
+        if (owner := nearest(hit.position, reach=False)) is not None:
+            attached[id(owner)]["tenures"].extend(hit.value)
+    for hit in sources:
+        if (owner := nearest(hit.position, reach=False)) is not None:
+            attached[id(owner)]["sources"].extend(hit.value)
+    # One frame per value: "more than 325,000" and "three hundred and twenty-five thousand"
+    # are one number said twice, and what is said of either is said of it.
+    groups: dict[tuple, list[_Number]] = {}
+    for item in live:
+        key = (item.number.percent, item.number.value, item.number.stated_high)
+        groups.setdefault(key, []).append(item)
+    frames: list[ClaimFrame] = []
+    for members in groups.values():
+        parts = [attached[id(item)] for item in members]
+        times_found = [time for part in parts for time in part["times"]]
+        frames.append(
+            ClaimFrame(
+                text=text,
+                numbers=tuple(item.number for item in members),
+                traceable=True,
+                unit=next((item.unit for item in members if item.unit), ""),
+                other="",
+                denied=False,
+                mentions=tuple(
+                    sorted({m for part in parts for m in part["mentions"]}, key=lambda m: m.start)
+                ),
+                frame=times_found[0] if times_found else None,
+                tenures=tuple(sorted({t for part in parts for t in part["tenures"]} | attributed)),
+                named_sources=tuple(sorted({s for part in parts for s in part["sources"]})),
+                cited_sources=cited,
+                said_on=said_on,
+                sentences=tuple(dict.fromkeys(item.sentence for item in members)),
+            )
+        )
+    for item in read:
+        if item in live:
+            continue
+        frames.append(
+            ClaimFrame(
+                text=text,
+                numbers=(item.number,),
+                traceable=False,
+                unit=item.unit,
+                other=item.other,
+                denied=item.denied,
+                mentions=(),
+                frame=None,
+                tenures=(),
+                named_sources=(),
+                cited_sources=cited,
+                said_on=said_on,
+                sentences=(item.sentence,),
+            )
+        )
+    return tuple(frames)
+
+
+def _anchored_sentences(
+    tokens: Sequence[Token],
+    sentences: Sequence[Sentence],
+    sentence_of: Sequence[int],
+    lexicon: Lexicon,
+    mention_positions: Sequence[int],
+    sources: Sequence[Hit],
+) -> list[bool]:
+    """Which sentences speak of what the registry counts: a category or harm word, a unit's
+    word, or a source the registry holds."""
+    anchored = [False] * len(sentences)
+    for position in mention_positions:
+        if position < len(sentence_of):
+            anchored[sentence_of[position]] = True
+    for hit in sources:
+        anchored[sentence_of[hit.position]] = True
+    for number, sentence in enumerate(sentences):
+        if anchored[number]:
+            continue
+        for index in range(sentence.start, sentence.end):
+            if lexicon.unit_at(tokens, index):
+                anchored[number] = True
+                break
+    return anchored
+
+
+def _points_back(tokens: Sequence[Token], sentence: Sentence, lexicon: Lexicon) -> bool:
+    """Whether a sentence without a number of its own speaks of a neighbour's number."""
+    if sentence.end - sentence.start <= FRAGMENT_WORDS:
+        return True
+    for index in range(sentence.start, sentence.end):
+        if tokens[index].norm in ANAPHORA or lexicon.unit_at(tokens, index):
+            return True
+    return False
