@@ -5,6 +5,10 @@
 jsonl prints one object per claim ({"id", "rating", "findings", "figures", "numbers"}); table
 is for people. --evaluate compares each verdict with the file's `expected` rulings and prints
 the agreement. A bad file is reported row by row (exit status 2) before any claim is checked.
+
+FILE may also be the engine's corpus (tests/engine/corpus/, or one of its files): --evaluate
+then checks every quote, its rewordings and its paragraph, and prints the agreement by
+mechanism.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from claims.claimfile import (
     read_claim_file,
     table_lines,
 )
+from claims.corpus import CorpusError, read_corpus, report_lines
+from claims.corpus import evaluate as evaluate_corpus
 
 
 class Command(BaseCommand):
@@ -42,6 +48,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, format: str, evaluate: bool, **options):
+        if file.is_dir() or _is_corpus(file):
+            self.corpus(file, evaluate=evaluate)
+            return
         try:
             rows = read_claim_file(file)
         except ClaimFileError as exc:
@@ -64,3 +73,26 @@ class Command(BaseCommand):
             lines = jsonl_lines(verdicts)
         for line in lines:
             self.stdout.write(line)
+
+    def corpus(self, path: Path, *, evaluate: bool) -> None:
+        if not evaluate:
+            raise CommandError("A corpus is checked with --evaluate.", returncode=2)
+        try:
+            cases, distractors = read_corpus(path)
+        except (CorpusError, OSError, ValueError) as exc:
+            raise CommandError(f"{path}: {exc}", returncode=2) from exc
+        registry = load_registry()
+        results = evaluate_corpus(cases, distractors, lambda claim: check_claim(claim, registry))
+        for line in report_lines(results):
+            self.stdout.write(line)
+
+
+def _is_corpus(file: Path) -> bool:
+    """A corpus file is a YAML mapping with `cases`; a claims file is a list of rows."""
+    if file.suffix.lower() not in (".yaml", ".yml") or not file.is_file():
+        return False
+    with file.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                return line.startswith(("mechanism:", "cases:"))
+    return False
