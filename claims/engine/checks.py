@@ -22,7 +22,7 @@ from decimal import Decimal
 from claims.engine.describe import Describer, amount, and_list, finding, quote_list, unique
 from claims.engine.frames import ClaimFrame
 from claims.engine.index import FigureIndex
-from claims.engine.match import Trace, claim_spans, inside_share, outside_days
+from claims.engine.match import Trace, contradicting, outside_days
 from claims.engine.numbers import QuotedNumber
 from claims.engine.numerals import plain
 from claims.engine.parse import ParsedClaim, TermMention
@@ -310,28 +310,11 @@ class Checker:
         )
 
     def _contradicting(self, number: QuotedNumber) -> list[FigureRecord]:
-        """Figures of exactly the category the words describe, from the time the claim speaks
-        of, available when it was made: they say what the number should have been."""
-        claimed = set(self.parsed.asserted_categories)
-        if not claimed:
+        """Figures of exactly the category the words describe that say otherwise."""
+        if not isinstance(self.parsed, ClaimFrame):
             return []
-        said_on = self.parsed.said_on
-        spans = claim_spans(self.parsed, self.registry)
-        index = self.index
-        found = []
-        for position, figure in enumerate(index.figures):
-            if figure.category not in claimed or index.percent[position] != number.percent:
-                continue
-            if figure.confidence == "unverified" or figure.kind == "announcement":
-                continue
-            published = index.published[position]
-            if said_on is not None and (published is None or published > said_on):
-                continue
-            share = inside_share(figure, spans)
-            if spans and (share is None or share < 0.5):
-                continue
-            found.append(figure)
-        return found[:3]
+        found = contradicting(self.parsed, self.registry, number)
+        return [self.index.figures[position] for position in found]
 
     # -- the words against the traces --------------------------------------------------------
 

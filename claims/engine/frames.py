@@ -290,6 +290,13 @@ def build_frames(
         return False
 
     live = [item for item in read if traceable(item)]
+    # A number that does not say what it counts counts what its sentence speaks of: "32,000
+    # children missed court, and 5,000 of them ..." (the nearest unit word, before it first).
+    if gate:
+        live = [
+            item if item.unit else _with_unit(item, tokens, sentences[item.sentence], lexicon)
+            for item in live
+        ]
     by_sentence: dict[int, list[_Number]] = {}
     for item in live:
         by_sentence.setdefault(item.sentence, []).append(item)
@@ -379,6 +386,17 @@ def build_frames(
             )
         )
     return tuple(frames)
+
+
+def _with_unit(item: _Number, tokens: Sequence[Token], sentence: Sentence, lexicon: Lexicon):
+    before = range(item.first - 1, sentence.start - 1, -1)
+    after = range(item.last + 1, sentence.end)
+    for index in (*before, *after):
+        if unit := lexicon.unit_at(tokens, index):
+            return _Number(
+                item.number, item.first, item.last, item.sentence, unit, "", item.denied
+            )
+    return item
 
 
 def _anchored_sentences(

@@ -76,6 +76,12 @@ MAX_COMBINABLE_WIDTH = Decimal("0.3")
 # keeping first those the words describe and that were published by the claim date, nearest
 # in value first. Together they bound the work of a check whatever the registry's size.
 MAX_SINGLES = 50
+# A figure of another kind than the words describe is traced only when the quote's interval is
+# this narrow (an exact number's tolerance, ± 5 %)...
+TIGHT = Decimal("0.1")
+# ... and no figure is traced when at most this share of its period falls in the time the
+# quote states.
+OUTSIDE_SHARE = 0.05
 MAX_PAIRS = 30
 
 RELEVANT, MISREAD, NEUTRAL = 2, 1, 0
@@ -134,14 +140,17 @@ class Matcher:
         index = self.index
         lexicon = registry.lexicon
         claimed = set(parsed.asserted_categories)
-        self.described = bool(claimed)
+        # A harm word ("trafficked") can name what a figure counts, but asserting harm is not a
+        # misreading of another figure: only the plain category words make one.
+        described = {m.category for m in parsed.mentions if m.asserted and not m.harm}
+        self.described = bool(described)
         self.fits = frozenset(
             slug
             for slug in registry.categories
             if slug in claimed or claimed & index.category_ancestors(slug)
         )
         self.misread = frozenset(
-            slug for slug in registry.categories if claimed & lexicon.named_by.get(slug, set())
+            slug for slug in registry.categories if described & lexicon.named_by.get(slug, set())
         )
         self.relevant_categories = self.fits | self.misread
         self.spans = claim_spans(parsed, registry)
@@ -417,6 +426,11 @@ class Matcher:
             return None
         earlier = [c for c in kept if all(self._published(part) for part in c[1])]
         later = [c for c in kept if c not in earlier]
+        if not earlier and contradicting(self.parsed, self.registry, number):
+            # What the registry held when the claim was made already says otherwise: a later
+            # figure cannot rescue the number.
+            self.rejected.setdefault(number, "a figure of what the words describe says otherwise")
+            return None
         pool = earlier or later
         score, parts, operation, link, low, high, total, strict = min(pool, key=_order)
         confirmed: tuple[int, ...] = ()
@@ -454,31 +468,48 @@ class Matcher:
     def below_floor(self, number: QuotedNumber, candidate: Candidate) -> str:
         """Why a candidate is too weak to be an answer, or "" when it is strong enough.
 
-        A trace must be supported by more than closeness: a vague magnitude ("thousands",
-        "millions") or a loose rounding needs the words to describe what the figures count; a
-        count of one thing never traces to a count of another; a combination needs words that
-        describe at least one of its parts. A precise number that matches a single figure of
-        another kind than the words describe is kept: that is how a number is misdescribed.
+        A trace must be supported by more than closeness. A count of one thing never traces
+        to a count of another. A vague magnitude ("thousands", "millions") or a loose rounding
+        needs the words to describe what the figures count, and so does a combination. A
+        single figure of another kind than the words describe must match closely (within an
+        exact number's tolerance): that is how a number gets misdescribed; a wider match is a
+        coincidence. A figure whose period lies wholly outside the time the quote states is
+        another count, unless the quote repeats its digits exactly.
         """
-        _, parts, operation, _, _, _, _, strict = candidate
+        _, parts, operation, _, _, _, total, strict = candidate
         views = [self.view(part, self.unit) for part in parts]
         if not all(view.unit_ok for view in views):
             return "it counts something other than what the quote counts"
-        vague = number.qualifier == "vague" or (number.high - number.low) > abs(
-            number.value
-        ) * Decimal("0.3")
+        width = number.high - number.low
+        vague = number.qualifier == "vague" or width > abs(number.value) * Decimal("0.3")
         related = [view.relevance >= MISREAD for view in views]
         if vague and not all(related):
             return "the number is too vague to point at a figure the words do not describe"
         if not strict and not any(related) and (self.described or not self.unit):
             return "it comes near the number only as a rounding, and the words do not describe it"
-        if self.described and not any(related) and operation != "single":
-            return "the words describe none of the figures that would add up to it"
+        if self.described and not any(related):
+            if operation != "single":
+                return "the words describe none of the figures that would add up to it"
+            if width > abs(number.value) * TIGHT and not _repeats(number, total):
+                return "the words describe something else, and the figure is not close enough"
+        if self.parsed.frame is not None and not _repeats(number, total):
+            timed = [view.time for view in views if view.time is not None]
+            if timed and max(timed) <= -1.0 + 2 * OUTSIDE_SHARE:
+                return "its period lies outside the time the quote states"
         return ""
 
     @staticmethod
     def rank(trace: Trace) -> tuple:
         return (-trace.score, len(trace.parts), trace.operation, trace.parts)
+
+
+def _repeats(number: QuotedNumber, total: Decimal) -> bool:
+    """Whether the quote repeats a figure digit for digit, with at least three significant
+    digits ("1,475", "291,000"; not "80,000": any round number repeats some figure)."""
+    if number.stated_high is not None or total != number.value:
+        return False
+    digits = number.value.normalize().as_tuple().digits
+    return len(digits) >= 3
 
 
 def _order(candidate: Candidate) -> tuple:
@@ -514,6 +545,45 @@ def _target(number: QuotedNumber) -> Decimal:
     if number.stated_high is None:
         return number.value
     return (number.value + number.stated_high) / 2
+
+
+# Without a stated time frame or party, a figure speaks to a claim about "now" when its period
+# ended (or it was counted) this many days before the claim at most.
+RECENT_DAYS = 3 * 365
+
+
+def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -> list[int]:
+    """Figures that say what the number should have been: of exactly the category the words
+    describe, counting what the number counts, over the time the claim speaks of, published
+    by the claim date, from a source with a published method. Positions in the index."""
+    claimed = {m.category for m in frame.mentions if m.asserted and not m.harm}
+    said_on = frame.said_on
+    if not claimed or said_on is None:
+        return []
+    spans = claim_spans(frame, registry)
+    index = registry.index
+    found = []
+    for position, figure in enumerate(index.figures):
+        if figure.category not in claimed or index.percent[position] != number.percent:
+            continue
+        if figure.confidence == "unverified" or figure.kind == "announcement":
+            continue
+        units = index.units[position]
+        if frame.unit and units and frame.unit not in units:
+            continue
+        published = index.published[position]
+        if published is None or published > said_on:
+            continue
+        if spans:
+            share = inside_share(figure, spans)
+            if share is None or share < 0.5:
+                continue
+        else:
+            counted = figure.period_end or figure.as_of
+            if counted is None or (said_on - counted).days > RECENT_DAYS:
+                continue
+        found.append(position)
+    return found[:3]
 
 
 def claim_spans(parsed: ParsedClaim, registry: Registry) -> tuple[tuple[date, date], ...]:
