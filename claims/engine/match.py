@@ -478,7 +478,9 @@ class Matcher:
         """
         _, parts, operation, _, _, _, total, strict = candidate
         views = [self.view(part, self.unit) for part in parts]
-        if not all(view.unit_ok for view in views):
+        if not number.percent and not all(
+            view.unit_ok or view.relevance == RELEVANT for view in views
+        ):
             return "it counts something other than what the quote counts"
         width = number.high - number.low
         vague = number.qualifier == "vague" or width > abs(number.value) * Decimal("0.3")
@@ -487,6 +489,8 @@ class Matcher:
             return "the number is too vague to point at a figure the words do not describe"
         if not strict and not any(related) and (self.described or not self.unit):
             return "it comes near the number only as a rounding, and the words do not describe it"
+        if operation == "sum" and (reason := self._series_sum(parts)):
+            return reason
         if self.described and not any(related):
             if operation != "single":
                 return "the words describe none of the figures that would add up to it"
@@ -496,6 +500,33 @@ class Matcher:
             timed = [view.time for view in views if view.time is not None]
             if timed and max(timed) <= -1.0 + 2 * OUTSIDE_SHARE:
                 return "its period lies outside the time the quote states"
+        return ""
+
+    def _series_sum(self, parts: tuple[int, ...]) -> str:
+        """A sum of one measure over several periods (the same category and unit) stands only
+        for consecutive periods that make up the time the quote states."""
+        index = self.index
+        if len({(index.categories[p], index.unit_head[p]) for p in parts}) != 1:
+            return ""
+        periods = sorted(index.periods[p] or (0, -1) for p in parts)
+        if any(end < start for start, end in periods):
+            return "a sum of one measure over periods that are not known"
+        consecutive = all(
+            periods[k][1] + 1 == periods[k + 1][0] for k in range(len(periods) - 1)
+        )
+        if not consecutive:
+            return "a sum of one measure over periods that do not follow one another"
+        if not self._span_days:
+            return "a sum of one measure over several periods the quote does not state"
+        union = (periods[0][0], periods[-1][1])
+        covered = sum(
+            max(0, min(union[1], end) - max(union[0], start) + 1)
+            for start, end in self._span_days
+        )
+        length = union[1] - union[0] + 1
+        stated = sum(end - start + 1 for start, end in self._span_days)
+        if covered < 0.9 * length or covered < 0.9 * stated:
+            return "a sum of one measure over periods other than the one the quote states"
         return ""
 
     @staticmethod

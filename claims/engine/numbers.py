@@ -85,6 +85,8 @@ _NOT_NOUNS = word_set(
     "while since during over under about into across within per alone total altogether "
     "overall combined"
 )
+# Plurals without an -s, so that "2000 children" is a count and "2000 election" a year.
+IRREGULAR_PLURALS = word_set("children people men women feet teeth geese mice data")
 _NOUN_MODIFIERS = word_set("more other additional new extra further different separate fewer")
 TIME_UNITS = word_set(
     "year years yr yrs month months week weeks day days hour hours minute minutes decade "
@@ -210,8 +212,10 @@ def _is_not_count(tokens: Sequence[Token], start: int, end: int, read: Numeral, 
         return True
     if after in TIME_UNITS and not last.break_after:
         return True  # a duration or an age: "three and a half years", "12 years old"
-    if before in LABEL_WORDS or before.startswith("#"):
-        return True
+    if (before in LABEL_WORDS and not read.comma and read.value < 10_000) or before.startswith(
+        "#"
+    ):
+        return True  # "page 12", "Title 42"; not "number 233,000"
     if before in ("aged", "age", "ages"):
         return True
     integral = read.value == read.value.to_integral_value()
@@ -223,9 +227,10 @@ def _is_not_count(tokens: Sequence[Token], start: int, end: int, read: Numeral, 
         and not read.comma
         and not read.percent
         and Decimal(1800) <= read.value <= Decimal(2100)
-        and not noun
+        and not _plural_noun(noun)
+        and noun not in IRREGULAR_PLURALS
     ):
-        return True  # a year
+        return True  # a year: "2023 skipped", "in 2019 the"; not "2000 kids"
     if before in ("under", "over") and read.value < 25 and not noun:
         return True  # "under 12": an age
     first = tokens[start]
