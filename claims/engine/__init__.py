@@ -59,9 +59,9 @@ def check(claim: ClaimInput, registry: Registry) -> Verdict:
     confirmed: dict[str, None] = {}
     for _, trace, _, _ in traced:
         if trace is not None:
-            for part in trace.parts:
+            for part in trace.parts if trace.available else ():
                 figures.setdefault(index.figures[part].slug, None)
-            for part in trace.confirmed_later:
+            for part in trace.confirmed_later if trace.available else trace.parts:
                 confirmed.setdefault(index.figures[part].slug, None)
     return Verdict(
         id=claim.id,

@@ -92,6 +92,7 @@ def _make(tokens: Sequence[Token], text: str, first: int, end: int, value: Decim
         low=low,
         high=high,
         qualifier=qualifier,
+        percent=False,
         change="ratio",
         start=tokens[first].start,
         end=tokens[end - 1].end,

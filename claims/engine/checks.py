@@ -80,6 +80,8 @@ class Checker:
         """The findings of one frame's number."""
         if trace is None:
             return [self.no_match(number, reason)]
+        if not trace.available:
+            return [self.after_claim(trace)]
         findings = self.number_findings(trace)
         findings.extend(self.category_findings())
         findings.extend(self.period_findings())
@@ -135,20 +137,22 @@ class Checker:
                     figures,
                 )
             )
-        if not trace.available:
-            findings.append(
-                finding(
-                    "figure_after_claim",
-                    f"The only figures that match {said} were published after the claim was made"
-                    f" ({self._published(figures)}).",
-                    figures,
-                )
-            )
         findings.extend(self.outdated(figures))
         findings.extend(self.unverified(figures))
         findings.extend(self.source_mismatch(trace, figures))
         findings.extend(self.denominator(trace, figures))
         return findings
+
+    def after_claim(self, trace: Trace) -> Finding:
+        """Only figures published after the claim explain the number: they confirm it, but
+        cannot be where it came from."""
+        figures = trace.figures(self.index)
+        return finding(
+            "figure_after_claim",
+            f"Nothing published by the claim date explains '{trace.number.text}'; it matches"
+            f" {self.say.figures(figures)}, published later ({self._published(figures)}).",
+            figures,
+        )
 
     def _published(self, figures: Sequence[FigureRecord]) -> str:
         dates = []
@@ -162,10 +166,37 @@ class Checker:
         return "; ".join(dict.fromkeys(dates))
 
     def combined(self, trace: Trace, figures: Sequence[FigureRecord]) -> Finding:
+        said = f"'{trace.number.text}'"
+        if trace.operation == "share":
+            part, whole = figures
+            explanation = (
+                f"{said} is the share {amount(part.value)} make of {amount(whole.value)}"
+                f" ({plain(trace.total.quantize(Decimal('0.1')))}%):"
+                f" {self.say.figure(part)} out of {self.say.figure(whole)}."
+            )
+            return finding("combined_figures", explanation, figures, degree="share")
+        if trace.operation == "change":
+            earlier, later = figures
+            if trace.number.change == "ratio":
+                size = f"{plain(trace.total.quantize(Decimal('0.1')))} times as many"
+            else:
+                size = f"a change of {plain(trace.total.quantize(Decimal('0.1')))}%"
+            explanation = (
+                f"{said} compares {self.say.figure(earlier)} with {self.say.figure(later)}:"
+                f" {size}."
+            )
+            return finding("combined_figures", explanation, figures, degree="change")
         if trace.operation == "difference":
             whole, part = figures
+            if trace.link == "snapshots":
+                explanation = (
+                    f"{said} is the change between two counts of one measure:"
+                    f" {self.say.figure(whole)} and {self.say.figure(part)}, which differ by"
+                    f" {amount(trace.total)}."
+                )
+                return finding("combined_figures", explanation, figures, degree="change")
             explanation = (
-                f"'{trace.number.text}' reproduces {self.say.figure(whole)} minus"
+                f"{said} reproduces {self.say.figure(whole)} minus"
                 f" {self.say.figure(part)}, which leaves {amount(trace.total)}."
             )
             degree = "part_of_whole" if trace.link == "part_of_whole" else "unchecked"
@@ -173,6 +204,9 @@ class Checker:
             if trace.link == "disjoint":
                 note = "; the source reports them as separate groups"
                 degree = "disjoint"
+            elif trace.link == "consecutive":
+                note = "; they count one measure over periods that follow one another"
+                degree = "consecutive"
             else:
                 note = "; nothing in the sources says the groups do not overlap"
                 degree = "unchecked"
@@ -184,7 +218,7 @@ class Checker:
                 else ""
             )
             explanation = (
-                f"'{trace.number.text}' reproduces a sum: {self.say.figures(figures)} make"
+                f"{said} reproduces a sum: {self.say.figures(figures)} make"
                 f" {amount(trace.total)}{note}{neither}."
             )
         return finding("combined_figures", explanation, figures, degree=degree)
@@ -319,8 +353,12 @@ class Checker:
     # -- the words against the traces --------------------------------------------------------
 
     def _fits(self, category: str, trace: Trace) -> bool:
-        """Whether a category the words describe fits every part of a trace."""
-        for figure in trace.figures(self.index):
+        """Whether a category the words describe fits every part of a trace (a share's part:
+        its whole is only the scale)."""
+        figures = trace.figures(self.index)
+        if trace.operation == "share":
+            figures = figures[:1]
+        for figure in figures:
             if figure.category != category and category not in self.index.category_ancestors(
                 figure.category
             ):

@@ -91,12 +91,13 @@ class ClaimFrame:
     other: str  # the noun it counts when the registry counts no such thing ("states")
     denied: bool  # the claimant does not assert the number ("not the 300,000 ...")
     mentions: tuple[TermMention, ...]
-    frame: TimeFrame | None
+    frame: TimeFrame | None  # the first time frame said of the number
     tenures: tuple[str, ...]
     named_sources: tuple[str, ...]
     cited_sources: tuple[str, ...]
     said_on: date | None
     sentences: tuple[int, ...] = field(default=())
+    times: tuple[TimeFrame, ...] = ()  # every time frame said of it ("from 2020 to 2022")
 
     @property
     def number(self) -> QuotedNumber:
@@ -363,6 +364,7 @@ def build_frames(
                 cited_sources=cited,
                 said_on=said_on,
                 sentences=tuple(dict.fromkeys(item.sentence for item in members)),
+                times=tuple(times_found),
             )
         )
     for item in read:

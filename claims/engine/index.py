@@ -29,6 +29,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from claims.engine.arithmetic import Arithmetic
 from claims.engine.registry import FigureRecord, Registry
 from claims.engine.text import normalise, tokenize
 from claims.engine.tolerance import figure_interval
@@ -61,7 +62,7 @@ class Pair:
     operation: str  # "sum" or "difference" (first minus second)
     first: int
     second: int
-    link: str  # "disjoint", "document", "related" or "part_of_whole"
+    link: str  # "disjoint", "consecutive", "document", "related", "part_of_whole", "snapshots"
 
 
 def _period_overlap(a: FigureRecord, b: FigureRecord) -> bool | None:
@@ -106,6 +107,15 @@ class FigureIndex:
         self._build_categories()
         self._build_value_arrays()
         self._build_pairs()
+
+    @property
+    def arithmetic(self) -> Arithmetic:
+        """Shares and changes between figures (arithmetic.py), built on first use: most
+        checks never need them."""
+        built = self.__dict__.get("_arithmetic")
+        if built is None:
+            built = self.__dict__["_arithmetic"] = Arithmetic(self)
+        return built
 
     # -- relations -------------------------------------------------------------------------
 
@@ -280,8 +290,23 @@ class FigureIndex:
         if self.is_superset(whole, part) or "derived_from" in self.kinds(whole, part):
             return "part_of_whole"
         if self.kinds(whole, part) & {"supersedes", "superseded_by"}:
-            return "document" if self._same_document(whole, part) else "related"
+            return "snapshots"  # the change between two counts of one measure
         return None
+
+    def consecutive(self, a: int, b: int) -> bool:
+        """Whether two figures count one measure (category, unit, document) over periods that
+        follow one another: their sum counts the whole span."""
+        first, second = self.figures[a], self.figures[b]
+        if (first.category, self.unit_head[a], first.document) != (
+            second.category,
+            self.unit_head[b],
+            second.document,
+        ):
+            return False
+        one, two = self.periods[a], self.periods[b]
+        if one is None or two is None:
+            return False
+        return one[1] + 1 == two[0] or two[1] + 1 == one[0]
 
     def _same_document(self, a: int, b: int) -> bool:
         return self.figures[a].document == self.figures[b].document
@@ -291,6 +316,8 @@ class FigureIndex:
         if self.can_add(a, b):
             if "disjoint_with" in self.kinds(a, b):
                 link = "disjoint"
+            elif self.consecutive(a, b):
+                link = "consecutive"
             else:
                 link = "document" if self._same_document(a, b) else "related"
             yield Pair(first.value + second.value, "sum", a, b, link)
@@ -443,8 +470,11 @@ _CONFIDENCE_PRIOR = {"primary": 0.2, "secondary": 0.1, "derived": 0.0, "unverifi
 
 
 def _prior(figure: FigureRecord, tier: int) -> float:
-    """How much the ranking trusts a figure for itself: independent, primary, not a boast."""
+    """How much the ranking trusts a figure for itself: independent, primary, not a boast, and
+    the number its source states rather than one computed from others."""
     prior = _TIER_PRIOR.get(tier, 0.0) + _CONFIDENCE_PRIOR.get(figure.confidence, 0.0)
     if figure.kind == "announcement":
         prior -= 0.2
+    if any(kind == "derived_from" for kind, _ in figure.relations):
+        prior -= 0.1
     return prior

@@ -53,6 +53,10 @@ W_NAMED_SOURCE = 3.0
 W_RELEVANCE = {2: 2.0, 1: 1.5, 0: 0.0}
 W_SHAPE = {
     "single": 0.0,
+    "consecutive": -0.25,  # one measure over periods that follow one another
+    "subset": -0.25,  # a share of a recorded whole
+    "series": -0.25,  # a change between two periods of one measure
+    "snapshots": -0.5,  # a change between two counts of one measure
     "disjoint": -0.75,
     "part_of_whole": -1.0,
     "document": -1.5,
@@ -221,21 +225,26 @@ class Matcher:
                 score += W_CLOSENESS * abs(float(total) - target) / abs(target)
             return round(score, 9)
         views = [self.view(part, self.unit) for part in parts]
-        count = len(views)
-        score = sum(view.soft for view in views) / count + W_SHAPE[link or "single"]
+        # A share is about its part: the words describe the part, its whole is the scale.
+        weighed = views[:1] if operation == "share" else views
+        score = sum(view.soft for view in weighed) / len(weighed) + W_SHAPE[link or "single"]
         if not all(view.available for view in views):
             score += W_UNAVAILABLE
         if operation == "difference":
             score += W_DIFFERENCE
         if not strict:
             score += W_LOOSE
-        if not all(view.unit_ok for view in views):
+        if operation not in ("share", "change") and not all(view.unit_ok for view in views):
             score += W_UNIT
-        # A difference counts members of the whole, so the whole's period is the one that counts.
-        timed = views[:1] if operation == "difference" else views
-        times = [view.time for view in timed if view.time is not None]
-        if times:
-            score += sum(times) / len(times)
+        if operation == "change":
+            score += W_TIME * self._change_time(parts)
+        else:
+            # A difference counts members of the whole, and a share its part: that one's
+            # period is the one that counts.
+            timed = views[:1] if operation in ("difference", "share") else views
+            times = [view.time for view in timed if view.time is not None]
+            if times:
+                score += sum(times) / len(times)
         if any(view.superseded for view in views):
             score += W_SUPERSEDED
         if self.sources and all(
@@ -250,6 +259,8 @@ class Matcher:
 
     def candidates(self, number: QuotedNumber) -> list[Candidate]:
         index = self.index
+        if number.change:
+            return self._changes(number)
         strict = (number.low, number.high)
         loose = loose_interval(*strict, value=number.value, percent=number.percent)
         found: list[Candidate] = []
@@ -292,7 +303,10 @@ class Matcher:
             )
             found.append((score, (position,), "single", "", *interval, total, is_strict))
         width = number.high - number.low
-        if number.percent or width > abs(number.value) * MAX_COMBINABLE_WIDTH:
+        if number.percent:
+            found.extend(self._shares(number, strict, target))
+            return found
+        if width > abs(number.value) * MAX_COMBINABLE_WIDTH:
             return found
         found.extend(self._pairs(number, strict, target))
         if not any(candidate[7] for candidate in found):
@@ -373,6 +387,63 @@ class Matcher:
             )
             found.append((score, parts, pair.operation, pair.link, low, high, pair.value, True))
         return found
+
+    def _shares(
+        self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
+    ) -> list[Candidate]:
+        """A part over its whole: "7%" for 32,000 of 448,000."""
+        loose = loose_interval(*window, value=number.value, percent=True)
+        found: list[Candidate] = []
+        for share in self.index.arithmetic.meeting("share", *loose)[:MAX_PAIRS]:
+            parts = (share.first, share.second)
+            is_strict = overlaps((share.low, share.high), window)
+            score = self._score(
+                number,
+                parts,
+                operation="share",
+                link=share.link,
+                total=share.value,
+                strict=is_strict,
+                target=target,
+            )
+            found.append((score, parts, "share", share.link, share.low, share.high, share.value,
+                          is_strict))  # fmt: skip
+        return found
+
+    def _changes(self, number: QuotedNumber) -> list[Candidate]:
+        """Two counts of one measure over two periods: "doubled", "fell 7 percent"."""
+        found: list[Candidate] = []
+        target = float(_target(number))
+        for change in self.index.arithmetic.meeting(number.change, number.low, number.high):
+            parts = (change.first, change.second)
+            score = self._score(
+                number,
+                parts,
+                operation="change",
+                link=change.link,
+                total=change.value,
+                strict=True,
+                target=target,
+            )
+            found.append((score, parts, "change", change.link, change.low, change.high,
+                          change.value, True))  # fmt: skip
+        return found[: MAX_PAIRS * 2]
+
+    def _change_time(self, parts: tuple[int, ...]) -> float:
+        """How well two periods fit the times the quote states for a change: 1 when the
+        earlier begins where they begin and the later ends where they end, -1 when they do
+        not, 0 when the quote states none."""
+        times = self.parsed.times
+        if not times:
+            return 0.0
+        periods = [self.index.periods[part] for part in parts]
+        if any(period is None for period in periods):
+            return 0.0
+        start = min(time.start.toordinal() for time in times)
+        end = max(time.end.toordinal() for time in times)
+        earlier, later = periods
+        fits = abs(earlier[0] - start) <= 31 and abs(later[1] - end) <= 31  # type: ignore[index]
+        return 1.0 if fits else -1.0
 
     def _triples(
         self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
@@ -478,7 +549,7 @@ class Matcher:
         """
         _, parts, operation, _, _, _, total, strict = candidate
         views = [self.view(part, self.unit) for part in parts]
-        if not number.percent and not all(
+        if not (number.percent or number.change) and not all(
             view.unit_ok or view.relevance == RELEVANT for view in views
         ):
             return "it counts something other than what the quote counts"
@@ -491,6 +562,10 @@ class Matcher:
             return "it comes near the number only as a rounding, and the words do not describe it"
         if operation == "sum" and (reason := self._series_sum(parts)):
             return reason
+        if operation == "share" and views[0].relevance < MISREAD:
+            return "the words do not say what the share is a share of"
+        if operation == "change" and not any(related) and self._change_time(parts) <= 0:
+            return "the words describe neither the measure nor the periods of the change"
         if self.described and not any(related):
             if operation != "single":
                 return "the words describe none of the figures that would add up to it"
@@ -511,17 +586,14 @@ class Matcher:
         periods = sorted(index.periods[p] or (0, -1) for p in parts)
         if any(end < start for start, end in periods):
             return "a sum of one measure over periods that are not known"
-        consecutive = all(
-            periods[k][1] + 1 == periods[k + 1][0] for k in range(len(periods) - 1)
-        )
+        consecutive = all(periods[k][1] + 1 == periods[k + 1][0] for k in range(len(periods) - 1))
         if not consecutive:
             return "a sum of one measure over periods that do not follow one another"
         if not self._span_days:
             return "a sum of one measure over several periods the quote does not state"
         union = (periods[0][0], periods[-1][1])
         covered = sum(
-            max(0, min(union[1], end) - max(union[0], start) + 1)
-            for start, end in self._span_days
+            max(0, min(union[1], end) - max(union[0], start) + 1) for start, end in self._span_days
         )
         length = union[1] - union[0] + 1
         stated = sum(end - start + 1 for start, end in self._span_days)

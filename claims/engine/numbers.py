@@ -160,14 +160,24 @@ class QuotedNumber:
     stated_high: Decimal | None = None  # the upper end of a stated range or magnitude
     start: int = 0
     end: int = 0
+    # A change rather than a level (changes.py): "ratio" (later over earlier: "doubled" is 2)
+    # or "percent" (signed: "fell 7 percent" is -7); "" for a count or a share.
+    change: str = ""
 
     @property
     def unit(self) -> str:
+        if self.change:
+            return f"change ({self.change})"
         return "percent" if self.percent else "count"
 
     def serialise(self) -> str:
-        """The JSON form: "325000", "28.3%", "75000-80000" (Decimals as plain strings)."""
+        """The JSON form: "325000", "28.3%", "75000-80000", "x2" for a ratio, "+5%" for a
+        change in percent (Decimals as plain strings)."""
         text = plain(self.value)
+        if self.change == "ratio":
+            return f"x{text}"
+        if self.change == "percent":
+            return f"{'+' if self.value > 0 else ''}{text}%"
         if self.stated_high is not None:
             text = f"{text}-{plain(self.stated_high)}"
         return f"{text}%" if self.percent else text

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
+from claims.engine.changes import read_changes
 from claims.engine.frames import ClaimFrame, Hit, build_frames, split_sentences
 from claims.engine.lexicon import Lexicon
 from claims.engine.numbers import QuotedNumber, read_numbers
@@ -390,7 +391,7 @@ def parse_claim(claim: ClaimInput, registry: Registry) -> ParsedClaim:
     text = normalise(claim.text)
     tokens = tokenize(text)
     lexicon = registry.lexicon
-    numbers = read_numbers(tokens, text)
+    numbers = read_changes(tokens, text, read_numbers(tokens, text))
     tenure_hits = find_tenures(tokens, lexicon, registry, said_on=claim.said_on)
     attributed: set[str] = set()
     if claim.attributed_to:

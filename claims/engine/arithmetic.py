@@ -1,0 +1,162 @@
+"""Shares and changes that figures make together, for the numbers that are neither.
+
+- A share ("7%", "one in five", "two-thirds") can come from two counts: a part over its whole.
+  Only pairs where that division means something are kept: a figure over one of its recorded
+  supersets (subset_of, derived_from), or two counts of one document (a report gives the part
+  and the total it is a part of), the part the smaller.
+- A change ("doubled", "rose eightfold", "fell 7 percent") comes from two counts of one measure
+  (one category and unit, in one document, or snapshots of one measure) over two periods
+  that do not overlap, earlier to later.
+
+Both are built once per index, on first use, and kept sorted by value so that a look-up is a
+bisection. Documents with very many figures (a statistical table) are bounded, like the pair
+index, so the work never grows with the square of the registry.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claims.engine.index import FigureIndex
+
+HUNDRED = Decimal(100)
+_PLACES = Decimal("0.0001")
+# A document with more count figures than this gets no share or change index of its own.
+MAX_GROUP = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """A share or a change made by two figures (positions in the index)."""
+
+    value: Decimal  # the share in percent, the ratio (later / earlier) or the change in percent
+    low: Decimal
+    high: Decimal
+    first: int  # the part, or the earlier figure
+    second: int  # the whole, or the later figure
+    link: str  # "subset", "document" (shares); "series", "snapshots" (changes)
+
+
+class _Table:
+    def __init__(self, items: list[Combination]) -> None:
+        self.items = sorted(items, key=lambda item: (item.value, item.first, item.second))
+        self.keys = [item.value for item in self.items]
+
+    def meeting(self, low: Decimal, high: Decimal, *, reach: Decimal) -> list[Combination]:
+        """The combinations whose interval meets [low, high]; reach widens the value search
+        to cover how far an interval can stand from its value."""
+        span = max(abs(low), abs(high)) * reach
+        first = bisect_left(self.keys, low - span)
+        last = bisect_right(self.keys, high + span)
+        return [i for i in self.items[first:last] if i.low <= high and i.high >= low]
+
+
+class Arithmetic:
+    """The shares and changes of one index."""
+
+    def __init__(self, index: FigureIndex) -> None:
+        self.index = index
+        shares: list[Combination] = []
+        ratios: list[Combination] = []
+        percents: list[Combination] = []
+        counts = [p for p in range(len(index.figures)) if not index.percent[p]]
+        by_document: dict[str, list[int]] = {}
+        for position in counts:
+            by_document.setdefault(index.figures[position].document, []).append(position)
+        seen: set[tuple[int, int]] = set()
+        for members in by_document.values():
+            if len(members) > MAX_GROUP:
+                continue
+            for part in members:
+                for whole in members:
+                    if self._share_ok(part, whole):
+                        seen.add((part, whole))
+                        link = "subset" if index.is_superset(whole, part) else "document"
+                        shares.append(self._share(part, whole, link))
+        for part in counts:
+            for whole in index.supersets(part):
+                if (part, whole) not in seen and self._share_ok(part, whole):
+                    shares.append(self._share(part, whole, "subset"))
+        for earlier, later, link in self._change_pairs(by_document):
+            ratio, percent = self._changes(earlier, later, link)
+            ratios.append(ratio)
+            percents.append(percent)
+        self.shares = _Table(shares)
+        self.ratios = _Table(ratios)
+        self.percents = _Table(percents)
+
+    def _share_ok(self, part: int, whole: int) -> bool:
+        index = self.index
+        if part == whole or index.measure[part] == index.measure[whole]:
+            return False
+        low_part, _ = index.intervals[part]
+        _, high_whole = index.intervals[whole]
+        return 0 < index.figures[part].value < index.figures[whole].value and low_part < (
+            high_whole
+        )
+
+    def _share(self, part: int, whole: int, link: str) -> Combination:
+        index = self.index
+        part_low, part_high = index.intervals[part]
+        whole_low, whole_high = index.intervals[whole]
+        value = index.figures[part].value * HUNDRED / index.figures[whole].value
+        low = part_low * HUNDRED / whole_high
+        high = part_high * HUNDRED / whole_low if whole_low > 0 else value
+        return Combination(
+            value.quantize(_PLACES), low.quantize(_PLACES), high.quantize(_PLACES), part, whole,
+            link,
+        )  # fmt: skip
+
+    def _change_pairs(self, by_document: dict[str, list[int]]) -> list[tuple[int, int, str]]:
+        """(earlier, later, link) for every pair of one measure over two periods."""
+        index = self.index
+        pairs: list[tuple[int, int, str]] = []
+        for members in by_document.values():
+            if len(members) > MAX_GROUP:
+                continue
+            groups: dict[tuple[str, str], list[int]] = {}
+            for position in members:
+                key = (index.figures[position].category, index.unit_head[position])
+                groups.setdefault(key, []).append(position)
+            for group in groups.values():
+                for a in group:
+                    for b in group:
+                        one, two = index.periods[a], index.periods[b]
+                        if one and two and one[1] < two[0] and index.figures[a].value > 0:
+                            pairs.append((a, b, "series"))
+        for a in range(len(index.figures)):
+            for later in index.superseded_by(a):
+                if not index.percent[a] and index.figures[a].value > 0:
+                    pairs.append((a, later, "snapshots"))
+        return pairs
+
+    def _changes(self, earlier: int, later: int, link: str) -> tuple[Combination, Combination]:
+        index = self.index
+        before, after = index.figures[earlier].value, index.figures[later].value
+        before_low, before_high = index.intervals[earlier]
+        after_low, after_high = index.intervals[later]
+        ratio = (after / before).quantize(_PLACES)
+        low = (after_low / before_high).quantize(_PLACES)
+        high = (after_high / before_low).quantize(_PLACES) if before_low > 0 else ratio
+        percent = ((ratio - 1) * HUNDRED).quantize(_PLACES)
+        return (
+            Combination(ratio, low, high, earlier, later, link),
+            Combination(
+                percent,
+                ((low - 1) * HUNDRED).quantize(_PLACES),
+                ((high - 1) * HUNDRED).quantize(_PLACES),
+                earlier,
+                later,
+                link,
+            ),
+        )
+
+    def meeting(self, kind: str, low: Decimal, high: Decimal) -> list[Combination]:
+        """The shares ("share"), ratios ("ratio") or changes in percent ("percent") whose
+        interval meets [low, high]."""
+        table = {"share": self.shares, "ratio": self.ratios, "percent": self.percents}[kind]
+        return table.meeting(low, high, reach=Decimal("0.2"))
