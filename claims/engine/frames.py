@@ -265,8 +265,9 @@ def build_frames(
             _Number(number, first, last, sentence_of[first], unit, other, _denied(tokens, first))
         )
     mention_positions = [token_position(tokens, mention.start) for mention in mentions]
+    inside_numbers = {index for item in read for index in range(item.first, item.last + 1)}
     anchored = _anchored_sentences(
-        tokens, sentences, sentence_of, lexicon, mention_positions, sources
+        tokens, sentences, sentence_of, lexicon, mention_positions, sources, inside_numbers
     )
     single = len(sentences) == 1
 
@@ -408,9 +409,10 @@ def _anchored_sentences(
     lexicon: Lexicon,
     mention_positions: Sequence[int],
     sources: Sequence[Hit],
+    inside_numbers: set[int],
 ) -> list[bool]:
     """Which sentences speak of what the registry counts: a category or harm word, a unit's
-    word, or a source the registry holds."""
+    word (not one inside a number: "8 percent"), or a source the registry holds."""
     anchored = [False] * len(sentences)
     for position in mention_positions:
         if position < len(sentence_of):
@@ -421,7 +423,7 @@ def _anchored_sentences(
         if anchored[number]:
             continue
         for index in range(sentence.start, sentence.end):
-            if lexicon.unit_at(tokens, index):
+            if index not in inside_numbers and lexicon.unit_at(tokens, index):
                 anchored[number] = True
                 break
     return anchored
