@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from claims.engine import check
 from claims.engine.parse import parse_claim
-from claims.engine.text import MAX_CHARS
+from claims.engine.text import MAX_CHARS, normalise
 
 REGISTRY = registry(
     figure(
@@ -91,6 +91,22 @@ FRAGMENTS = [
     ",,,,",
     "....",
     "and a half",
+    "a quarter",
+    "of a million",
+    "out of every",
+    "[325,000]",
+    "(325,000)",
+    "<b>",
+    "</strong>",
+    "<span class='x'",
+    "**",
+    "_",
+    "`",
+    "~~",
+    "&nbsp;",
+    "&amp;",
+    "&#8217;",
+    "](https://example.org/a_b)",
 ]
 hostile = st.lists(st.sampled_from(FRAGMENTS), max_size=200).map(" ".join)
 any_text = st.text(max_size=600)
@@ -118,6 +134,15 @@ def test_a_check_never_raises_and_always_rates_on_the_scale(text, said_on):
         "unverifiable",
     }
     assert set(verdict.figures) <= {"no_date", "missed", "calls", "share"}
+
+
+@settings(max_examples=300)
+@given(text=st.one_of(any_text, hostile))
+def test_normalising_keeps_every_offset(text):
+    normal = normalise(text)
+    assert len(normal) == len(text[:MAX_CHARS])
+    for index, char in enumerate(normal):
+        assert char == " " or char.lower() == text[index].lower() or char in "'\"&<>"
 
 
 def _median_ms(text: str, runs: int = 3) -> float:
@@ -159,6 +184,12 @@ def test_pathological_repetitions_are_checked_within_budget():
         "((((",
         "1.1.1.",
         "’’",
+        "<b",
+        "a_",
+        "](",
+        "&amp;",
+        "**325,000** ",
+        "a quarter of a ",
     ):
         text = (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
         assert _median_ms(text) < BUDGET_MS, unit
