@@ -224,6 +224,7 @@ class _Reader:
         self.count = len(tokens)
         self.said_on = said_on
         self.fiscal_start = _fiscal_start(fiscal_year_start)
+        self.after_frame = -1  # the index right after the last frame read
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -599,6 +600,10 @@ class _Reader:
             return self.since(index)
         if norm in _UNTIL or (self.norm(index + 1), norm) in _UNTIL_PAIRS:
             return self.until(index)
+        if norm in ("and", "or") and index == self.after_frame and self.joined(index):
+            # "in 2019 and 2023": the second year is read as the first was
+            later = self.range_from(index + 1, bare=True)
+            return (index + 1, later) if later else None
         if norm == "so" and self.norm(index + 1) == "far" and self.norm(index + 2) != "so":
             inner = self.frame_at(index + 2) if self.joined(index) else None
             return (index, inner[1]) if inner and inner[0] == index + 2 else None
@@ -608,7 +613,10 @@ class _Reader:
                 if self.norm(index + 1) == "the" and self.joined(index + 1)
                 else index + 1
             )
-            if norm in _PREPOSITIONS and (span := self.range_from(after, bare=True)):
+            # "in 2022", "in May"; but "in the November election": a bare month or year after
+            # "the" is a modifier, unless it dates a report ("in the March report")
+            bare = after == index + 1
+            if norm in _PREPOSITIONS and (span := self.range_from(after, bare=bare)):
                 return index, span
             if (
                 norm in _DURATION_PREPOSITIONS
@@ -760,7 +768,7 @@ _STARTS = (
     _SPAN_PREPOSITIONS
     | _RELATIVE
     | _UNTIL
-    | word_set("between from since up as so fiscal calendar year the")
+    | word_set("between from since up as so and or fiscal calendar year the")
     | frozenset(_ORDINALS)
 )
 
@@ -797,7 +805,7 @@ def find_time_frames(
                 reporting=reader.reporting(first, last),
             )
         )
-        index = last + 1
+        index = reader.after_frame = last + 1
     return frames
 
 

@@ -156,6 +156,14 @@ def test_finds_every_frame_in_order_with_the_tokens_it_covers():
         assert frame.text == normal[tokens[frame.first].start : tokens[frame.last].end]
 
 
+def test_a_second_year_after_and_is_a_frame_of_its_own():
+    found = frames("in 2019 and 2023, 20,000 crossed")
+    assert [(frame.text, frame.start.year, frame.end.year) for frame in found] == [
+        ("in 2019", 2019, 2019),
+        ("2023", 2023, 2023),
+    ]
+
+
 def test_read_time_frame_gives_the_first_frame():
     normal = normalise("In 2019 there were 300; last month 2,000 more")
     frame = read_time_frame(tokenize(normal), normal, said_on=SAID_ON)
@@ -174,6 +182,7 @@ def test_read_time_frame_gives_the_first_frame():
         "A GAO report published in February 2020 found 2,700 separations",
         "In May 2024 DHS said that 300,000 children are missing",
         "the report of May 2024 counts 300,000",
+        "as set out in the March report, 300,000",
     ],
 )
 def test_a_date_that_dates_a_report_is_marked(text):
@@ -220,6 +229,8 @@ def test_a_relative_frame_needs_the_claim_date(text):
         "after 27 years in law enforcement",
         "Q3 results",
         "the first five children",
+        "in the November election",
+        "in the 2024 election",
     ],
 )
 def test_numbers_durations_and_words_that_are_not_time_frames(text):
