@@ -7,14 +7,9 @@ from datetime import date
 
 import pytest
 
+from claims.engine.dates import fiscal_year
 from claims.engine.text import normalise, tokenize
-from claims.engine.timeframe import (
-    GRANULARITIES,
-    TimeFrame,
-    find_time_frames,
-    fiscal_year,
-    read_time_frame,
-)
+from claims.engine.timeframe import GRANULARITIES, TimeFrame, find_time_frames, read_time_frame
 
 SAID_ON = date(2024, 9, 23)
 US_FEDERAL = (10, 1)
