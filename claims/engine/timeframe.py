@@ -39,7 +39,7 @@ from claims.engine.text import Token
 
 GRANULARITIES = ("day", "month", "quarter", "year", "fiscal_year", "range", "relative")
 # A quote is not a calendar: reading stops after this many frames.
-MAX_FRAMES = 50
+MAX_FRAMES = 100
 # After these a bare year or month is a time ("in 2022", "during March").
 _PREPOSITIONS = word_set("in during for throughout of on")
 # After these only a span back from the claim date is ("over the past two years").
