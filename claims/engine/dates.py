@@ -382,7 +382,8 @@ class PeriodReader:
         return Span(start, end, "quarter" if months == 3 else "range", year.next)
 
     def third_of_year(self, index: int) -> Span | None:
-        """Read "early 2021", "mid-2021", "late 2017", "late fiscal 2019": a third of the year."""
+        """Read "early 2021", "mid-2021", "late 2017", "late fiscal 2019": a third of the year;
+        "late August", "early September 2024": a third of the month."""
         norm = self.norm(index)
         if norm.startswith("mid-"):
             year = _year(norm[4:])
@@ -390,12 +391,26 @@ class PeriodReader:
                 return None
             found: Span | None = Span(date(year, 1, 1), date(year, 12, 31), "year", index + 1)
             norm = "mid"
+        elif not self.joined(index):
+            return None
+        elif self.month_at(index + 1) is not None:
+            return self.third_of_month(norm, index + 1)
         else:
-            found = self.year_point(index + 1) if self.joined(index) else None
+            found = self.year_point(index + 1)
         if found is None:
             return None
         start = _add_months(found.start, 4 * THIRDS_OF_YEAR[norm])
         return Span(start, _add_months(start, 4) - timedelta(days=1), "range", found.next)
+
+    def third_of_month(self, which: str, index: int) -> Span | None:
+        """The first ten days of the month at tokens[index], the next ten, or the rest."""
+        month = self.calendar_point(index, bare=True)
+        found = self.resolve(month) if isinstance(month, UndatedMonth) else month
+        if found is None or found.granularity != "month":
+            return None
+        first = found.start + timedelta(days=10 * THIRDS_OF_YEAR[which])
+        last = found.end if which == "late" else first + timedelta(days=9)
+        return Span(first, last, "range", found.next)
 
     def year_point(self, index: int) -> Span | None:
         """The year a quarter belongs to: "2023", "FY2024", "fiscal 2024", "fiscal year 2024"."""

@@ -47,7 +47,8 @@ _SPAN_PREPOSITIONS = _PREPOSITIONS | word_set("over within")
 # "in three and a half years" reaches back from the claim date; "held for 30 days", "over 14
 # days" and "within 30 days" say how long, not when.
 _DURATION_PREPOSITIONS = word_set("in during throughout")
-_UNTIL = word_set("through thru until till")
+# "through September 2023", "by May 2024": a count up to a date
+_UNTIL = word_set("through thru until till by")
 _UNTIL_PAIRS = frozenset([("to", "up"), ("until", "up"), ("of", "as")])
 _REPORT_MAKERS = REPORT_NOUNS | word_set(
     "inspector general auditors investigators researchers officials official agency department "
@@ -109,7 +110,8 @@ class _FrameReader(PeriodReader):
             if norm[:1].isdigit() or norm in UNITS:
                 return False
             if norm in _FINDING_VERBS:
-                return self.made_by_reporter(position) and not self.tokens[position].break_after
+                # "...found that", "...found 291,000": not "..., officials said." at the end
+                return self.made_by_reporter(position) and self.joined(position)
             if not self.joined(position):
                 return False
         return False

@@ -50,6 +50,9 @@ def only(text: str, **options) -> TimeFrame:
         ("in the first five months of 2021", date(2021, 1, 1), date(2021, 5, 31), "range"),
         ("in the second half of 2020", date(2020, 7, 1), date(2020, 12, 31), "range"),
         ("in late 2017", date(2017, 9, 1), date(2017, 12, 31), "range"),
+        ("by early September", date.min, date(2024, 9, 10), "range"),
+        ("as of late August", date.min, date(2024, 8, 31), "range"),
+        ("in mid-2021", date(2021, 5, 1), date(2021, 8, 31), "range"),
         # days, months and quarters
         ("on May 5, 2024", date(2024, 5, 5), date(2024, 5, 5), "day"),
         ("5 May 2024", date(2024, 5, 5), date(2024, 5, 5), "day"),
@@ -193,6 +196,7 @@ def test_a_date_that_dates_a_report_is_marked(text):
         "In 2025, DHS says, 127,000 children have been located",
         "ICE released 12,000 children in March 2021",
         "In 2022 the children found sponsors",
+        "As of late August, 11 were not confirmed safe, officials said.",
     ],
 )
 def test_a_date_of_what_is_counted_is_not_marked_as_a_report_date(text):
@@ -216,6 +220,8 @@ def test_a_relative_frame_needs_the_claim_date(text):
         "they may go home",
         "troops march home",
         "up to 20,000 children",
+        "released by ICE",
+        "reduced by 2,000",
         "from 15,000 to 20,000 children",
         "between 80,000 and 85,000 children",
         "2000 children were counted",
