@@ -326,7 +326,11 @@ class PeriodReader:
         if self.norm(index + 1) == "years" and self.joined(after):  # "fiscal years 2019 to 2023"
             joiner = self.norm(after + 1)
             high = _year(self.norm(after + 2))
-            if (joiner in RANGE_JOINERS or joiner == "and") and high and high >= year:
+            # "2019 to 2023" is a range; "2021 and 2022" only when the years meet
+            if high and (
+                (joiner in RANGE_JOINERS and high >= year)
+                or (joiner == "and" and high == year + 1)
+            ):
                 return Span(single.start, self.fiscal(high)[1], "range", after + 3)
         return single
 

@@ -90,6 +90,7 @@ class _FrameReader(PeriodReader):
     dates a report."""
 
     after_frame = -1  # the index right after the last frame read ("in 2019 and 2023")
+    after_fiscal = False  # whether that frame was a fiscal year ("fiscal 2019 and 2023")
 
     def reporting(self, first: int, last: int) -> bool:
         """Whether the frame at tokens[first..last] dates a report or a finding."""
@@ -146,7 +147,7 @@ class _FrameReader(PeriodReader):
             return self.until(index)
         if norm in ("and", "or") and index == self.after_frame and self.joined(index):
             # "in 2019 and 2023": the second year is read as the first was
-            later = self.range_from(index + 1, bare=True)
+            later = self.range_from(index + 1, bare=True, fiscal=self.after_fiscal)
             return (index + 1, later) if later else None
         if norm == "so" and self.norm(index + 1) == "far" and self.norm(index + 2) != "so":
             inner = self.frame_at(index + 2) if self.joined(index) else None
@@ -175,14 +176,18 @@ class _FrameReader(PeriodReader):
             return index, span
         return None
 
-    def range_from(self, index: int, *, bare: bool) -> Span | None:
-        """A period at tokens[index], or the range it begins ("January to June 2023")."""
-        first = self.point(index, bare=bare)
+    def range_from(self, index: int, *, bare: bool, fiscal: bool = False) -> Span | None:
+        """A period at tokens[index], or the range it begins ("January to June 2023").
+
+        fiscal: a bare year here is a fiscal year (it follows one).
+        """
+        first = self.point(index, bare=bare, fiscal=fiscal)
         if first is None:
             return None
         joiner = first.next
+        # after a fiscal year, a bare year is one too ("fiscal 2019 to 2023")
+        fiscal = isinstance(first, Span) and first.granularity == "fiscal_year"
         if self.norm(joiner) in RANGE_JOINERS and self.joined(joiner - 1) and self.joined(joiner):
-            fiscal = isinstance(first, Span) and first.granularity == "fiscal_year"
             second = self.point(joiner + 1, bare=True, fiscal=fiscal)
             if second is not None and (span := self.join(first, second)) is not None:
                 return span
@@ -193,7 +198,7 @@ class _FrameReader(PeriodReader):
             and self.joined(joiner - 1)
             and self.joined(joiner)
         ):  # "in 2021 and 2022": two periods that meet are one
-            second = self.point(joiner + 1, bare=True)
+            second = self.point(joiner + 1, bare=True, fiscal=fiscal)
             if isinstance(second, Span) and second.start == first.end + timedelta(days=1):
                 return Span(first.start, second.end, "range", second.next)
         if isinstance(first, Span):
@@ -321,6 +326,7 @@ def find_time_frames(
             )
         )
         index = reader.after_frame = last + 1
+        reader.after_fiscal = span.granularity == "fiscal_year"
     return frames
 
 

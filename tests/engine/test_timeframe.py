@@ -162,6 +162,21 @@ def test_a_second_year_after_and_is_a_frame_of_its_own():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("in fiscal 2021 and 2022", [(date(2020, 10, 1), date(2022, 9, 30))]),
+        (
+            "in fiscal 2019 and 2023",
+            [(date(2018, 10, 1), date(2019, 9, 30)), (date(2022, 10, 1), date(2023, 9, 30))],
+        ),
+        ("from fiscal 2019 to 2023", [(date(2018, 10, 1), date(2023, 9, 30))]),
+    ],
+)
+def test_a_bare_year_after_a_fiscal_year_is_a_fiscal_year(text, spans):
+    assert [(frame.start, frame.end) for frame in frames(f"{text}, 20,000 crossed")] == spans
+
+
 def test_read_time_frame_gives_the_first_frame():
     normal = normalise("In 2019 there were 300; last month 2,000 more")
     frame = read_time_frame(tokenize(normal), normal, said_on=SAID_ON)
