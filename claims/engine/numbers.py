@@ -21,6 +21,7 @@ from claims.engine.numerals import (
     SCALES,
     UNITS,
     Numeral,
+    fraction_of_scale,
     plain,
     read_quantity,
     word_set,
@@ -246,8 +247,8 @@ def _is_not_count(tokens: Sequence[Token], start: int, end: int, read: Numeral, 
     first = tokens[start]
     if first.line_start and last.break_after and len(tokens) > end and read.value < 100:
         return True  # "1. ..." at the start of a line: a list marker
-    if first.bracket_before and last.bracket_after:
-        return True  # "(1)"
+    if first.bracket_before and last.bracket_after and read.value < 100 and not read.percent:
+        return True  # "(1)", "[2]": a list marker or a note; "(325,000)" is still a count
     # Small spelled numbers are counts only when they count something ("two children"),
     # not in "one of them" or "no one knows".
     return not read.digits and read.value < 10 and not noun and not read.percent
@@ -318,6 +319,7 @@ def _vague(tokens: Sequence[Token], start: int) -> tuple[int, Decimal, Decimal] 
 
 
 def _fraction(tokens: Sequence[Token], start: int) -> tuple[int, Decimal] | None:
+    """Read a share written as a fraction ("a third of", "half the") or as "one in five"."""
     count = len(tokens)
     for phrase, value in _FRACTIONS_BY_FIRST.get(tokens[start].norm, ()):
         if not _match_phrase(tokens, start, phrase):
@@ -332,12 +334,30 @@ def _fraction(tokens: Sequence[Token], start: int) -> tuple[int, Decimal] | None
                 return end, value
             return None
         return end, value  # "... lost half." at the end of a clause
-    # "one in three", "1 in 5"
-    if start + 2 < count and tokens[start + 1].norm == "in":
-        part = _small(tokens[start].norm)
-        whole = _small(tokens[start + 2].norm)
-        if part and whole and part < whole <= 100 and not tokens[start].break_after:
-            return start + 3, (HUNDRED * part / whole).quantize(Decimal("0.01"))
+    return _one_in(tokens, start)
+
+
+# The words between the parts of "one in five", "one in every five", "one out of (every) four",
+# "one of every five".
+_ONE_IN = (("in", "every"), ("out", "of", "every"), ("out", "of"), ("of", "every"), ("in",))
+_LARGEST_WHOLE = 1000  # "1 in 500" is a share; "1 in 2019" is not
+
+
+def _one_in(tokens: Sequence[Token], start: int) -> tuple[int, Decimal] | None:
+    """Read "one in five", "1 in 14", "nine out of ten", "one out of every four" as a share."""
+    part = _small(tokens[start].norm)
+    if part is None:
+        return None
+    count = len(tokens)
+    for words in _ONE_IN:
+        whole_at = start + 1 + len(words)
+        if whole_at >= count or any(tokens[index].break_after for index in range(start, whole_at)):
+            continue
+        if all(tokens[start + 1 + offset].norm == word for offset, word in enumerate(words)):
+            whole = _small(tokens[whole_at].norm)
+            if whole is not None and 0 < part < whole <= _LARGEST_WHOLE:
+                return whole_at + 1, (HUNDRED * part / whole).quantize(Decimal("0.01"))
+            return None
     return None
 
 
@@ -354,8 +374,12 @@ def _plural_noun(norm: str) -> bool:
 
 
 def _small(norm: str) -> Decimal | None:
+    """Read a small whole number: "five", "twenty-five", "14"."""
     if norm in UNITS:
         return Decimal(UNITS[norm])
+    tens, hyphen, ones = norm.partition("-")
+    if hyphen and UNITS.get(tens, 0) >= 20 and 0 < UNITS.get(ones, 0) < 10:
+        return Decimal(UNITS[tens] + UNITS[ones])
     if norm.isdigit() and len(norm) <= 3:
         return Decimal(norm)
     return None
@@ -367,7 +391,7 @@ MAX_READ = 50
 MAX_TRIES = 120  # words that might begin a number, looked at
 _DIGIT_STARTS = frozenset("0123456789$~.")
 # "a" begins a number only before one of these ("a thousand", "a third", "a few hundred").
-_AFTER_A = frozenset(SCALES) | {"third", "quarter", "fifth", "tenth", "few"}
+_AFTER_A = frozenset(SCALES) | {"half", "third", "quarter", "fifth", "tenth", "few"}
 _STARTERS = (
     frozenset(UNITS)
     | frozenset(SCALES)
@@ -379,96 +403,112 @@ _STARTERS = (
 
 def _read_at(tokens: Sequence[Token], text: str, index: int) -> tuple[QuotedNumber | None, int]:
     """Read the number that may begin at tokens[index]; return it (or None) and where to go on."""
-    count = len(tokens)
-    if vague := _vague(tokens, index):
-        end, low, high = vague
-        noun = noun_after(tokens, end + (1 if end < count and tokens[end].norm == "of" else 0))
-        number = _make(
-            tokens,
-            text,
-            first=index,
-            end=end,
-            value=low,
-            qualifier="vague",
-            percent=False,
-            noun=noun,
-            interval=(low, high),
-            stated_high=high,
-        )
-        return number, end
-    if fraction := _fraction(tokens, index):
-        end, value = fraction
-        qualifier, first = _qualifier_before(tokens, index)
-        qualifier = qualifier if qualifier != EXACT else "fraction"
-        number = _make(
-            tokens,
-            text,
-            first=first,
-            end=end,
-            value=value,
-            qualifier=qualifier,
-            percent=True,
-            noun="",
-        )
-        return number, end
+    if (vague := _vague(tokens, index)) is not None:
+        return _vague_number(tokens, text, index, vague)
+    # "a third of a million" is a count; "a third of them" a share.
+    if fraction_of_scale(tokens, index) is None and (share := _fraction(tokens, index)):
+        return _share_number(tokens, text, index, share)
     read = read_quantity(tokens, index)
     if read is None:
         return None, index + 1
+    return _quantity_number(tokens, text, index, read)
+
+
+def _vague_number(
+    tokens: Sequence[Token], text: str, index: int, vague: tuple[int, Decimal, Decimal]
+) -> tuple[QuotedNumber, int]:
+    """A vague magnitude ("tens of thousands of children") as the range it can stand for."""
+    end, low, high = vague
+    of = 1 if end < len(tokens) and tokens[end].norm == "of" else 0
+    number = _make(
+        tokens,
+        text,
+        first=index,
+        end=end,
+        value=low,
+        qualifier="vague",
+        percent=False,
+        noun=noun_after(tokens, end + of),
+        interval=(low, high),
+        stated_high=high,
+    )
+    return number, end
+
+
+def _share_number(
+    tokens: Sequence[Token], text: str, index: int, share: tuple[int, Decimal]
+) -> tuple[QuotedNumber, int]:
+    """A share written in words ("nearly half", "one in five"), in percent."""
+    end, value = share
     qualifier, first = _qualifier_before(tokens, index)
-    end = read.end
-    percent_words = _percent_after(tokens, end)
-    percent = read.percent or bool(percent_words)
-    end += percent_words
-    high_value = read.range_high
-    # A range: "75 to 80,000", "between 80,000 and 85,000" (not "from 15,000 to 20,000",
-    # which is a change).
-    before_word = tokens[first - 1].norm if first > 0 else ""
-    joiner = tokens[end].norm if end < count else ""
-    if (
-        high_value is None
-        and end + 1 < count
-        and not tokens[end - 1].break_after
-        and not tokens[end].break_after
-        and (joiner in ("to", "-") or (joiner == "and" and before_word == "between"))
-        and before_word != "from"
+    number = _make(
+        tokens,
+        text,
+        first=first,
+        end=end,
+        value=value,
+        qualifier=qualifier if qualifier != EXACT else "fraction",
+        percent=True,
+        noun="",
+    )
+    return number, end
+
+
+def _range_end(
+    tokens: Sequence[Token], *, end: int, before_word: str
+) -> tuple[Decimal, int, bool] | None:
+    """Read the upper end of a range after a number ("75 to 80,000", "between 80,000 and
+    85,000"); return its value, the index after it and whether it is in percent.
+
+    "from 15,000 to 20,000" is a change, not a range.
+    """
+    count = len(tokens)
+    if end + 1 >= count or tokens[end - 1].break_after or tokens[end].break_after:
+        return None
+    joiner = tokens[end].norm
+    if before_word == "from" or not (
+        joiner in ("to", "-") or (joiner == "and" and before_word == "between")
     ):
-        second = read_quantity(tokens, end + 1)
-        if second is not None and not second.not_count and not second.money:
-            high_value = second.value
-            end = second.end
-            more_percent = _percent_after(tokens, end)
-            percent = percent or second.percent or bool(more_percent)
-            end += more_percent
+        return None
+    second = read_quantity(tokens, end + 1)
+    if second is None or second.not_count or second.money:
+        return None
+    percent_words = _percent_after(tokens, second.end)
+    return second.value, second.end + percent_words, second.percent or bool(percent_words)
+
+
+def _quantity_number(
+    tokens: Sequence[Token], text: str, index: int, read: Numeral
+) -> tuple[QuotedNumber | None, int]:
+    """A number read at tokens[index], with its qualifier, percent sign, range and noun; None
+    when it is not a count (a year, an age, a label...)."""
+    count = len(tokens)
+    qualifier, first = _qualifier_before(tokens, index)
+    percent_words = _percent_after(tokens, read.end)
+    percent = read.percent or bool(percent_words)
+    end = read.end + percent_words
+    high = read.range_high
+    before_word = tokens[first - 1].norm if first > 0 else ""
+    if high is None and (upper := _range_end(tokens, end=end, before_word=before_word)):
+        high, end, upper_percent = upper
+        percent = percent or upper_percent
     noun = "" if percent else noun_after(tokens, end)
     if _is_not_count(tokens, index, end, read, noun):
         return None, max(end, index + 1)
-    value = read.value
-    if high_value is not None:
-        # "75 to 80,000": the first end borrows the scale of the second.
-        if value < high_value and value * 1000 <= high_value:
-            for factor in (SCALES["billion"], SCALES["million"], SCALES["thousand"]):
-                if high_value >= factor and value * factor <= high_value:
-                    value *= factor
-                    break
-        if value > high_value:
-            value, high_value = high_value, value
-        if before_word == "between":
-            first -= 1
-        elif qualifier != EXACT:
-            first = index  # a qualifier does not reach across a range
-        number = _make(
+    if high is not None:
+        return _range_number(
             tokens,
             text,
-            first=first,
+            index=index,
+            first=first - 1 if before_word == "between" else first,
             end=end,
-            value=value,
-            qualifier="range",
+            low=read.value,
+            high=high,
+            # a qualifier does not reach across a range: "about 75 to 80,000" is the range
+            qualified=qualifier != EXACT and before_word != "between",
             percent=percent,
             noun=noun,
-            interval=range_interval(value, high_value),
-            stated_high=high_value,
-        )
-        return number, end
+        ), end
     if read.plus or (
         end + 1 < count and tokens[end].norm == "or" and tokens[end + 1].norm == "more"
     ):
@@ -480,12 +520,48 @@ def _read_at(tokens: Sequence[Token], text: str, index: int) -> tuple[QuotedNumb
         text,
         first=first,
         end=end,
-        value=value,
+        value=read.value,
         qualifier=qualifier,
         percent=percent,
         noun=noun,
     )
     return number, max(end, index + 1)
+
+
+def _range_number(
+    tokens: Sequence[Token],
+    text: str,
+    *,
+    index: int,
+    first: int,
+    end: int,
+    low: Decimal,
+    high: Decimal,
+    qualified: bool,
+    percent: bool,
+    noun: str,
+) -> QuotedNumber:
+    """A stated range; "75 to 80,000": the first end borrows the scale of the second."""
+    if low < high and low * 1000 <= high:
+        for factor in (SCALES["billion"], SCALES["million"], SCALES["thousand"]):
+            if high >= factor and low * factor <= high:
+                low *= factor
+                break
+    low, high = min(low, high), max(low, high)
+    if qualified:
+        first = index
+    return _make(
+        tokens,
+        text,
+        first=first,
+        end=end,
+        value=low,
+        qualifier="range",
+        percent=percent,
+        noun=noun,
+        interval=range_interval(low, high),
+        stated_high=high,
+    )
 
 
 def read_numbers(tokens: Sequence[Token], text: str) -> list[QuotedNumber]:

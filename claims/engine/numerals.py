@@ -5,15 +5,16 @@ million", "one and a half million"), with a scale word after it ("1.5 million", 
 Spelled-out numbers go through text2num, which composes them well but trips on a few forms it
 was not built for; those are handled here before it sees them (marked SPELLING below, and
 tested): "a thousand" (an article for "one"), "1.5 million" and "300 thousand" (a numeral times
-a scale word), "one and a half million", "half a million", and runs of words that are not one
-number ("twenty thirty"), which it rejects whole.
+a scale word), "one and a half million", "a million and a half", "2 and a half million",
+fractions of a scale ("half a million", "a quarter million", "three quarters of a million"),
+and runs of words that are not one number ("twenty thirty"), which it rejects whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from text_to_num import text2num
 
@@ -54,6 +55,22 @@ SUFFIXES = {
     "bn": Decimal(10) ** 9,
 }
 
+
+# Fraction words and their denominators: "a quarter million", "two thirds of a million".
+FRACTION_WORDS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "tenth": 10,
+    "tenths": 10,
+}
+_ARTICLES = frozenset(["a", "an"])
+_AND_A_HALF = ("and", "a", "half")
 
 # No real number needs more words than this ("nine hundred and ninety-nine thousand nine hundred
 # and ninety-nine" is 11); the cap bounds the retries below on a quote made of number words.
@@ -181,12 +198,7 @@ def _spelled(tokens: Sequence[Token], start: int) -> Numeral | None:
             break
     # SPELLING: "three and a half", "one and a half million" – text2num cannot read them.
     half_end = 0
-    if (
-        words
-        and index + 2 < count
-        and [token.norm for token in tokens[index : index + 3]] == ["and", "a", "half"]
-        and not any(token.break_after for token in tokens[index - 1 : index + 2])
-    ):
+    if words and _and_a_half(tokens, index):
         half_end = index + 3
     # text2num rejects a run that is not one number ("two three"): keep the longest prefix it
     # reads, so one odd word costs the words after it and nothing else.
@@ -204,32 +216,100 @@ def _spelled(tokens: Sequence[Token], start: int) -> Numeral | None:
         if value is not None:
             end = start + len(words)
             if half_end and end == index:
-                value += Decimal("0.5")
                 end = half_end
-                if end < count and tokens[end].norm in SCALES:
-                    value *= SCALES[tokens[end].norm]
-                    end += 1
+                if words[-1] in SCALES:  # "a million and a half": half of the last scale
+                    value += SCALES[words[-1]] / 2
+                else:
+                    value += Decimal("0.5")
+                    if end < count and tokens[end].norm in SCALES:
+                        value *= SCALES[tokens[end].norm]
+                        end += 1
             return Numeral(value, end, False)
         words.pop()
     return None
+
+
+def _and_a_half(tokens: Sequence[Token], index: int) -> bool:
+    """Whether "and a half" begins at tokens[index], joined to the word before it."""
+    return (
+        index > 0
+        and index + 2 < len(tokens)
+        and tuple(token.norm for token in tokens[index : index + 3]) == _AND_A_HALF
+        and not any(token.break_after for token in tokens[index - 1 : index + 2])
+    )
+
+
+def _numerator(tokens: Sequence[Token], start: int) -> tuple[int, int, str] | None:
+    """Read how many parts a fraction of a scale takes: "a", "one", "three", "three-quarters".
+
+    Return (numerator, index of the fraction word or -1 when it is in the same token, the
+    fraction word); "half" alone stands for "one half".
+    """
+    norm = tokens[start].norm
+    if norm in FRACTION_WORDS:
+        return (1, start, norm) if norm == "half" else None
+    head, hyphen, tail = norm.partition("-")
+    if hyphen and tail in FRACTION_WORDS and head in UNITS:
+        return UNITS[head], -1, tail
+    if start + 1 >= len(tokens) or tokens[start].break_after:
+        return None
+    word = tokens[start + 1].norm
+    if word not in FRACTION_WORDS:
+        return None
+    if norm in _ARTICLES or norm == "one":
+        return 1, start + 1, word
+    if norm in UNITS:
+        return UNITS[norm], start + 1, word
+    return None
+
+
+def fraction_of_scale(tokens: Sequence[Token], start: int) -> Numeral | None:
+    """Read a fraction of a scale word: "half a million", "a quarter million", "a third of a
+    million", "three quarters of a million" (SPELLING: text2num reads none of them)."""
+    parts = _numerator(tokens, start)
+    if parts is None:
+        return None
+    numerator, word_at, word = parts
+    denominator = FRACTION_WORDS[word]
+    if not 0 < numerator < denominator:
+        return None
+    index = (start if word_at < 0 else word_at) + 1
+    count = len(tokens)
+    for optional in (("of",), _ARTICLES):
+        if index < count and tokens[index].norm in optional and not tokens[index - 1].break_after:
+            index += 1
+    if index >= count or tokens[index - 1].break_after:
+        return None
+    scale = SCALES.get(tokens[index].norm)
+    if scale is None:
+        return None
+    # "a third of a million" is said for 333,000: three significant digits, as one would write it
+    place = Decimal(1).scaleb(scale.adjusted() - 3)
+    value = (scale * numerator / denominator).quantize(place, rounding=ROUND_HALF_UP)
+    return Numeral(value, index + 1, False)
 
 
 def read_quantity(tokens: Sequence[Token], start: int) -> Numeral | None:
     """Read a number starting at tokens[start], with a scale word after it ("1.5 million")."""
     token = tokens[start]
     count = len(tokens)
-    if token.norm == "half" and start + 2 < count and tokens[start + 1].norm in ("a", "an"):
-        scale = SCALES.get(tokens[start + 2].norm)
-        if scale is not None:  # SPELLING: "half a million"
-            return Numeral(scale / 2, start + 3, False)
-        return None
+    if (scaled := fraction_of_scale(tokens, start)) is not None:
+        return scaled
     numeral = _numeral(token.norm)
     if numeral is not None:
         end = start + 1
         value = numeral.value
         high = numeral.range_high
+        if (
+            high is None
+            and value == value.to_integral_value()
+            and not numeral.comma
+            and _and_a_half(tokens, end)
+        ):  # SPELLING: "2 and a half million", "3 and a half years"
+            value += Decimal("0.5")
+            end += 3
         # SPELLING: "1.5 million", "300 thousand": a numeral times a scale word.
-        if end < count and not token.break_after and tokens[end].norm in SCALES:
+        if end < count and not tokens[end - 1].break_after and tokens[end].norm in SCALES:
             factor = SCALES[tokens[end].norm]
             value *= factor
             high = high * factor if high is not None else None

@@ -6,6 +6,7 @@ input costs time in proportion to its length. Text past MAX_CHARS is not read at
 
 from __future__ import annotations
 
+import html
 import re
 from typing import NamedTuple
 
@@ -42,9 +43,45 @@ class Token(NamedTuple):
     line_start: bool = False  # first token on its line ("1." in a list)
 
 
+# Markup pasted with a quote: HTML tags and comments, a Markdown link's address, emphasis marks
+# (**, *, __, _ at a word's edge, `, ~~) and character entities. Every quantifier is possessive
+# and each alternative starts only where its run starts, so the pass stays linear whatever is
+# pasted ("a" followed by ten thousand underscores is read once, not once per underscore).
+_MARKUP = re.compile(
+    r"<[/!]?[A-Za-z-][^<>]*+>"
+    r"|\]\([^()\s]*+\)"
+    r"|&(?:[A-Za-z][A-Za-z0-9]{1,30}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+    r"|[*`]++|~~++|(?<!\w)_++|(?<!_)_++(?!\w)"
+)
+
+_MARKUP_HINT = re.compile(r"[<&*_`~\]]").search
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Markup becomes spaces, one for one, so offsets still point into the text the user gave.
+
+    An entity becomes its character followed by spaces ("&amp;" → "&    "); a link keeps its
+    closing bracket ("[325,000](url)" → "[325,000]     ").
+    """
+    found = match.group()
+    if found[0] == "&":
+        char = html.unescape(found)
+        if len(char) != 1 or char == found:
+            return found  # not an entity this engine knows: leave the text as written
+        char = " " if char.isspace() else char
+        return char + " " * (len(found) - 1)
+    if found[0] == "]":
+        return "]" + " " * (len(found) - 1)
+    return " " * len(found)
+
+
 def normalise(text: str) -> str:
-    """Return the quote as the engine reads it: cut to MAX_CHARS, quotes straightened."""
-    return text[:MAX_CHARS].translate(_STRAIGHTEN)
+    """Return the quote as the engine reads it: cut to MAX_CHARS, markup blanked out, quotes
+    straightened. The result is exactly as long as the text read, so offsets carry over."""
+    cut = text[:MAX_CHARS]
+    if _MARKUP_HINT(cut):  # most quotes have no markup: skip the substitution
+        cut = _MARKUP.sub(_blank, cut)
+    return cut.translate(_STRAIGHTEN)
 
 
 def _split_inner(core: str, offset: int) -> list[tuple[str, int, bool]]:

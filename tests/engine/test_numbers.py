@@ -47,6 +47,17 @@ def only(text: str) -> QuotedNumber:
         ("300,000-plus children", "300000"),
         ("1500 innocent children", "1500"),
         ("0.5 percent", "0.5%"),
+        ("a quarter million children", "250000"),
+        ("a quarter of a million children", "250000"),
+        ("a half million children", "500000"),
+        ("a third of a million children", "333000"),
+        ("two-thirds of a million children", "667000"),
+        ("three quarters of a million children", "750000"),
+        ("three-quarters of a million children", "750000"),
+        ("a million and a half children", "1500000"),
+        ("two million and a half children", "2500000"),
+        ("two and a half thousand children", "2500"),
+        ("2 and a half million children", "2500000"),
     ],
 )
 def test_reads_every_written_form_of_a_count(text, expected):
@@ -68,12 +79,45 @@ def test_reads_every_written_form_of_a_count(text, expected):
         ("a quarter of the calls", "25%"),
         ("one in three children", "33.33%"),
         ("1 in 5 children", "20%"),
+        ("one in five children", "20%"),
+        ("1 in 14 children", "7.14%"),
+        ("one in fourteen children", "7.14%"),
+        ("one in twenty-five children", "4%"),
+        ("one in every five children", "20%"),
+        ("one out of every four children", "25%"),
+        ("nine out of ten children", "90%"),
+        ("one of every five children", "20%"),
+        ("a fifth of the children", "20%"),
     ],
 )
 def test_reads_percentages_and_fractions_as_shares(text, expected):
     number = only(text)
     assert number.percent
     assert number.serialise() == expected
+
+
+def test_a_fraction_of_a_million_is_a_count_and_a_fraction_of_them_a_share():
+    assert [(n.serialise(), n.percent) for n in numbers("a third of a million children")] == [
+        ("333000", False)
+    ]
+    assert [(n.serialise(), n.percent) for n in numbers("a third of them")] == [("33.33%", True)]
+
+
+def test_a_qualifier_reaches_a_fraction_of_a_million():
+    number = only("more than a quarter of a million children")
+    assert (number.qualifier, number.value, number.text) == (
+        "more than",
+        250000,
+        "more than a quarter of a million",
+    )
+
+
+def test_one_in_a_year_is_not_a_share():
+    assert values("one in 2019") == []
+
+
+def test_half_an_hour_is_not_a_number():
+    assert values("half an hour later") == []
 
 
 def test_a_range_borrows_the_scale_of_its_upper_end():
@@ -183,6 +227,40 @@ def test_reads_the_first_word_that_can_be_the_noun_a_count_counts():
     ],
 )
 def test_years_dates_ages_durations_labels_and_list_numbers_are_not_counts(text):
+    assert values(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[325,000] children",
+        "(325,000) children",
+        "<b>325,000</b> children",
+        "<strong>more than 325,000</strong> children",
+        "**325,000** children",
+        "*325,000* children",
+        "__325,000__ children",
+        "`325,000` children",
+        '<span class="n">325,000</span> children',
+        "[325,000](https://example.org/report) children",
+        "325,000&nbsp;children",
+    ],
+)
+def test_a_number_in_brackets_or_markup_is_a_count(text):
+    assert values(text) == ["325000"]
+
+
+def test_markup_keeps_the_offsets_of_the_text_the_user_gave():
+    text = "<p>She lost <strong>more than 325,000</strong> children&nbsp;&amp; more</p>"
+    normal = normalise(text)
+    assert len(normal) == len(text)
+    number = only(text)
+    assert text[number.start : number.end] == "more than 325,000"
+    assert number.noun == "children"
+
+
+@pytest.mark.parametrize("text", ["(1) the first point", "[2] the second", "(2019) the year"])
+def test_list_markers_and_years_in_brackets_are_not_counts(text):
     assert values(text) == []
 
 

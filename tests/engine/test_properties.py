@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from claims.engine import check
 from claims.engine.parse import parse_claim
-from claims.engine.text import MAX_CHARS
+from claims.engine.text import MAX_CHARS, normalise, tokenize
+from claims.engine.timeframe import GRANULARITIES, find_time_frames
 
 REGISTRY = registry(
     figure(
@@ -91,6 +92,46 @@ FRAGMENTS = [
     ",,,,",
     "....",
     "and a half",
+    "a quarter",
+    "of a million",
+    "out of every",
+    "[325,000]",
+    "(325,000)",
+    "<b>",
+    "</strong>",
+    "<span class='x'",
+    "**",
+    "_",
+    "`",
+    "~~",
+    "&nbsp;",
+    "&amp;",
+    "&#8217;",
+    "](https://example.org/a_b)",
+    "fiscal",
+    "fiscal years",
+    "FY2019-23",
+    "FY 2019-2023",
+    "Q3",
+    "first quarter of",
+    "the last",
+    "of",
+    "between fiscal 2019 and",
+    "May 2024",
+    "May",
+    "January to June",
+    "last March",
+    "the past two years",
+    "through",
+    "as of",
+    "so far this fiscal year",
+    "late",
+    "mid-2021",
+    "first five months of",
+    "2024-09-23",
+    "report",
+    "the inspector general found",
+    "released in",
 ]
 hostile = st.lists(st.sampled_from(FRAGMENTS), max_size=200).map(" ".join)
 any_text = st.text(max_size=600)
@@ -118,6 +159,72 @@ def test_a_check_never_raises_and_always_rates_on_the_scale(text, said_on):
         "unverifiable",
     }
     assert set(verdict.figures) <= {"no_date", "missed", "calls", "share"}
+
+
+@settings(max_examples=300)
+@given(text=st.one_of(any_text, hostile, st.sampled_from(["&copy; 2024", "a&lt;b&gt;"])))
+def test_normalising_keeps_every_offset(text):
+    normal = normalise(text)
+    assert len(normal) == len(text[:MAX_CHARS])
+    for index, char in enumerate(normal):
+        # kept, blanked, straightened, or the character an entity stands for ("&amp;" → "&")
+        assert char in (text[index], " ", "'", '"') or text[index] == "&"
+
+
+fiscal_starts = st.tuples(st.integers(-1, 14), st.integers(-1, 33))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(any_text, hostile), said_on=st.none() | st.dates(), start=fiscal_starts)
+def test_time_frames_never_raise_and_stay_in_order(text, said_on, start):
+    normal = normalise(text)
+    tokens = tokenize(normal)
+    frames = find_time_frames(tokens, normal, said_on=said_on, fiscal_year_start=start)
+    following = 0
+    for frame in frames:
+        assert following <= frame.first <= frame.last < len(tokens)
+        assert frame.start <= frame.end
+        assert frame.granularity in GRANULARITIES
+        assert frame.text == normal[tokens[frame.first].start : tokens[frame.last].end]
+        following = frame.last + 1
+
+
+def _frames_ms(text: str, runs: int = 3) -> float:
+    normal = normalise(text)
+    timings = []
+    for _ in range(runs):
+        begin = time.perf_counter()
+        find_time_frames(
+            tokenize(normal), normal, said_on=date(2024, 9, 23), fiscal_year_start=(10, 1)
+        )
+        timings.append((time.perf_counter() - begin) * 1000)
+    return statistics.median(timings)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32))
+def test_time_frames_of_a_ten_thousand_character_hostile_quote_are_read_within_budget(seed):
+    rng = random.Random(seed)
+    text = ""
+    while len(text) < MAX_CHARS:
+        text += rng.choice(FRAGMENTS) + rng.choice(" ,.;'\"")
+    assert _frames_ms(text[:MAX_CHARS]) < BUDGET_MS
+
+
+def test_repeated_time_words_are_read_within_budget():
+    for unit in (
+        "Q3 ",
+        "the ",
+        "so far ",
+        "from January to ",
+        "between fiscal 2019 and ",
+        "fiscal years 2019 to ",
+        "last ",
+        "in May 2024 the inspector general found ",
+        "first quarter of ",
+    ):
+        text = (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+        assert _frames_ms(text) < BUDGET_MS, unit
 
 
 def _median_ms(text: str, runs: int = 3) -> float:
@@ -159,6 +266,12 @@ def test_pathological_repetitions_are_checked_within_budget():
         "((((",
         "1.1.1.",
         "’’",
+        "<b",
+        "a_",
+        "](",
+        "&amp;",
+        "**325,000** ",
+        "a quarter of a ",
     ):
         text = (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
         assert _median_ms(text) < BUDGET_MS, unit
