@@ -67,6 +67,9 @@ _ABBREVIATIONS = word_set(
 # borrow its neighbour's context.
 FRAGMENT_WORDS = 6
 _UNIT_REACH = 4  # words after a number (or after "of") in which its noun may stand
+# A time frame, a party or a source speaks of a number at most this many clauses away:
+# "Under Biden, 85,000 ..." (one), not "Over 14 days, the senator repeated: 32,000 ..." (two).
+CLAUSE_REACH = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,10 +279,11 @@ def build_frames(
             return False
         if item.unit:
             return True
+        if item.number.percent or item.number.change:
+            # A share or a change must say, in its own clause, what it is of.
+            return _clause_anchored(item, tokens, sentences, clause_of, lexicon, mention_positions)
         if anchored[item.sentence]:
             return True
-        if item.number.percent:
-            return False
         if single:
             return True
         sentence = sentences[item.sentence]
@@ -292,11 +296,15 @@ def build_frames(
         return False
 
     live = [item for item in read if traceable(item)]
+    dropped = [item for item in read if not any(item is kept for kept in live)]
     # A number that does not say what it counts counts what its sentence speaks of: "32,000
-    # children missed court, and 5,000 of them ..." (the nearest unit word, before it first).
+    # children missed court, and 5,000 of them ..." (the nearest unit word, before it first);
+    # a share or a change, what its own clause speaks of.
     if gate:
         live = [
-            item if item.unit else _with_unit(item, tokens, sentences[item.sentence], lexicon)
+            item
+            if item.unit
+            else _with_unit(item, tokens, sentences[item.sentence], lexicon, clause_of)
             for item in live
         ]
     by_sentence: dict[int, list[_Number]] = {}
@@ -304,17 +312,23 @@ def build_frames(
         by_sentence.setdefault(item.sentence, []).append(item)
 
     def nearest(position: int, *, reach: bool) -> _Number | None:
+        """The number a word at this position speaks of. Category and harm words (reach)
+        may speak of a number anywhere in their sentence, or next to it; a time, a party or a
+        source only of one in their own clause or the next."""
         sentence = sentence_of[position]
         here = by_sentence.get(sentence)
         if here:
             clause = clause_of[position]
-            return min(
+            best = min(
                 here,
                 key=lambda item: (
                     abs(clause_of[item.first] - clause),
                     min(abs(item.first - position), abs(item.last - position)),
                 ),
             )
+            if reach or abs(clause_of[best.first] - clause) <= CLAUSE_REACH:
+                return best
+            return None
         if not reach or not _points_back(tokens, sentences[sentence], lexicon):
             return None
         if previous := by_sentence.get(sentence - 1):
@@ -368,9 +382,7 @@ def build_frames(
                 times=tuple(times_found),
             )
         )
-    for item in read:
-        if item in live:
-            continue
+    for item in dropped:
         frames.append(
             ClaimFrame(
                 text=text,
@@ -391,15 +403,48 @@ def build_frames(
     return tuple(frames)
 
 
-def _with_unit(item: _Number, tokens: Sequence[Token], sentence: Sentence, lexicon: Lexicon):
+def _with_unit(
+    item: _Number,
+    tokens: Sequence[Token],
+    sentence: Sentence,
+    lexicon: Lexicon,
+    clause_of: Sequence[int],
+) -> _Number:
     before = range(item.first - 1, sentence.start - 1, -1)
     after = range(item.last + 1, sentence.end)
+    own = item.number.percent or item.number.change
     for index in (*before, *after):
+        if own and clause_of[index] != clause_of[item.first]:
+            continue
         if unit := lexicon.unit_at(tokens, index):
             return _Number(
                 item.number, item.first, item.last, item.sentence, unit, "", item.denied
             )
     return item
+
+
+def _clause_anchored(
+    item: _Number,
+    tokens: Sequence[Token],
+    sentences: Sequence[Sentence],
+    clause_of: Sequence[int],
+    lexicon: Lexicon,
+    mention_positions: Sequence[int],
+) -> bool:
+    """Whether the number's own clause names what the registry counts."""
+    sentence = sentences[item.sentence]
+    clause = clause_of[item.first]
+    if any(
+        sentence.start <= position < sentence.end and clause_of[position] == clause
+        for position in mention_positions
+    ):
+        return True
+    return any(
+        clause_of[index] == clause
+        and not item.first <= index <= item.last
+        and lexicon.unit_at(tokens, index)
+        for index in range(sentence.start, sentence.end)
+    )
 
 
 def _anchored_sentences(

@@ -492,6 +492,8 @@ def _quantity_number(
     if high is None and (upper := _range_end(tokens, end=end, before_word=before_word)):
         high, end, upper_percent = upper
         percent = percent or upper_percent
+        if high < read.value and before_word != "between":
+            return None, end  # "voted 52 to 48", "won 3-1": a tally, not a range
     noun = "" if percent else noun_after(tokens, end)
     if _is_not_count(tokens, index, end, read, noun):
         return None, max(end, index + 1)

@@ -17,13 +17,13 @@ from functools import cached_property
 from typing import NamedTuple
 
 from claims.engine.changes import read_changes
-from claims.engine.frames import ClaimFrame, Hit, build_frames, split_sentences
+from claims.engine.frames import ClaimFrame, Hit, build_frames
 from claims.engine.lexicon import Lexicon
 from claims.engine.numbers import QuotedNumber, read_numbers
 from claims.engine.numerals import word_set
 from claims.engine.registry import Registry
 from claims.engine.text import Token, normalise, tokenize
-from claims.engine.timeframe import TimeFrame, read_time_frame
+from claims.engine.timeframe import TimeFrame, find_time_frames
 from claims.engine.verdict import ClaimInput
 
 NEGATORS = word_set("not never no none neither nor hardly barely nobody")
@@ -47,7 +47,8 @@ _SPEECH_AFTER = word_set(
     "said says say claimed claims claim told tells tweeted posted wrote writes argued argues "
     "asked asks stated states insisted insists added adds noted notes cited cites repeated "
     "repeats suggested suggests alleged alleges warned warns testified testifies quoted quotes "
-    "mentioned mentions"
+    "mentioned mentions pointed points explained explains remarked observed recalled "
+    "complained boasted bragged predicted promised vowed"
 )
 _SPEECH_BY = word_set("cited quoted used repeated mentioned said claimed touted given offered")
 # Category words past this many are not read: enough for any claim, and a bound on the work.
@@ -150,6 +151,8 @@ def _describes_publication(tokens: Sequence[Token], start: int, end: int) -> boo
     says something about a publication, not about the people counted."""
     if start and tokens[start - 1].norm in _PUBLICATION_ADVERBS:
         return True
+    if end - start == 1 and end < len(tokens) and tokens[end].norm in ("a", "an"):
+        return True  # a verb with an object of its own: "missing an apartment number"
     if (
         end < len(tokens)
         and not tokens[end - 1].break_after
@@ -281,6 +284,8 @@ def _speaks(tokens: Sequence[Token], bare: Sequence[str], start: int, end: int) 
     ):
         return True
     begin = start - 1 if start and bare[start - 1] == "the" else start
+    if begin and bare[begin - 1] == "as" and not possessive:
+        return True  # "As Trump pointed out"
     if begin >= 2 and bare[begin - 1] == "by" and bare[begin - 2] in _SPEECH_BY:
         return True
     return begin >= 2 and (bare[begin - 2], bare[begin - 1]) == ("according", "to")
@@ -333,57 +338,30 @@ def _cited(tokens: Sequence[Token], bare: Sequence[str], start: int, end: int) -
 
 
 def _time_frames(
-    tokens: Sequence[Token], text: str, *, said_on: date | None
+    tokens: Sequence[Token], text: str, *, said_on: date | None, fiscal_year_start: tuple[int, int]
 ) -> list[tuple[TimeFrame, int]]:
-    """Every time frame the quote states, each with the token where it begins; a date that
-    dates a publication ("in August 2024 the inspector general found") is not one."""
-    found: list[tuple[TimeFrame, int]] = []
-    for sentence in split_sentences(tokens, text):
-        start = sentence.start
-        while start < sentence.end:
-            piece = tokens[start : sentence.end]
-            frame = read_time_frame(piece, text, said_on=said_on)
-            if frame is None:
-                break
-            first = next(
-                (i for i, token in enumerate(piece) if text.startswith(frame.text, token.start)),
-                0,
-            )
-            last = first
-            while last + 1 < len(piece) and piece[last + 1].end <= piece[first].start + len(
-                frame.text
-            ):
-                last += 1
-            if not _dates_publication(tokens, start + first, start + last + 1, frame):
-                found.append((frame, start + first))
-            start += last + 1
-    return found
+    """Every time frame the quote states for a count, each with the token where it begins; a
+    date that dates a publication ("in August 2024 the inspector general found", "a report
+    released in May") is not one."""
+    return [
+        (frame, frame.first)
+        for frame in find_time_frames(
+            tokens, text, said_on=said_on, fiscal_year_start=fiscal_year_start
+        )
+        if not frame.reporting and not _dates_publication(tokens, frame.first, frame.last + 1)
+    ]
 
 
-_PUBLISHING_VERBS = word_set("released published issued dated updated posted came out unveiled")
-_FINDING_VERBS = word_set(
-    "found finds reported reports said says concluded showed shows estimated wrote testified "
-    "revealed announced acknowledged admitted warned told noted"
-)
+_PUBLISHING_VERBS = word_set("released published issued dated updated posted unveiled")
 
 
-def _dates_publication(tokens: Sequence[Token], first: int, end: int, frame: TimeFrame) -> bool:
-    """Whether a date says when something was published or said rather than the period its
-    number counts: "a report released in May 2024", "a 2024 audit", "in August 2024 the
-    inspector general found"."""
-    before = tokens[first - 1].norm if first else ""
-    if before in _PUBLISHING_VERBS or (first >= 2 and tokens[first - 2].norm in _PUBLISHING_VERBS):
+def _dates_publication(tokens: Sequence[Token], first: int, end: int) -> bool:
+    """ "a report released in May 2024", "the May 2024 report": the date of a publication."""
+    if first and tokens[first - 1].norm in _PUBLISHING_VERBS:
         return True
-    if end < len(tokens) and tokens[end].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS:
+    if first >= 2 and tokens[first - 2].norm in _PUBLISHING_VERBS:
         return True
-    short = (frame.end - frame.start).days <= 31
-    if short:
-        for index in range(end, min(end + 5, len(tokens))):
-            if tokens[index].norm in _FINDING_VERBS:
-                return True
-            if tokens[index].norm[:1].isdigit():
-                break
-    return False
+    return end < len(tokens) and tokens[end].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS
 
 
 def parse_claim(claim: ClaimInput, registry: Registry) -> ParsedClaim:
@@ -411,7 +389,9 @@ def parse_claim(claim: ClaimInput, registry: Registry) -> ParsedClaim:
             cited.add(slug)
     source_hits, cues = find_named_sources(tokens, lexicon)
     mentions = tuple(find_mentions(tokens, text, lexicon, cues=cues))
-    times = _time_frames(tokens, text, said_on=claim.said_on)
+    times = _time_frames(
+        tokens, text, said_on=claim.said_on, fiscal_year_start=registry.fiscal_year_start
+    )
     frames = build_frames(
         tokens=tokens,
         text=text,

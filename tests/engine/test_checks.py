@@ -162,8 +162,19 @@ def test_no_period_mismatch_when_the_period_lies_almost_wholly_in_the_tenure_bla
 
 
 def test_period_mismatch_when_the_period_misses_the_time_frame_the_claim_states():
-    year = figure("fy2019", 76020, period_start=date(2018, 10, 1), period_end=date(2019, 9, 30))
-    verdict = verdict_for("Last month 76,020 children crossed", year, said_on=date(2019, 1, 8))
+    year = figure(
+        "fy2019",
+        76020,
+        document="doc_early",
+        period_start=date(2018, 10, 1),
+        period_end=date(2019, 9, 30),
+    )
+    verdict = verdict_for(
+        "Last month 76,020 children crossed",
+        year,
+        said_on=date(2019, 1, 8),
+        registry_=registry(year, documents=(document("doc_early", date=date(2018, 12, 1)),)),
+    )
     assert "period_mismatch" in codes(verdict)
 
 
@@ -228,7 +239,11 @@ def test_figure_after_claim_when_the_only_match_was_published_later():
             documents=(document("doc_later", date=date(2018, 9, 18)),),
         ),
     )
-    assert "published after the claim" in finding(verdict, "figure_after_claim").explanation
+    found = finding(verdict, "figure_after_claim")
+    assert "Nothing published by the claim date explains '1500'" in found.explanation
+    assert "published later" in found.explanation
+    assert verdict.figures == ()
+    assert verdict.confirmed_later == ("later",)
 
 
 def test_unsupported_assertion_when_harm_is_asserted_that_no_traced_figure_counts():

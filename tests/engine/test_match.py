@@ -6,7 +6,16 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from engine_factories import claim, codes, disjoint_pair, document, figure, registry, verdict_for
+from engine_factories import (
+    claim,
+    codes,
+    disjoint_pair,
+    document,
+    figure,
+    finding,
+    registry,
+    verdict_for,
+)
 
 from claims.engine import check
 from claims.engine.index import FigureIndex
@@ -113,8 +122,22 @@ def test_one_category_over_separate_periods_can_be_added():
         period_end=date(2021, 9, 30),
     )
     second = figure("fy2022", 150000, category="apprehended")
-    verdict = verdict_for("270,000 children", first, second)
+    verdict = verdict_for("270,000 children in fiscal 2021 and 2022", first, second)
     assert set(verdict.figures) == {"fy2021", "fy2022"}
+    assert finding(verdict, "combined_figures").degree == "consecutive"
+
+
+def test_one_measure_is_not_added_over_periods_the_quote_does_not_state():
+    first = figure(
+        "fy2021",
+        120000,
+        category="apprehended",
+        period_start=date(2020, 10, 1),
+        period_end=date(2021, 9, 30),
+    )
+    second = figure("fy2022", 150000, category="apprehended")
+    assert verdict_for("270,000 children", first, second).figures == ()
+    assert verdict_for("270,000 children in fiscal 2022", first, second).figures == ()
 
 
 def test_one_category_over_overlapping_periods_is_never_added():
@@ -163,7 +186,7 @@ def test_three_figures_of_one_document_are_tried_when_nothing_simpler_matches():
         )
         for year, value in ((2020, 15128), (2021, 120859), (2022, 127057))
     ]
-    verdict = verdict_for("263,044 children", *parts)
+    verdict = verdict_for("263,044 children from fiscal 2020 through 2022", *parts)
     assert set(verdict.figures) == {"fy2020", "fy2021", "fy2022"}
     assert verdict.figures[0] == "fy2022"
 
@@ -185,14 +208,15 @@ def test_a_figure_published_before_the_claim_beats_a_closer_one_published_after(
     assert verdict.figures == ("before",)
 
 
-def test_only_a_figure_published_after_the_claim_still_traces_and_says_so():
+def test_a_figure_published_after_the_claim_is_never_its_source_only_its_confirmation():
     later = figure("later", 1500, document="doc_september")
     verdict = check(
         claim("1500 children", said_on=date(2018, 5, 27)),
         registry(later, documents=(document("doc_september", date=date(2018, 9, 18)),)),
     )
-    assert verdict.figures == ("later",)
-    assert "figure_after_claim" in codes(verdict)
+    assert verdict.figures == ()
+    assert verdict.confirmed_later == ("later",)
+    assert codes(verdict) == {"figure_after_claim"}
 
 
 def test_the_snapshot_current_at_the_claim_date_wins_over_a_replaced_one():
