@@ -8,19 +8,24 @@ File formats:
 - XLSX: one sheet per section, named like the YAML sections; a workbook with a single sheet of
   any other name holds figures.
 - CSV: figure rows. Relations are columns named after the relation kind (`subset_of`,
-  `superseded_by`, ...) holding figure ids separated by `;`.
+  `superseded_by`, ...) holding figure ids.
 
-Units list the words a quote may use for what figures count (`words`: a list in YAML, separated by
-`;` in a worksheet); once the registry has units, every figure's `unit` must contain one of them.
+CSV and XLSX files are read by datasets.tables, as claims files are; a list in one cell (lay
+terms, aliases, a unit's words, figure ids) is separated by `;` (see tables.split_list).
+
+Units list the words a quote may use for what figures count; once the registry has units, every
+figure's `unit` must contain one of them.
 
 Rows are numbered as a person sees them: the item's position in a YAML list, the line of a CSV
 file (the header is line 1), the row of a worksheet.
 
-This is the only module that imports pandas, so the rest of the app never pays for it.
+Only this module and datasets.tables (for workbooks) import pandas, so the rest of the app never
+pays for it.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -50,6 +55,7 @@ from datasets.models import (
 )
 from datasets.periods import MonthDay, parse_date, read_period
 from datasets.signals import announce
+from datasets.tables import read_csv, read_workbook, split_list
 
 SECTIONS = ("tenures", "units", "categories", "documents", "figures")
 # The file's meta comes first in reports and error lists: it changes how the rest is read.
@@ -129,20 +135,17 @@ class ImportReport:
 
 
 def read_sections(source: Path | IO[bytes], *, name: str | None = None) -> dict[str, Any]:
-    """Return {section: (DataFrame, first_row_number)} for a YAML, CSV or XLSX file, and a YAML
-    file's meta mapping under "meta"."""
+    """Return {section: (rows, first_row_number)} for a YAML, CSV or XLSX file, each row a
+    mapping of column to cell, and a YAML file's meta mapping under "meta"."""
     filename = name or str(source)
     suffix = Path(filename).suffix.lower()
     try:
         if suffix in {".yaml", ".yml"}:
             return _read_yaml(source)
         if suffix == ".csv":
-            frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-            return {"figures": (frame, 2)}
+            return {"figures": (read_csv(source), 2)}
         if suffix == ".xlsx":
-            sheets = pd.read_excel(
-                source, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl"
-            )
+            sheets = read_workbook(source)
             named = {k.strip().lower(): v for k, v in sheets.items()}
             if any(k in SECTIONS for k in named):
                 return {k: (v, 2) for k, v in named.items() if k in SECTIONS}
@@ -151,7 +154,7 @@ def read_sections(source: Path | IO[bytes], *, name: str | None = None) -> dict[
             raise ImportFileError(
                 f"Name the worksheets {', '.join(SECTIONS)}; found {', '.join(sheets)}."
             )
-    except (yaml.YAMLError, pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+    except (yaml.YAMLError, csv.Error, UnicodeDecodeError, ValueError) as exc:
         raise ImportFileError(f"Could not read {Path(filename).name}: {exc}") from exc
     except OSError as exc:
         raise ImportFileError(f"Could not open {filename}: {exc.strerror or exc}") from exc
@@ -178,7 +181,7 @@ def _read_yaml(source: Path | IO[bytes]) -> dict[str, Any]:
             continue
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise ImportFileError(f"The {section} section must be a list of mappings.")
-        sections[section] = (pd.DataFrame(rows, dtype=object), 1)
+        sections[section] = (rows, 1)
     if not sections and not meta:
         raise ImportFileError(f"The YAML file has none of the sections {', '.join(SECTIONS)}.")
     if meta:
@@ -304,12 +307,12 @@ class _Row:
                 self.error(column, f"{value!r} is not an http(s) URL.")
         return value
 
-    def words(self, column: str) -> list[str]:
-        """A list in YAML, or text separated by `;` in CSV and XLSX."""
+    def words(self, column: str, *, ids: bool = False) -> list[str]:
+        """A list in YAML, or a list written in one cell of CSV and XLSX (see split_list)."""
         value = self.data.get(column)
         if _blank(value):
             return []
-        items = value if isinstance(value, list) else str(value).split(";")
+        items = value if isinstance(value, list) else split_list(str(value), ids=ids)
         words = [str(item).strip() for item in items if not _blank(item)]
         for word in words:
             if len(word) > 200:
@@ -317,12 +320,19 @@ class _Row:
         return words
 
 
-def _rows(frame: pd.DataFrame, first: int, section: str, errors: list[RowError]) -> list[_Row]:
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return [
-        _Row(section, first + index, record, errors)
-        for index, record in enumerate(frame.to_dict("records"))
-    ]
+def _rows(
+    records: list[dict[Any, Any]], first: int, section: str, errors: list[RowError]
+) -> list[_Row]:
+    rows = []
+    for index, record in enumerate(records):
+        row = _Row(section, first + index, {}, errors)
+        for key, value in record.items():
+            if key is None:  # cells beyond the header of a CSV file
+                row.error("(unnamed column)", "has more cells than the header row names.")
+            else:
+                row.data[str(key).strip()] = value
+        rows.append(row)
+    return rows
 
 
 # Validation -----------------------------------------------------------------------------------
@@ -492,7 +502,7 @@ def _validate_documents(rows: list[_Row], plan: _Plan, *, fiscal_year_start: Mon
                 "date": parsed,
                 "date_text": date_text,
                 "url": row.url("url"),
-                "other_urls": row.words("other_urls"),
+                "other_urls": row.words("other_urls", ids=True),
                 "method_published": row.boolean("method_published", default=False),
                 "tier": row.integer("tier", default=Document.Tier.SECONDARY),
                 "notes": row.text("notes"),
@@ -620,7 +630,7 @@ def _declared_relations(row: _Row) -> dict[str, list[str]]:
         row.error("relations", "must map relation kinds to lists of figure ids.")
     for kind in (*RELATION_KINDS, *INVERSE_RELATIONS):
         if kind in row.data:
-            declared.setdefault(kind, []).extend(row.words(kind))
+            declared.setdefault(kind, []).extend(row.words(kind, ids=True))
     return declared
 
 
