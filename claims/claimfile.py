@@ -23,6 +23,7 @@ import yaml
 
 from claims.engine import FINDING_CODES, RATING_SCALE, ClaimInput, Verdict
 from claims.engine.policy import steps_between
+from datasets.tables import read_csv, split_list
 
 FIELDS = ("id", "text", "claimant", "said_on", "attributed_to", "cited_sources", "expected")
 EXPECTED_FIELDS = ("rating", "findings", "figures", "rated_by")
@@ -32,7 +33,6 @@ CSV_EXPECTED = {
     "expected_figures": "figures",
     "expected_rated_by": "rated_by",
 }
-_SEPARATORS = (";", "|", ",")
 
 
 class _Loader(yaml.SafeLoader):
@@ -96,8 +96,7 @@ def _load(path: Path) -> tuple[list[Any], int]:
         raise ClaimFileError([f"{path.name}: give a .yaml, .yml or .csv file."])
     try:
         if suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                return list(csv.DictReader(handle)), 2
+            return read_csv(path), 2
         with path.open(encoding="utf-8") as handle:
             data = yaml.load(handle, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except OSError as exc:
@@ -139,14 +138,12 @@ def _date(row: _Row) -> datetime.date | None:
 
 
 def _words(row: _Row, name: str, value: Any) -> tuple[str, ...]:
-    """A list of ids, written as a YAML list or as one string with ; | or , between them."""
+    """A list of ids, written as a YAML list or in one string as a spreadsheet cell holds a list
+    (datasets.tables.split_list: "doc_a; doc_b")."""
     if value is None or value == "":
         return ()
     if isinstance(value, str):
-        for separator in _SEPARATORS:
-            if separator in value:
-                return tuple(part.strip() for part in value.split(separator) if part.strip())
-        return tuple(value.split())
+        return tuple(split_list(value, ids=True))
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return tuple(item.strip() for item in value if item.strip())
     row.problem(name, "must be a list of ids.")

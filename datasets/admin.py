@@ -1,8 +1,18 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from datasets.models import Category, Document, Figure, FigureRelation, LayTerm, Tenure
+from datasets.models import (
+    Category,
+    Document,
+    Figure,
+    FigureRelation,
+    LayTerm,
+    RegistrySettings,
+    Tenure,
+    Unit,
+)
 
 
 class LayTermInline(admin.TabularInline):
@@ -58,3 +68,26 @@ class FigureRelationAdmin(admin.ModelAdmin):
 class TenureAdmin(admin.ModelAdmin):
     list_display = ["label", "start", "end"]
     search_fields = ["label", "slug"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["label", "slug", "word_list"]
+    search_fields = ["slug", "label", "words"]
+
+    @admin.display(description="words")
+    def word_list(self, unit: Unit) -> str:
+        return ", ".join(unit.words)
+
+
+@admin.register(RegistrySettings)
+class RegistrySettingsAdmin(admin.ModelAdmin):
+    """One row: it can be changed, never added twice nor deleted (the defaults stand in)."""
+
+    list_display = ["__str__", "fiscal_year_start_month", "fiscal_year_start_day"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not RegistrySettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,4 +1,4 @@
-"""The registry as JSON: documents, categories and figures, read-only and public.
+"""The registry as JSON: documents, categories, units and figures, read-only and public.
 
 Mounted under /api/ by claims.api. Values are strings ("291000", "28.3") so that no precision
 is lost on the way, as in the engine's own output. Every list is paginated and runs a fixed
@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from datasets.models import Category, Document, Figure, FigureRelation, LayTerm
+from datasets.models import Category, Document, Figure, FigureRelation, LayTerm, Unit
 
 router = Router(tags=["registry"])
 
@@ -113,6 +113,15 @@ class CategoryOut(Schema):
         return list(category.lay_terms.all())
 
 
+class UnitOut(Schema):
+    slug: str
+    label: str
+    words: list[str] = Field(
+        description="Every word a quote may use for it, lower case: a quoted number is traced "
+        "only when it counts one of these (or names nothing)."
+    )
+
+
 class FigureOut(Schema):
     slug: str
     url: str = Field(description="The figure's permalink.")
@@ -179,6 +188,10 @@ class CategoryPage(Page):
     items: list[CategoryOut]
 
 
+class UnitPage(Page):
+    items: list[UnitOut]
+
+
 class FigurePage(Page):
     items: list[FigureOut]
 
@@ -229,6 +242,12 @@ def category_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, An
 @router.get("/categories/{slug}", response={200: CategoryOut, 404: ErrorOut, 422: ErrorOut})
 def category_detail(request: HttpRequest, slug: SlugPath):
     return get_object_or_404(categories(), slug=slug)
+
+
+@router.get("/units", response={200: UnitPage, 422: ErrorOut})
+def unit_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, Any]:
+    """What figures count (children, calls, letters…), with the words a quote may use for each."""
+    return paginated(Unit.objects.order_by("slug"), pages)
 
 
 @router.get("/figures", response={200: FigurePage, 422: ErrorOut})

@@ -1,21 +1,31 @@
 """Import the registry from YAML, CSV or XLSX: validate every row first, then write all or nothing.
 
 File formats:
-- YAML: the reference format (fixtures/reference.yaml): sections `tenures`, `categories`,
-  `documents` and `figures`, each a list of mappings; any section may be absent.
+- YAML: the reference format (fixtures/reference.yaml): sections `tenures`, `units`,
+  `categories`, `documents` and `figures`, each a list of mappings; any section may be absent.
+  Its `meta:` mapping may give `fiscal_year_start: "MM-DD"`, stored as the registry's setting and
+  used to read "FY2019" in this file (without it, the stored setting is used).
 - XLSX: one sheet per section, named like the YAML sections; a workbook with a single sheet of
   any other name holds figures.
 - CSV: figure rows. Relations are columns named after the relation kind (`subset_of`,
-  `superseded_by`, ...) holding figure ids separated by `;`.
+  `superseded_by`, ...) holding figure ids.
+
+CSV and XLSX files are read by datasets.tables, as claims files are; a list in one cell (lay
+terms, aliases, a unit's words, figure ids) is separated by `;` (see tables.split_list).
+
+Units list the words a quote may use for what figures count; once the registry has units, every
+figure's `unit` must contain one of them.
 
 Rows are numbered as a person sees them: the item's position in a YAML list, the line of a CSV
 file (the header is line 1), the row of a worksheet.
 
-This is the only module that imports pandas, so the rest of the app never pays for it.
+Only this module and datasets.tables (for workbooks) import pandas, so the rest of the app never
+pays for it.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -31,12 +41,27 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from datasets.models import Category, Document, Figure, FigureRelation, LayTerm, Tenure
-from datasets.periods import parse_date, read_period
+from datasets.models import (
+    Category,
+    Document,
+    Figure,
+    FigureRelation,
+    LayTerm,
+    RegistrySettings,
+    Tenure,
+    Unit,
+    is_month_day,
+    normalise_words,
+)
+from datasets.periods import MonthDay, parse_date, read_period
 from datasets.signals import announce
+from datasets.tables import read_csv, read_workbook, split_list
 
-SECTIONS = ("tenures", "categories", "documents", "figures")
+SECTIONS = ("tenures", "units", "categories", "documents", "figures")
+# The file's meta comes first in reports and error lists: it changes how the rest is read.
+ERROR_ORDER = ("meta", *SECTIONS)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+MONTH_DAY = re.compile(r"^(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
 RELATION_KINDS = [kind.value for kind in FigureRelation.Kind]
 # Inverse names a file may use; stored as the forward relation from the other figure.
 INVERSE_RELATIONS = {"superseded_by": FigureRelation.Kind.SUPERSEDES}
@@ -92,7 +117,7 @@ class ImportReport:
         verb = "Would create" if self.dry_run else "Created"
         change_verb = "Would change" if self.dry_run else "Changed"
         out = []
-        for section in (*SECTIONS, "relations"):
+        for section in (*ERROR_ORDER, "relations"):
             created = self.created.get(section, [])
             changed = self.changed.get(section, [])
             unchanged = self.unchanged.get(section, 0)
@@ -110,19 +135,17 @@ class ImportReport:
 
 
 def read_sections(source: Path | IO[bytes], *, name: str | None = None) -> dict[str, Any]:
-    """Return {section: (DataFrame, first_row_number)} for a YAML, CSV or XLSX file."""
+    """Return {section: (rows, first_row_number)} for a YAML, CSV or XLSX file, each row a
+    mapping of column to cell, and a YAML file's meta mapping under "meta"."""
     filename = name or str(source)
     suffix = Path(filename).suffix.lower()
     try:
         if suffix in {".yaml", ".yml"}:
             return _read_yaml(source)
         if suffix == ".csv":
-            frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-            return {"figures": (frame, 2)}
+            return {"figures": (read_csv(source), 2)}
         if suffix == ".xlsx":
-            sheets = pd.read_excel(
-                source, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl"
-            )
+            sheets = read_workbook(source)
             named = {k.strip().lower(): v for k, v in sheets.items()}
             if any(k in SECTIONS for k in named):
                 return {k: (v, 2) for k, v in named.items() if k in SECTIONS}
@@ -131,7 +154,7 @@ def read_sections(source: Path | IO[bytes], *, name: str | None = None) -> dict[
             raise ImportFileError(
                 f"Name the worksheets {', '.join(SECTIONS)}; found {', '.join(sheets)}."
             )
-    except (yaml.YAMLError, pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+    except (yaml.YAMLError, csv.Error, UnicodeDecodeError, ValueError) as exc:
         raise ImportFileError(f"Could not read {Path(filename).name}: {exc}") from exc
     except OSError as exc:
         raise ImportFileError(f"Could not open {filename}: {exc.strerror or exc}") from exc
@@ -148,16 +171,21 @@ def _read_yaml(source: Path | IO[bytes]) -> dict[str, Any]:
         data = {"figures": data}
     if not isinstance(data, dict):
         raise ImportFileError("The YAML file must map section names to lists of rows.")
-    sections = {}
+    sections: dict[str, Any] = {}
+    meta = data.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        raise ImportFileError("The meta section must be a mapping.")
     for section in SECTIONS:
         rows = data.get(section)
         if rows is None:
             continue
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise ImportFileError(f"The {section} section must be a list of mappings.")
-        sections[section] = (pd.DataFrame(rows, dtype=object), 1)
-    if not sections:
+        sections[section] = (rows, 1)
+    if not sections and not meta:
         raise ImportFileError(f"The YAML file has none of the sections {', '.join(SECTIONS)}.")
+    if meta:
+        sections["meta"] = meta
     return sections
 
 
@@ -279,12 +307,12 @@ class _Row:
                 self.error(column, f"{value!r} is not an http(s) URL.")
         return value
 
-    def words(self, column: str) -> list[str]:
-        """A list in YAML, or text separated by `;` in CSV and XLSX."""
+    def words(self, column: str, *, ids: bool = False) -> list[str]:
+        """A list in YAML, or a list written in one cell of CSV and XLSX (see split_list)."""
         value = self.data.get(column)
         if _blank(value):
             return []
-        items = value if isinstance(value, list) else str(value).split(";")
+        items = value if isinstance(value, list) else split_list(str(value), ids=ids)
         words = [str(item).strip() for item in items if not _blank(item)]
         for word in words:
             if len(word) > 200:
@@ -292,12 +320,19 @@ class _Row:
         return words
 
 
-def _rows(frame: pd.DataFrame, first: int, section: str, errors: list[RowError]) -> list[_Row]:
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return [
-        _Row(section, first + index, record, errors)
-        for index, record in enumerate(frame.to_dict("records"))
-    ]
+def _rows(
+    records: list[dict[Any, Any]], first: int, section: str, errors: list[RowError]
+) -> list[_Row]:
+    rows = []
+    for index, record in enumerate(records):
+        row = _Row(section, first + index, {}, errors)
+        for key, value in record.items():
+            if key is None:  # cells beyond the header of a CSV file
+                row.error("(unnamed column)", "has more cells than the header row names.")
+            else:
+                row.data[str(key).strip()] = value
+        rows.append(row)
+    return rows
 
 
 # Validation -----------------------------------------------------------------------------------
@@ -306,11 +341,14 @@ def _rows(frame: pd.DataFrame, first: int, section: str, errors: list[RowError])
 @dataclass
 class _Plan:
     tenures: list[dict[str, Any]] = field(default_factory=list)
+    units: list[dict[str, Any]] = field(default_factory=list)
     categories: list[dict[str, Any]] = field(default_factory=list)
     lay_terms: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
     documents: list[dict[str, Any]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     relations: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    # As the file's meta gives it; None leaves the stored setting as it is.
+    fiscal_year_start: MonthDay | None = None
 
 
 def _check_unique(rows: list[_Row], slugs: list[str], column: str = "id") -> None:
@@ -325,15 +363,53 @@ def validate(sections: dict[str, Any]) -> _Plan:
     """Check every row of every section; raise ImportValidationError listing all problems."""
     errors: list[RowError] = []
     plan = _Plan()
-    rows = {name: _rows(frame, first, name, errors) for name, (frame, first) in sections.items()}
+    rows = {name: _rows(*sections[name], name, errors) for name in SECTIONS if name in sections}
+    plan.fiscal_year_start = _validate_meta(sections.get("meta") or {}, errors)
+    fiscal_year_start = plan.fiscal_year_start or RegistrySettings.current().fiscal_year_start
 
-    for row in rows.get("tenures", []):
+    plan.tenures = _validate_tenures(rows.get("tenures", []))
+    plan.units = _validate_units(rows.get("units", []))
+    all_categories = _validate_categories(rows.get("categories", []), plan)
+    all_documents = _validate_documents(
+        rows.get("documents", []), plan, fiscal_year_start=fiscal_year_start
+    )
+    plan.figures = _validate_figures(
+        rows.get("figures", []),
+        categories=all_categories,
+        documents=all_documents,
+        unit_words=_unit_words(plan.units),
+        fiscal_year_start=fiscal_year_start,
+    )
+    plan.relations = _validate_relations(rows.get("figures", []), plan.figures)
+    if errors:
+        raise ImportValidationError(
+            sorted(errors, key=lambda e: (ERROR_ORDER.index(e.section), e.row))
+        )
+    return plan
+
+
+def _validate_meta(meta: dict[str, Any], errors: list[RowError]) -> MonthDay | None:
+    """Read the fiscal year's start ("10-01") from the file's meta, when it gives one."""
+    value = meta.get("fiscal_year_start")
+    if _blank(value):
+        return None
+    match = MONTH_DAY.match(str(value).strip())
+    if match is None or not is_month_day(int(match["month"]), int(match["day"])):
+        message = f'{value!r} is not a month and day (write MM-DD, as in "10-01").'
+        errors.append(RowError("meta", 1, "fiscal_year_start", message))
+        return None
+    return int(match["month"]), int(match["day"])
+
+
+def _validate_tenures(rows: list[_Row]) -> list[dict[str, Any]]:
+    tenures = []
+    for row in rows:
         start, end = row.date("start"), row.date("end")
         if _blank(row.data.get("start")):
             row.error("start", "is required.")
         if start and end and start > end:
             row.error("end", "is before start.")
-        plan.tenures.append(
+        tenures.append(
             {
                 "slug": row.slug("id"),
                 "label": row.text("label", required=True, max_length=120),
@@ -342,13 +418,47 @@ def validate(sections: dict[str, Any]) -> _Plan:
                 "aliases": [w.lower() for w in row.words("aliases")],
             }
         )
-    _check_unique(rows.get("tenures", []), [t["slug"] for t in plan.tenures])
+    _check_unique(rows, [t["slug"] for t in tenures])
+    return tenures
 
-    known_categories = set(Category.objects.values_list("slug", flat=True))
-    file_categories = set()
-    for row in rows.get("categories", []):
+
+def _validate_units(rows: list[_Row]) -> list[dict[str, Any]]:
+    """Units with their words; a word may belong to one unit only, or a quoted noun would count
+    two different things."""
+    units = []
+    for row in rows:
         slug = row.slug("id")
-        file_categories.add(slug)
+        words = normalise_words(row.words("words"))
+        if not words:
+            row.error("words", "is required: give the words a quote may use for this unit.")
+        units.append(
+            {
+                "slug": slug,
+                "label": row.text("label", max_length=120) or slug.replace("_", " "),
+                "words": words,
+            }
+        )
+    _check_unique(rows, [u["slug"] for u in units])
+    in_file = {u["slug"] for u in units}
+    owner = {
+        word: f"unit {slug!r}"
+        for slug, words in Unit.objects.exclude(slug__in=in_file).values_list("slug", "words")
+        for word in words
+    }
+    for row, unit in zip(rows, units, strict=True):
+        for word in unit["words"]:
+            if word in owner:
+                row.error("words", f"{word!r} is already a word of {owner[word]}.")
+            else:
+                owner[word] = f"unit {unit['slug']!r} (row {row.number})"
+    return units
+
+
+def _validate_categories(rows: list[_Row], plan: _Plan) -> set[str]:
+    """Fill the plan's categories and lay terms; return every category slug known after import."""
+    known_categories = set(Category.objects.values_list("slug", flat=True))
+    for row in rows:
+        slug = row.slug("id")
         plan.categories.append(
             {
                 "slug": slug,
@@ -361,21 +471,25 @@ def validate(sections: dict[str, Any]) -> _Plan:
         terms = [(t.lower(), False) for t in row.words("lay_terms")]
         terms += [(t.lower(), True) for t in row.words("harm_terms")]
         plan.lay_terms[slug] = sorted(set(terms))
-    _check_unique(rows.get("categories", []), [c["slug"] for c in plan.categories])
-    all_categories = known_categories | file_categories
-    for row, cat in zip(rows.get("categories", []), plan.categories, strict=True):
+    _check_unique(rows, [c["slug"] for c in plan.categories])
+    all_categories = known_categories | {c["slug"] for c in plan.categories}
+    for row, cat in zip(rows, plan.categories, strict=True):
         if cat["parent"] and cat["parent"] not in all_categories:
             row.error("parent", f"unknown category {cat['parent']!r}.")
         if cat["parent"] and cat["parent"] == cat["slug"]:
             row.error("parent", "a category cannot be its own parent.")
+    return all_categories
 
+
+def _validate_documents(rows: list[_Row], plan: _Plan, *, fiscal_year_start: MonthDay) -> set[str]:
+    """Fill the plan's documents; return every document slug known after import."""
     known_documents = set(Document.objects.values_list("slug", flat=True))
-    for row in rows.get("documents", []):
+    for row in rows:
         raw_date = row.data.get("date")
         date_text = row.text("date_text", max_length=200)
         parsed = raw_date if isinstance(raw_date, date) else None
         if parsed is None and not _blank(raw_date):
-            parsed = parse_date(str(raw_date))
+            parsed = parse_date(str(raw_date), fiscal_year_start=fiscal_year_start)
             if parsed is None or str(raw_date).strip() != parsed.isoformat():
                 date_text = date_text or str(raw_date).strip()
         plan.documents.append(
@@ -388,7 +502,7 @@ def validate(sections: dict[str, Any]) -> _Plan:
                 "date": parsed,
                 "date_text": date_text,
                 "url": row.url("url"),
-                "other_urls": row.words("other_urls"),
+                "other_urls": row.words("other_urls", ids=True),
                 "method_published": row.boolean("method_published", default=False),
                 "tier": row.integer("tier", default=Document.Tier.SECONDARY),
                 "notes": row.text("notes"),
@@ -396,37 +510,61 @@ def validate(sections: dict[str, Any]) -> _Plan:
         )
         if plan.documents[-1]["tier"] not in Document.Tier.values:
             row.error("tier", f"must be one of {Document.Tier.values}.")
-    _check_unique(rows.get("documents", []), [d["slug"] for d in plan.documents])
-    all_documents = known_documents | {d["slug"] for d in plan.documents}
+    _check_unique(rows, [d["slug"] for d in plan.documents])
+    return known_documents | {d["slug"] for d in plan.documents}
 
-    known_figures = set(Figure.objects.values_list("slug", flat=True))
-    figure_rows = rows.get("figures", [])
-    for row in figure_rows:
+
+def _unit_words(file_units: list[dict[str, Any]]) -> re.Pattern[str] | None:
+    """A pattern that finds any unit word, as whole words, in a figure's unit text; None when the
+    registry has no units yet (a figure's unit is then not checked)."""
+    in_file = {u["slug"] for u in file_units}
+    words = [w for u in file_units for w in u["words"]]
+    for stored in Unit.objects.exclude(slug__in=in_file).values_list("words", flat=True):
+        words.extend(stored)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _validate_figures(
+    rows: list[_Row],
+    *,
+    categories: set[str],
+    documents: set[str],
+    unit_words: re.Pattern[str] | None,
+    fiscal_year_start: MonthDay,
+) -> list[dict[str, Any]]:
+    figures = []
+    for row in rows:
         slug = row.slug("id")
         category = row.slug("category")
         document = row.slug("document")
-        if category and category not in all_categories:
+        if category and category not in categories:
             row.error("category", f"unknown category {category!r}.")
-        if document and document not in all_documents:
+        if document and document not in documents:
             row.error("document", f"unknown document {document!r}.")
+        unit = row.text("unit", required=True, max_length=80)
+        if unit and unit_words is not None and not unit_words.search(unit.lower()):
+            row.error("unit", f"{unit!r} contains no word of any unit: add one to a unit's words.")
         as_of_text = row.text("as_of", max_length=200)
         as_of = row.date("as_of_date")
         if as_of is None and as_of_text:
-            as_of = parse_date(as_of_text)
+            as_of = parse_date(as_of_text, fiscal_year_start=fiscal_year_start)
         period_text = row.text("period", max_length=200)
         start, end = row.date("period_start"), row.date("period_end")
         if start is None and end is None and period_text:
-            start, end = read_period(period_text, as_of=as_of)
+            start, end = read_period(period_text, as_of=as_of, fiscal_year_start=fiscal_year_start)
         if start and end and start > end:
             row.error("period_end", "is before period_start.")
         page = row.data.get("page")
-        plan.figures.append(
+        figures.append(
             {
                 "slug": slug,
                 "kind": row.choice("kind", Figure.Kind.values, default=Figure.Kind.FIGURE),
                 "value": row.decimal("value"),
                 "qualifier": row.text("qualifier", max_length=60) or "exact",
-                "unit": row.text("unit", max_length=80) or "children",
+                "unit": unit,
                 "category": category,
                 "population": row.text("population", max_length=300),
                 "period_text": period_text,
@@ -446,10 +584,18 @@ def validate(sections: dict[str, Any]) -> _Plan:
                 "notes": row.text("notes"),
             }
         )
-    _check_unique(figure_rows, [f["slug"] for f in plan.figures])
+    _check_unique(rows, [f["slug"] for f in figures])
+    return figures
 
-    all_figures = known_figures | {f["slug"] for f in plan.figures}
-    for row, figure in zip(figure_rows, plan.figures, strict=True):
+
+def _validate_relations(
+    rows: list[_Row], figures: list[dict[str, Any]]
+) -> dict[str, set[tuple[str, str]]]:
+    """Return {source slug: {(kind, target slug)}}, inverse names turned round."""
+    known_figures = set(Figure.objects.values_list("slug", flat=True))
+    all_figures = known_figures | {f["slug"] for f in figures}
+    relations: dict[str, set[tuple[str, str]]] = {}
+    for row, figure in zip(rows, figures, strict=True):
         declared = _declared_relations(row)
         for kind, targets in declared.items():
             for target in targets:
@@ -461,14 +607,10 @@ def validate(sections: dict[str, Any]) -> _Plan:
                     row.error(kind, "a figure cannot relate to itself.")
                 elif kind in INVERSE_RELATIONS:
                     forward = INVERSE_RELATIONS[kind].value
-                    plan.relations.setdefault(target, set()).add((forward, figure["slug"]))
+                    relations.setdefault(target, set()).add((forward, figure["slug"]))
                 else:
-                    plan.relations.setdefault(figure["slug"], set()).add((kind, target))
-    if errors:
-        raise ImportValidationError(
-            sorted(errors, key=lambda e: (SECTIONS.index(e.section), e.row))
-        )
-    return plan
+                    relations.setdefault(figure["slug"], set()).add((kind, target))
+    return relations
 
 
 def _declared_relations(row: _Row) -> dict[str, list[str]]:
@@ -488,7 +630,7 @@ def _declared_relations(row: _Row) -> dict[str, list[str]]:
         row.error("relations", "must map relation kinds to lists of figure ids.")
     for kind in (*RELATION_KINDS, *INVERSE_RELATIONS):
         if kind in row.data:
-            declared.setdefault(kind, []).extend(row.words(kind))
+            declared.setdefault(kind, []).extend(row.words(kind, ids=True))
     return declared
 
 
@@ -524,7 +666,9 @@ def _upsert(
 
 
 def _write(plan: _Plan, report: ImportReport, progress: Callable[[Iterable], Iterable]) -> None:
+    _write_settings(plan, report)
     _upsert(Tenure, plan.tenures, report, "tenures")
+    _upsert(Unit, plan.units, report, "units")
 
     # Categories first without parents (a parent may come later in the file), then parents.
     parents = {c["slug"]: c["parent"] for c in plan.categories}
@@ -565,6 +709,21 @@ def _write(plan: _Plan, report: ImportReport, progress: Callable[[Iterable], Ite
     _upsert_figures(plan.figures, report, progress)
 
     _write_relations(plan, report)
+
+
+def _write_settings(plan: _Plan, report: ImportReport) -> None:
+    """Store the fiscal year's start when the file gives one that differs from the stored one."""
+    if plan.fiscal_year_start is None:
+        return
+    settings = RegistrySettings.current()
+    if settings.fiscal_year_start == plan.fiscal_year_start:
+        report.unchanged["meta"] = 1
+        return
+    settings.fiscal_year_start_month, settings.fiscal_year_start_day = plan.fiscal_year_start
+    settings.full_clean()
+    settings.save()
+    month, day = plan.fiscal_year_start
+    report.changed["meta"] = [("fiscal_year_start", [f"{month:02d}-{day:02d}"])]
 
 
 def _note_change(report: ImportReport, section: str, slug: str, field_name: str) -> None:

@@ -1,11 +1,14 @@
-"""The source registry: documents, what figures count (categories), figures and their relations."""
+"""The source registry: documents, what figures count (categories and units), figures and their
+relations, and the registry's own settings (when its fiscal year begins)."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -128,7 +131,7 @@ class LayTerm(models.Model):
     term = models.CharField(max_length=80)
     asserts_harm = models.BooleanField(
         default=False,
-        help_text="The words claim that children came to harm (dead, trafficked, sold).",
+        help_text="The words claim that someone came to harm (dead, trafficked, sold).",
     )
 
     class Meta:
@@ -142,6 +145,100 @@ class LayTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class Unit(models.Model):
+    """What a figure counts (children, letters, calls), with every word a quote may use for it.
+
+    The verdict engine traces a quoted number only when the noun it counts is one of these words
+    (or when it names none), and reads a figure's free-text unit ("letters (children)") by the
+    unit words it contains. Keeping the words here, not in code, is what lets the registry hold
+    any subject.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    label = models.CharField(max_length=120)
+    words = models.JSONField(
+        default=list,
+        help_text="Singular and plural forms, synonyms and phrases a quote may use, lower case "
+        '("children", "child", "kids", "unaccompanied minors").',
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="unit_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        if not isinstance(self.words, list) or not all(isinstance(w, str) for w in self.words):
+            raise ValidationError({"words": "Give a list of words."})
+        self.words = normalise_words(self.words)
+        if not self.words:
+            raise ValidationError({"words": "Give at least one word."})
+
+
+def normalise_words(words: list[str]) -> list[str]:
+    """Lower case, single spaces, each word once, in the order given."""
+    cleaned = (" ".join(word.lower().split()) for word in words)
+    return list(dict.fromkeys(word for word in cleaned if word))
+
+
+class RegistrySettings(models.Model):
+    """The registry's settings: one row (see `current()`), written by the importer from the file's
+    `meta:` and editable in the admin.
+
+    The fiscal year's start is data because it belongs to the subject, not to the product: a US
+    federal registry counts from 1 October, a state's school budget from 1 July. Fiscal year N is
+    the twelve months that end in year N ("FY2019" with a 1 October start runs from 1 October 2018
+    to 30 September 2019; with the default 1 January start it is the calendar year 2019).
+    """
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    fiscal_year_start_day = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "registry settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="registry_settings_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return "Registry settings"
+
+    def clean(self) -> None:
+        if not is_month_day(self.fiscal_year_start_month, self.fiscal_year_start_day):
+            message = "Give a day that exists in that month in every year (not 29 February)."
+            raise ValidationError({"fiscal_year_start_day": message})
+
+    @classmethod
+    def current(cls) -> RegistrySettings:
+        """The stored settings, or the defaults (unsaved) when none were ever stored."""
+        return cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls()
+
+    @property
+    def fiscal_year_start(self) -> tuple[int, int]:
+        """(month, day) on which the fiscal year begins."""
+        return self.fiscal_year_start_month, self.fiscal_year_start_day
+
+
+def is_month_day(month: int, day: int) -> bool:
+    """Whether (month, day) falls in every year: 29 February does not."""
+    try:
+        date(2001, month, day)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 class Tenure(models.Model):
@@ -194,7 +291,11 @@ class Figure(models.Model):
     qualifier = models.CharField(
         max_length=60, default="exact", help_text='As the source words it: "more than", "about"…'
     )
-    unit = models.CharField(max_length=80, default="children")
+    unit = models.CharField(
+        max_length=80,
+        help_text='What the figure counts, in the source\'s words ("letters (children)"); it must '
+        "contain a word of some unit.",
+    )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="figures")
     population = models.CharField(max_length=300, blank=True)
     period_text = models.CharField("period as stated", max_length=200, blank=True)

@@ -2,6 +2,9 @@
 
 Pure Python: the importer uses it to turn a source's wording into real dates, and keeps the
 wording beside the dates whenever it says more than the dates can (vague or qualified text).
+
+When a fiscal year begins belongs to the registry's subject, so every reader takes it as the
+keyword `fiscal_year_start`, a (month, day); without it "FY2019" is the calendar year 2019.
 """
 
 from __future__ import annotations
@@ -9,7 +12,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+type MonthDay = tuple[int, int]
+
+CALENDAR_YEAR: MonthDay = (1, 1)
 
 # The first three letters name a month unambiguously ("sept", "june" and "jun" alike).
 MONTHS = {name[:3].lower(): number for number, name in enumerate(calendar.month_abbr) if name}
@@ -51,9 +58,17 @@ class Span:
     end: date
 
 
-def fiscal_year(year: int) -> Span:
-    """US federal fiscal year N runs from 1 October N-1 to 30 September N."""
-    return Span(date(year - 1, 10, 1), date(year, 9, 30))
+def fiscal_year(year: int, *, start: MonthDay = CALENDAR_YEAR) -> Span:
+    """Fiscal year N: the twelve months that begin on `start` (month, day) and end in year N.
+
+    With a 1 October start (the US federal year) FY2019 runs from 1 October 2018 to
+    30 September 2019; with 1 July, from 1 July 2018 to 30 June 2019; with 1 January it is the
+    calendar year.
+    """
+    month, day = start
+    first_year = year if start == CALENDAR_YEAR else year - 1
+    begins = date(first_year, month, day)
+    return Span(begins, date(first_year + 1, month, day) - timedelta(days=1))
 
 
 def _month_span(year: int, month: int) -> Span:
@@ -66,7 +81,7 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,;")
 
 
-def parse_point(text: str) -> Span | None:
+def parse_point(text: str, *, fiscal_year_start: MonthDay = CALENDAR_YEAR) -> Span | None:
     """Return the span of days one date expression covers ("2024" → the calendar year)."""
     text = _clean(text)
     try:
@@ -76,7 +91,7 @@ def parse_point(text: str) -> Span | None:
         if m := ISO_MONTH.match(text):
             return _month_span(int(m[1]), int(m[2]))
         if m := FISCAL_YEAR.match(text):
-            return fiscal_year(int(m[1]))
+            return fiscal_year(int(m[1]), start=fiscal_year_start)
         if m := YEAR.match(text):
             return Span(date(int(m[1]), 1, 1), date(int(m[1]), 12, 31))
         if m := MONTH_YEAR.match(text):
@@ -89,10 +104,10 @@ def parse_point(text: str) -> Span | None:
     return None
 
 
-def parse_period(text: str) -> Span | None:
+def parse_period(text: str, *, fiscal_year_start: MonthDay = CALENDAR_YEAR) -> Span | None:
     """Return the span a period expression covers, or None when the wording is not a plain period.
 
-    >>> parse_period("FY2019-FY2023")
+    >>> parse_period("FY2019-FY2023", fiscal_year_start=(10, 1))
     Span(start=datetime.date(2018, 10, 1), end=datetime.date(2023, 9, 30))
     """
     if not text:
@@ -100,7 +115,7 @@ def parse_period(text: str) -> Span | None:
     cleaned = _clean(text)
     if not cleaned or len(cleaned) > 80:
         return None
-    if single := parse_point(cleaned):
+    if single := parse_point(cleaned, fiscal_year_start=fiscal_year_start):
         return single
     if m := MONTH_RANGE_SAME_YEAR.match(cleaned):
         year = int(m["y"])
@@ -117,7 +132,8 @@ def parse_period(text: str) -> Span | None:
         return Span(start, end) if start <= end else None
     parts = RANGE_SEPARATOR.split(cleaned)
     if len(parts) == 2:
-        first, last = parse_point(parts[0]), parse_point(parts[1])
+        first = parse_point(parts[0], fiscal_year_start=fiscal_year_start)
+        last = parse_point(parts[1], fiscal_year_start=fiscal_year_start)
         if first is None and last is not None and MONTH_WORD.match(parts[0]):
             # "January - May 2021": the year is written once, after the second month.
             first = parse_point(f"{parts[0]} {last.end.year}")
@@ -126,9 +142,9 @@ def parse_period(text: str) -> Span | None:
     return None
 
 
-def parse_date(text: str) -> date | None:
+def parse_date(text: str, *, fiscal_year_start: MonthDay = CALENDAR_YEAR) -> date | None:
     """Return the first day a date expression names ("2020-02" → 1 February 2020)."""
-    span = parse_point(text) if text else None
+    span = parse_point(text, fiscal_year_start=fiscal_year_start) if text else None
     return span.start if span else None
 
 
@@ -136,7 +152,9 @@ OPEN_START = re.compile(r"^(?:since|from|starting|beginning)\s+(.+)$")
 OPEN_END = re.compile(r"^(?:through|until|up to|to)\s+(.+)$")
 
 
-def read_period(text: str, *, as_of: date | None = None) -> tuple[date | None, date | None]:
+def read_period(
+    text: str, *, as_of: date | None = None, fiscal_year_start: MonthDay = CALENDAR_YEAR
+) -> tuple[date | None, date | None]:
     """Return (start, end) for a period as a source words it, leaving unknown ends empty.
 
     More forgiving than parse_period: it looks inside asides ("first 10 months of FY2024
@@ -145,11 +163,15 @@ def read_period(text: str, *, as_of: date | None = None) -> tuple[date | None, d
     """
     if not text:
         return None, None
-    if span := parse_period(text):
+
+    def period(words: str) -> Span | None:
+        return parse_period(words, fiscal_year_start=fiscal_year_start)
+
+    if span := period(text):
         return span.start, span.end
     lowered = re.sub(r"\s+", " ", text.strip().lower())
     for aside in re.findall(r"\(([^()]*)\)", lowered):
-        if span := parse_period(aside):
+        if span := period(aside):
             return span.start, span.end
     words = _clean(lowered).split(" ")
     for dropped in range(5):
@@ -161,11 +183,11 @@ def read_period(text: str, *, as_of: date | None = None) -> tuple[date | None, d
                 continue  # never drop a word that carries part of a date
             candidate = " ".join(words[front:back])
             if m := OPEN_START.match(candidate):
-                if span := parse_period(m[1]):
+                if span := period(m[1]):
                     return span.start, as_of if as_of and as_of >= span.start else None
             elif m := OPEN_END.match(candidate):
-                if span := parse_period(m[1]):
+                if span := period(m[1]):
                     return None, span.end
-            elif span := parse_period(candidate):
+            elif span := period(candidate):
                 return span.start, span.end
     return None, None

@@ -13,7 +13,16 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from datasets.models import Category, Document, Figure, FigureRelation, LayTerm, Tenure
+from datasets.models import (
+    Category,
+    Document,
+    Figure,
+    FigureRelation,
+    LayTerm,
+    RegistrySettings,
+    Tenure,
+    Unit,
+)
 
 figures_changed = Signal()
 
@@ -49,6 +58,10 @@ def announce(slugs: set[str]) -> None:
 @receiver(post_delete, sender=Document)
 @receiver(post_save, sender=Tenure)
 @receiver(post_delete, sender=Tenure)
+@receiver(post_save, sender=Unit)
+@receiver(post_delete, sender=Unit)
+@receiver(post_save, sender=RegistrySettings)
+@receiver(post_delete, sender=RegistrySettings)
 def _lexicon_or_source_saved(sender, **kwargs) -> None:
     bump_generation()
 

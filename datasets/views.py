@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from datasets.models import Category, Document, Figure, LayTerm
+from datasets.models import Category, Document, Figure, LayTerm, Unit
 from datasets.templatetags.registry import as_of_display, figure_value, number
 
 MAX_QUERY_LENGTH = 200
@@ -139,7 +139,8 @@ def citation(figure: Figure, url: str) -> str:
 
 @require_GET
 def category_list(request: HttpRequest) -> HttpResponse:
-    """Public: the glossary — what each category counts, what it does not, and its lay words."""
+    """Public: the glossary — what figures count (units, with the words a quote may use for
+    them), and what each category means, what it does not, and its lay words."""
     categories = Category.objects.select_related("parent").prefetch_related(
         Prefetch("lay_terms", queryset=LayTerm.objects.order_by("asserts_harm", "term")),
         Prefetch(
@@ -147,7 +148,11 @@ def category_list(request: HttpRequest) -> HttpResponse:
             queryset=Figure.objects.select_related("document").order_by("-value", "slug"),
         ),
     )
-    return render(request, "datasets/category_list.html", {"categories": categories})
+    return render(
+        request,
+        "datasets/category_list.html",
+        {"categories": categories, "units": Unit.objects.order_by("label", "slug")},
+    )
 
 
 CSV_COLUMNS = [

@@ -101,12 +101,16 @@ def test_a_csv_claims_file_gives_the_same_verdicts_as_yaml(
 def test_load_registry_reads_every_record_in_a_bounded_number_of_queries(
     reference_data, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         registry = load_registry()
     assert len(registry.figures) == 115
     assert len(registry.documents) == 50
     assert len(registry.categories) == 30
     assert len(registry.tenures) == 4
+    assert registry.fiscal_year_start == (10, 1)
+    units = {unit.slug: unit for unit in registry.units}
+    assert [unit.slug for unit in registry.units] == sorted(units)
+    assert {"kids", "minors", "uacs"} <= set(units["children"].words)
     deceased = registry.categories["child_found_deceased"]
     assert "dead" in deceased.harm_terms
     assert deceased.lay_terms == ()

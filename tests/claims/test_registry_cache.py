@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.checking import check_claim, current_registry
 from claims.engine import ClaimInput
+from datasets.models import RegistrySettings, Unit
 from tests.factories import make_category, make_figure
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +37,22 @@ def test_a_new_lay_term_is_seen_by_the_next_check():
     before = current_registry()
     make_category(lay_terms=("spirited away",))
     assert current_registry() is not before
+
+
+def test_a_new_unit_word_is_seen_by_the_next_check():
+    unit = Unit.objects.create(slug="letters", label="letters", words=["letters"])
+    before = current_registry()
+    unit.words = ["letters", "notices"]
+    unit.save()
+    after = current_registry()
+    assert after is not before
+    assert after.units[0].words == ("letters", "notices")
+
+
+def test_a_new_fiscal_year_start_is_seen_by_the_next_check():
+    before = current_registry()
+    assert before.fiscal_year_start == (1, 1)
+    RegistrySettings.objects.create(fiscal_year_start_month=7, fiscal_year_start_day=1)
+    after = current_registry()
+    assert after is not before
+    assert after.fiscal_year_start == (7, 1)

@@ -9,12 +9,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from datasets.importer import ImportFileError, ImportValidationError, import_path
-from datasets.models import Category, Document, Figure, FigureRelation
+from datasets.models import Category, Document, Figure, FigureRelation, RegistrySettings, Unit
 
 pytestmark = pytest.mark.django_db
 
 GOOD_YAML = textwrap.dedent(
     """
+    meta:
+      fiscal_year_start: "10-01"
     categories:
     - id: no_nta_served
       label: No Notice to Appear served
@@ -50,6 +52,7 @@ GOOD_YAML = textwrap.dedent(
     - id: fig_b
       value: "448,000"
       qualifier: more than
+      unit: children
       category: released_to_sponsor
       document: doc_audit
       period: FY2019-FY2023
@@ -134,11 +137,15 @@ def test_a_csv_of_figures_imports_with_relations(tmp_path):
 def test_an_xlsx_workbook_with_named_sheets_imports(tmp_path):
     import_path(write(tmp_path, "good.yaml", GOOD_YAML))
     path = tmp_path / "figures.xlsx"
+    units = pd.DataFrame(
+        [{"id": "children", "label": "children", "words": "Children; child; kids"}]
+    )
     frame = pd.DataFrame(
         [
             {
                 "id": "fig_x",
                 "value": "19313",
+                "unit": "children",
                 "category": "released_to_sponsor",
                 "document": "doc_audit",
                 "period": "December 2018",
@@ -146,11 +153,13 @@ def test_an_xlsx_workbook_with_named_sheets_imports(tmp_path):
         ]
     )
     with pd.ExcelWriter(path) as writer:
+        units.to_excel(writer, sheet_name="units", index=False)
         frame.to_excel(writer, sheet_name="figures", index=False)
     import_path(path)
     figure = Figure.objects.get(slug="fig_x")
     assert figure.period_start.isoformat() == "2018-12-01"
     assert figure.period_end.isoformat() == "2018-12-31"
+    assert Unit.objects.get(slug="children").words == ["children", "child", "kids"]
 
 
 def test_a_dry_run_reports_what_would_change_and_writes_nothing(tmp_path):
@@ -199,3 +208,117 @@ def test_control_characters_in_text_are_refused(tmp_path):
     with pytest.raises(ImportValidationError) as caught:
         import_path(write(tmp_path, "ctl.yaml", text))
     assert [(e.section, e.column) for e in caught.value.errors] == [("documents", "title")]
+
+
+UNITS_YAML = textwrap.dedent(
+    """
+    units:
+    - id: children
+      label: children
+      words: [Children, child, kids, "unaccompanied  minors"]
+    - id: letters
+      words: [letters, letter]
+    """
+)
+
+
+def test_units_import_with_their_words_in_lower_case_and_upsert_by_id(tmp_path):
+    report = import_path(write(tmp_path, "units.yaml", UNITS_YAML))
+    assert report.created["units"] == ["children", "letters"]
+    assert Unit.objects.get(slug="children").words == [
+        "children",
+        "child",
+        "kids",
+        "unaccompanied minors",
+    ]
+    assert Unit.objects.get(slug="letters").label == "letters"
+
+    again = import_path(write(tmp_path, "more.yaml", UNITS_YAML.replace("letter]", "mailings]")))
+    assert again.changed["units"] == [("letters", ["words"])]
+    assert Unit.objects.get(slug="letters").words == ["letters", "mailings"]
+    assert Unit.objects.count() == 2
+
+
+def test_a_word_given_to_two_units_and_a_unit_without_words_are_errors(tmp_path):
+    text = UNITS_YAML + "- id: kids\n  words: [kids]\n- id: empty\n  words: []\n"
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "units.yaml", text))
+    errors = {(e.section, e.row, e.column): e.message for e in caught.value.errors}
+    assert errors[("units", 3, "words")] == "'kids' is already a word of unit 'children' (row 1)."
+    assert ("units", 4, "words") in errors
+    assert Unit.objects.count() == 0
+
+
+def test_once_there_are_units_a_figure_must_name_one(tmp_path):
+    import_path(write(tmp_path, "units.yaml", UNITS_YAML))
+    text = GOOD_YAML.replace(
+        "unit: children\n  category: no_nta_served", "unit: widgets\n  category: no_nta_served"
+    )
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "good.yaml", text))
+    assert [(e.section, e.row, e.column) for e in caught.value.errors] == [("figures", 1, "unit")]
+    # A unit word anywhere in the source's wording is enough.
+    text = GOOD_YAML.replace("unit: children\n", "unit: letters (children)\n")
+    import_path(write(tmp_path, "good.yaml", text))
+    assert Figure.objects.get(slug="fig_a").unit == "letters (children)"
+
+
+def test_a_figure_without_a_unit_is_an_error(tmp_path):
+    text = GOOD_YAML.replace("unit: children\n  category: released", "category: released")
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "good.yaml", text))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "unit")]
+
+
+def test_the_fiscal_year_start_is_stored_and_read_from_the_file(tmp_path):
+    text = GOOD_YAML.replace('"10-01"', '"07-01"')
+    report = import_path(write(tmp_path, "july.yaml", text))
+    assert report.changed["meta"] == [("fiscal_year_start", ["07-01"])]
+    assert RegistrySettings.current().fiscal_year_start == (7, 1)
+    figure = Figure.objects.get(slug="fig_a")
+    assert (figure.period_start.isoformat(), figure.period_end.isoformat()) == (
+        "2018-07-01",
+        "2023-06-30",
+    )
+    assert (import_path(write(tmp_path, "july.yaml", text)).total_changed) == 0
+
+
+def test_a_file_without_a_fiscal_year_start_reads_fiscal_years_with_the_stored_one(tmp_path):
+    import_path(write(tmp_path, "good.yaml", GOOD_YAML.replace('"10-01"', '"07-01"')))
+    csv_text = (
+        "id,value,qualifier,unit,category,document,period\n"
+        "fig_c,32000,more than,children,no_nta_served,doc_audit,FY2020\n"
+    )
+    import_path(write(tmp_path, "figures.csv", csv_text))
+    figure = Figure.objects.get(slug="fig_c")
+    assert (figure.period_start.isoformat(), figure.period_end.isoformat()) == (
+        "2019-07-01",
+        "2020-06-30",
+    )
+    assert RegistrySettings.current().fiscal_year_start == (7, 1)
+
+
+def test_without_any_fiscal_year_start_a_fiscal_year_is_the_calendar_year(tmp_path):
+    text = GOOD_YAML.replace('meta:\n  fiscal_year_start: "10-01"\n', "")
+    import_path(write(tmp_path, "good.yaml", text))
+    assert Figure.objects.get(slug="fig_a").period_start.isoformat() == "2019-01-01"
+
+
+@pytest.mark.parametrize("value", ["13-01", "02-29", "10/01", "October", "2024-10-01"])
+def test_a_bad_fiscal_year_start_is_an_error_naming_its_field(tmp_path, value):
+    text = GOOD_YAML.replace('"10-01"', f'"{value}"')
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "bad.yaml", text))
+    assert [(e.section, e.column) for e in caught.value.errors] == [("meta", "fiscal_year_start")]
+    assert str(caught.value.errors[0]).startswith("meta row 1, column fiscal_year_start:")
+    assert not RegistrySettings.objects.exists()
+    assert Figure.objects.count() == 0
+
+
+def test_a_dry_run_stores_neither_units_nor_the_fiscal_year_start(tmp_path):
+    text = GOOD_YAML.replace('"10-01"', '"07-01"') + UNITS_YAML
+    report = import_path(write(tmp_path, "all.yaml", text), dry_run=True)
+    assert report.created["units"] == ["children", "letters"]
+    assert any("fiscal_year_start: 07-01" in line for line in report.lines())
+    assert not Unit.objects.exists()
+    assert not RegistrySettings.objects.exists()

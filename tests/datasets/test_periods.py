@@ -6,10 +6,32 @@ import pytest
 
 from datasets.periods import fiscal_year, parse_date, parse_period, read_period
 
+# The US federal fiscal year, which the reference data uses.
+OCTOBER = (10, 1)
+
 
 def test_a_fiscal_year_runs_from_october_to_september():
-    span = fiscal_year(2019)
+    span = fiscal_year(2019, start=OCTOBER)
     assert (span.start, span.end) == (date(2018, 10, 1), date(2019, 9, 30))
+
+
+@pytest.mark.parametrize(
+    ("start", "first", "last"),
+    [
+        ((7, 1), date(2018, 7, 1), date(2019, 6, 30)),
+        ((4, 6), date(2018, 4, 6), date(2019, 4, 5)),
+        ((1, 1), date(2019, 1, 1), date(2019, 12, 31)),
+        ((3, 1), date(2018, 3, 1), date(2019, 2, 28)),
+    ],
+)
+def test_fiscal_year_n_is_the_twelve_months_that_end_in_year_n(start, first, last):
+    span = fiscal_year(2019, start=start)
+    assert (span.start, span.end) == (first, last)
+
+
+def test_without_a_start_a_fiscal_year_is_the_calendar_year():
+    assert parse_period("FY2019") == fiscal_year(2019, start=(1, 1))
+    assert parse_period("FY2023", fiscal_year_start=(7, 1)).start == date(2022, 7, 1)
 
 
 @pytest.mark.parametrize(
@@ -26,7 +48,7 @@ def test_a_fiscal_year_runs_from_october_to_september():
     ],
 )
 def test_plain_periods_become_dates(text, start, end):
-    span = parse_period(text)
+    span = parse_period(text, fiscal_year_start=OCTOBER)
     assert (span.start, span.end) == (start, end)
 
 
@@ -36,7 +58,10 @@ def test_wording_that_is_not_a_period_gives_nothing(text):
 
 
 def test_read_period_looks_past_extra_words_and_into_asides():
-    assert read_period("UCs transferred FY2019-FY2023") == (date(2018, 10, 1), date(2023, 9, 30))
+    assert read_period("UCs transferred FY2019-FY2023", fiscal_year_start=OCTOBER) == (
+        date(2018, 10, 1),
+        date(2023, 9, 30),
+    )
     assert read_period("first 10 months of FY2024 (Oct 2023 - Jul 2024)") == (
         date(2023, 10, 1),
         date(2024, 7, 31),

@@ -1,10 +1,21 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+import yaml
 from django.core.management import call_command
 
 from datasets.importer import import_path
-from datasets.models import Category, Document, Figure, FigureRelation, Tenure
+from datasets.models import (
+    Category,
+    Document,
+    Figure,
+    FigureRelation,
+    RegistrySettings,
+    Tenure,
+    Unit,
+)
 from tests.conftest import REFERENCE_DATA
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +26,7 @@ def test_reference_data_loads_every_figure_document_and_category(reference_data)
     assert Document.objects.count() == 50
     assert Category.objects.count() == 30
     assert Tenure.objects.count() == 4
+    assert Unit.objects.count() == 13
     assert FigureRelation.objects.count() > 50
 
 
@@ -25,6 +37,42 @@ def test_fiscal_year_periods_become_real_dates(reference_data):
         "2023-09-30",
     )
     assert figure.period_text == "FY2019-FY2023"
+
+
+def test_the_reference_data_counts_from_the_us_federal_fiscal_year(reference_data):
+    assert RegistrySettings.current().fiscal_year_start == (10, 1)
+
+
+def test_fiscal_years_read_from_the_wording_give_the_dates_the_file_states(tmp_path):
+    """Without its explicit dates, every figure whose period is worded in fiscal years gets the
+    same dates from the file's fiscal_year_start: the data reads as it did before the start
+    became data."""
+    data = yaml.safe_load(REFERENCE_DATA.read_text(encoding="utf-8"))
+    stated = {}
+    for figure in data["figures"]:
+        if "FY" in str(figure.get("period") or ""):
+            stated[figure["id"]] = (figure.pop("period_start"), figure.pop("period_end"))
+    assert len(stated) == 30
+    path = tmp_path / "reference.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    import_path(path)
+    read = {f.slug: (f.period_start, f.period_end) for f in Figure.objects.filter(slug__in=stated)}
+    assert read == stated
+
+
+def test_every_figure_counts_a_unit_and_no_word_belongs_to_two(reference_data):
+    units = list(Unit.objects.all())
+    assert {unit.slug for unit in units} >= {"children", "calls", "sponsors", "percent"}
+    words = [word for unit in units for word in unit.words]
+    assert len(words) == len(set(words))
+    assert all(word == word.lower() for word in words)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?!\w)"
+    )
+    for unit_text in set(Figure.objects.values_list("unit", flat=True)):
+        assert pattern.search(unit_text.lower()), unit_text
+    children = Unit.objects.get(slug="children").words
+    assert {"kids", "minors", "uacs", "unaccompanied minors", "migrant kids"} <= set(children)
 
 
 def test_vague_wording_is_kept_beside_the_dates(reference_data):

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from datasets.models import Figure, FigureRelation
+from datasets.models import Figure, FigureRelation, Unit
 from tests.factories import make_category, make_document, make_figure, relate
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,18 @@ def test_the_glossary_shows_meanings_lay_terms_and_figures(client):
     assert "“no court date”" in page
     assert category.does_not_mean in page
     assert "291,000" in page
+
+
+def test_the_glossary_says_what_figures_count_in_every_word_a_quote_may_use(client):
+    Unit.objects.create(slug="calls", label="calls", words=["calls", "phone calls"])
+    page = client.get("/categories/").content.decode()
+    assert "What figures count" in page
+    assert "“phone calls”" in page
+
+
+def test_the_glossary_has_no_units_section_while_there_are_none(client):
+    make_category()
+    assert "What figures count" not in client.get("/categories/").content.decode()
 
 
 def test_the_csv_lists_every_figure_and_neutralises_formulas(client):

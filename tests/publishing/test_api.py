@@ -18,6 +18,7 @@ from claims.api import MAX_CHECK_BODY_BYTES, check_throttle
 from claims.checking import check_claim
 from claims.engine import ClaimInput
 from claims.models import MAX_QUOTE_LENGTH
+from datasets.models import Unit
 from tests.factories import make_category, make_claim, make_document, make_figure, relate
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,17 @@ def test_categories_carry_their_definitions_and_everyday_words(client):
     assert data["does_not_mean"]
     assert data["lay_terms"] == [{"term": "no court date", "asserts_harm": False}]
     get(client, "/api/categories/nothing", status=404)
+
+
+def test_units_list_what_figures_count_with_their_words(client):
+    Unit.objects.create(slug="letters", label="letters", words=["letters", "letter"])
+    Unit.objects.create(slug="calls", label="calls", words=["calls", "phone calls"])
+    listed = get(client, "/api/units")
+    assert listed["count"] == 2
+    assert listed["items"] == [
+        {"slug": "calls", "label": "calls", "words": ["calls", "phone calls"]},
+        {"slug": "letters", "label": "letters", "words": ["letters", "letter"]},
+    ]
 
 
 @pytest.fixture
@@ -405,6 +417,7 @@ def test_the_openapi_description_loads_and_names_every_endpoint(client):
         "/api/documents/{slug}",
         "/api/categories",
         "/api/categories/{slug}",
+        "/api/units",
         "/api/figures",
         "/api/figures/{slug}",
         "/api/claims",
