@@ -52,6 +52,16 @@ def check(claim: ClaimInput, registry: Registry) -> Verdict:
     """
     parsed = parse_claim(claim, registry)
     traced = trace_numbers(parsed, registry)
+    # A number that nothing explains and that the quote says nothing about, beside one that
+    # traces, is context ("... and 40,000 of them live in Texas"): read, not held against it.
+    context = [
+        entry
+        for entry in traced
+        if entry[1] is None
+        and not any(mention.asserted for mention in entry[2].mentions)
+        and any(other[1] is not None for other in traced)
+    ]
+    traced = [entry for entry in traced if entry not in context]
     findings = run_checks(parsed, traced, registry)
     rating, steps = rate(findings)
     index = registry.index
@@ -74,6 +84,9 @@ def check(claim: ClaimInput, registry: Registry) -> Verdict:
             (frame.number, frame.other or ("denied" if frame.denied else "no context"))
             for frame in parsed.frames
             if not frame.traceable
+        )
+        + tuple(
+            (number, "no figure, and nothing said of what it counts") for number, *_ in context
         ),
         engine_version=ENGINE_VERSION,
         rating_scale_version=RATING_SCALE_VERSION,

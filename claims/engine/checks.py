@@ -26,7 +26,7 @@ from claims.engine.match import Trace, contradicting, outside_days
 from claims.engine.numbers import QuotedNumber
 from claims.engine.numerals import plain
 from claims.engine.parse import ParsedClaim, TermMention
-from claims.engine.registry import FigureRecord, Registry
+from claims.engine.registry import DocumentRecord, FigureRecord, Registry
 from claims.engine.verdict import Finding
 
 FINDING_CODES = (
@@ -273,19 +273,38 @@ class Checker:
         return findings
 
     def unverified(self, figures: Sequence[FigureRecord]) -> list[Finding]:
-        findings = []
-        for figure in figures:
-            document = self.registry.documents.get(figure.document)
-            if figure.kind == "announcement" and not (document and document.method_published):
-                findings.append(
-                    finding(
-                        "unverified_source",
-                        f"{self.say.figure(figure)} is an announcement; no method or breakdown"
-                        " behind it has been published.",
-                        [figure],
-                    )
-                )
-        return findings
+        """Figures that stand on weak ground: an announcement with no published method, a
+        figure no source confirms, or the claimant's own earlier statement. When every figure
+        behind the number is one of these, the rating can be no better than half-true."""
+        weak = [(figure, why) for figure in figures if (why := self._weak(figure))]
+        if not weak:
+            return []
+        sole = len(weak) == len(figures)
+        return [
+            finding(
+                "unverified_source",
+                f"{self.say.figure(figure)} {why}"
+                + (" Nothing independent stands behind the number." if sole else ""),
+                [figure],
+                degree="sole" if sole else "",
+            )
+            for figure, why in weak
+        ]
+
+    def _weak(self, figure: FigureRecord) -> str:
+        document = self.registry.documents.get(figure.document)
+        method = bool(document and document.method_published)
+        announced = figure.kind == "announcement" or (
+            document is not None and document.kind == "agency_announcement"
+        )
+        if announced and not method:
+            return "is an announcement; no method or breakdown behind it has been published."
+        if figure.confidence == "unverified":
+            return "is not confirmed by any source the registry holds."
+        claimant = getattr(self.parsed, "claimant", "")
+        if document is not None and _own(claimant, document):
+            return "comes from the claimant's own statement."
+        return ""
 
     def source_mismatch(self, trace: Trace, figures: Sequence[FigureRecord]) -> list[Finding]:
         sources = self.parsed.sources
@@ -376,7 +395,12 @@ class Checker:
         ]
 
     def category_findings(self) -> list[Finding]:
-        mentions = [mention for mention in self.parsed.mentions if mention.asserted]
+        # Harm counts here only where it says what the number is; elsewhere it is an
+        # assertion of its own (harm_findings).
+        describing = getattr(self.parsed, "describing_harms", ())
+        mentions = [
+            m for m in self.parsed.mentions if m.asserted and (not m.harm or m in describing)
+        ]
         if not mentions:
             return []
         traced = [figure for trace in self.traces for figure in trace.figures(self.index)]
@@ -502,6 +526,17 @@ class Checker:
                         labels.append(tenure.label)
                         break
         return " and the ".join(labels) if len(labels) >= 2 else ""
+
+
+def _own(claimant: str, document: DocumentRecord) -> bool:
+    """Whether a document is the claimant's own statement: the claimant's surname (a word of
+    four letters or more) stands in its publisher or title."""
+    words = [word for word in claimant.replace(".", " ").split() if len(word) >= 4]
+    if not words:
+        return False
+    surname = words[-1].lower()
+    published = f" {document.agency} {document.title} ".lower()
+    return any(f"{surname}{end}" in published for end in (" ", ",", "'", ")", ":"))
 
 
 def _merge(findings: Sequence[Finding]) -> list[Finding]:

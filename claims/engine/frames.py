@@ -63,6 +63,12 @@ _ABBREVIATIONS = word_set(
     "mr mrs ms dr sen rep gov st jr sr vs etc no gen lt col sgt jan feb mar apr jun jul aug sep "
     "sept oct nov dec inc corp dept approx est fig vol pp"
 )
+# Words that open a clause about something else ("while students were starving") or about a
+# part of the group ("some of them", "many were").
+SUBORDINATORS = word_set("while whereas although though because since as when if unless")
+PARTITIVES = word_set("some many most several few half part")
+RELATIVES = word_set("who which that whom whose")
+MONEY = word_set("dollars euros pounds")
 # A sentence of at most this many words is a fragment ("The real number? 325,000.") and may
 # borrow its neighbour's context.
 FRAGMENT_WORDS = 6
@@ -101,6 +107,10 @@ class ClaimFrame:
     said_on: date | None
     sentences: tuple[int, ...] = field(default=())
     times: tuple[TimeFrame, ...] = ()  # every time frame said of it ("from 2020 to 2022")
+    # Harm words that say what the number itself is ("325,000 children ... who are dead"), as
+    # against harm said of some of them ("and some of them were sold") or of others.
+    describing_harms: tuple[TermMention, ...] = ()
+    claimant: str = ""  # who made the claim: their own statement is no independent source
 
     @property
     def number(self) -> QuotedNumber:
@@ -247,6 +257,7 @@ def build_frames(
     attributed: frozenset[str],
     cited: tuple[str, ...],
     said_on: date | None,
+    claimant: str = "",
 ) -> tuple[ClaimFrame, ...]:
     """Give each quoted number its frame (see the module's docstring)."""
     if not numbers:
@@ -264,6 +275,10 @@ def build_frames(
         first = min(token_position(tokens, number.start), len(tokens) - 1)
         last = max(first, token_position(tokens, number.end) - 1)
         unit, other = classify_noun(tokens, last + 1, lexicon) if gate else ("", "")
+        if gate and not unit and number.noun in MONEY:
+            # "$61 million": an amount of money is traced only where the registry counts it.
+            unit = lexicon.unit_of_word(number.noun)
+            other = "" if unit else number.noun
         read.append(
             _Number(number, first, last, sentence_of[first], unit, other, _denied(tokens, first))
         )
@@ -380,6 +395,14 @@ def build_frames(
                 said_on=said_on,
                 sentences=tuple(dict.fromkeys(item.sentence for item in members)),
                 times=tuple(times_found),
+                claimant=claimant,
+                describing_harms=tuple(
+                    mention
+                    for item, part in zip(members, parts, strict=True)
+                    for mention in part["mentions"]
+                    if mention.harm
+                    and _describes(item, token_position(tokens, mention.start), tokens, clause_of)
+                ),
             )
         )
     for item in dropped:
@@ -401,6 +424,28 @@ def build_frames(
             )
         )
     return tuple(frames)
+
+
+def _describes(
+    item: _Number, position: int, tokens: Sequence[Token], clause_of: Sequence[int]
+) -> bool:
+    """Whether a harm word at this position says what the number's group is: in the number's
+    own clause with nothing turning it to another subject, or in a relative clause hung on
+    it ("325,000 children ..., who are dead"); never when it speaks of a part ("some of them
+    were sold")."""
+    clause = clause_of[position]
+    start = position
+    while start > 0 and clause_of[start - 1] == clause and start > item.last + 1:
+        start -= 1
+    between = range(min(item.last + 1, position), max(item.first, position))
+    words = [tokens[index].norm for index in range(start, position)]
+    if any(word in PARTITIVES for word in words):
+        return False
+    if any(tokens[index].norm in SUBORDINATORS for index in between):
+        return False
+    if clause == clause_of[item.first]:
+        return True
+    return bool(words) and words[0] in RELATIVES
 
 
 def _with_unit(

@@ -94,6 +94,13 @@ class Lexicon:
                     return entry.unit
         return ""
 
+    def unit_of_word(self, word: str) -> str:
+        """The unit one word names ("dollars"), or ""."""
+        for entry in self.units.get(word, ()):
+            if entry.words == (word,):
+                return entry.unit
+        return ""
+
     def spelled(self, norm: str) -> str:
         """The lexicon word a misspelled word stands for ("mising" → "missing"), else the word
         itself. Only words the lexicon does not know are looked at; results are remembered."""

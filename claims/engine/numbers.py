@@ -215,11 +215,11 @@ def noun_after(tokens: Sequence[Token], end: int, *, reach: int = 3) -> str:
 
 
 def _is_not_count(tokens: Sequence[Token], start: int, end: int, read: Numeral, noun: str) -> bool:
-    """Whether a number is a year, a date, an age, a duration, money, a label or a list marker."""
+    """Whether a number is a year, a date, an age, a duration, a label or a list marker."""
     after = tokens[end].norm if end < len(tokens) else ""
     before = tokens[start - 1].norm if start > 0 else ""
     last = tokens[end - 1]
-    if read.not_count or read.money or after in MONEY_WORDS or after in CLOCK_WORDS:
+    if read.not_count or after in CLOCK_WORDS:
         return True
     if after in TIME_UNITS and not last.break_after:
         return True  # a duration or an age: "three and a half years", "12 years old"
@@ -495,6 +495,10 @@ def _quantity_number(
         if high < read.value and before_word != "between":
             return None, end  # "voted 52 to 48", "won 3-1": a tally, not a range
     noun = "" if percent else noun_after(tokens, end)
+    if read.money or noun in MONEY_WORDS:
+        # An amount of money counts dollars (or euros...): the registry says whether it
+        # counts those; frames.py decides whether the number is traced.
+        noun = "dollars" if read.money or noun in ("dollar", "usd", "cents") else noun
     if _is_not_count(tokens, index, end, read, noun):
         return None, max(end, index + 1)
     if high is not None:

@@ -404,6 +404,7 @@ def parse_claim(claim: ClaimInput, registry: Registry) -> ParsedClaim:
         attributed=frozenset(attributed),
         cited=tuple(sorted(cited)),
         said_on=claim.said_on,
+        claimant=claim.claimant,
     )
     return ParsedClaim(
         text=text,

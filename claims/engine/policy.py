@@ -56,7 +56,8 @@ POLICY: tuple[PolicyRow, ...] = (
     PolicyRow("figure_after_claim", "", 1, "only a later publication holds the number"),
     PolicyRow("unsupported_assertion", "", 2, "harm asserted that no traced figure counts"),
     PolicyRow("missing_denominator", "", 0, "context only"),
-    PolicyRow("unverified_source", "", 1, "an announcement with no published method"),
+    PolicyRow("unverified_source", "", 1, "one part rests on an announcement or unconfirmed"),
+    PolicyRow("unverified_source", "sole", 2, "the number rests only on weak ground"),
     PolicyRow("no_matching_figure", "partial", 1, "another number could not be traced"),
     PolicyRow("no_matching_figure", "none", None, "nothing explains the number", "unverifiable"),
     PolicyRow(

@@ -303,8 +303,14 @@ def test_no_matching_figure_when_the_quote_has_no_number():
 
 
 def test_no_matching_figure_is_partial_when_another_number_was_traced():
-    verdict = verdict_for("1,475 children and 5,000 more", figure("a", 1475))
+    verdict = verdict_for("1,475 children and 5,000 more are missing", figure("a", 1475))
     assert finding(verdict, "no_matching_figure").degree == "partial"
+
+
+def test_a_number_nothing_explains_and_nothing_describes_beside_a_traced_one_is_context():
+    verdict = verdict_for("1,475 children, and 5,000 more live in Texas", figure("a", 1475))
+    assert "no_matching_figure" not in codes(verdict)
+    assert [number.text for number, _ in verdict.read] == ["5,000"]
 
 
 def test_no_matching_figure_is_contradicted_when_the_described_category_says_otherwise():

@@ -217,8 +217,6 @@ def test_reads_the_first_word_that_can_be_the_noun_a_count_counts():
         "OIG-24-46 found",
         "2024-09-23",
         "9/11",
-        "$5 million in grants",
-        "5 dollars",
         "at 3 pm",
         "one of them",
         "no one knows where they are",
@@ -228,6 +226,11 @@ def test_reads_the_first_word_that_can_be_the_noun_a_count_counts():
 )
 def test_years_dates_ages_durations_labels_and_list_numbers_are_not_counts(text):
     assert values(text) == []
+
+
+@pytest.mark.parametrize("text", ["$5 million in grants", "5 dollars"])
+def test_an_amount_of_money_counts_dollars(text):
+    assert only(text).noun == "dollars"
 
 
 @pytest.mark.parametrize(
