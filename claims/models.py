@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import is_staff_reader
 from datasets.models import Document, Figure
 
 if TYPE_CHECKING:
@@ -56,7 +56,9 @@ class Rating(models.TextChoices):
         return settings.RATING_LABELS.get(value) or cls(value).label
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    """The questions views, the API, the feed and the briefs ask about claims, asked one way."""
+
     def search(self, text: str) -> ClaimQuerySet:
         """Full-text search on PostgreSQL (quote, claimant, summary); a plain match elsewhere."""
         text = text.strip()
@@ -78,14 +80,53 @@ class ClaimQuerySet(models.QuerySet):
     def published(self) -> ClaimQuerySet:
         return self.filter(status=Claim.Status.PUBLISHED)
 
-    def visible_to(self, user) -> ClaimQuerySet:
+    def latest_published(self) -> ClaimQuerySet:
+        """Published claims with their rulings, the latest published first."""
+        return self.published().select_related("ruling").order_by("-ruling__published_at", "-pk")
+
+    def rated(self, rating: str) -> ClaimQuerySet:
+        """Claims whose ruling stands at `rating`: the editor's, or else the proposal."""
+        return self.filter(
+            Q(ruling__rating=rating) | Q(ruling__rating="", ruling__proposed_rating=rating)
+        )
+
+    def tracing_to(self, *, document: Any = None, figure: Any = None) -> ClaimQuerySet:
+        """Claims whose ruling traces to the figure, or to a figure of the document (each a
+        model instance or a slug). A subquery, so no claim is listed twice."""
+        traces = TracedFigure.objects.all()
+        if document is not None:
+            traces = traces.filter(figure__document__slug=getattr(document, "slug", document))
+        if figure is not None:
+            traces = traces.filter(figure__slug=getattr(figure, "slug", figure))
+        return self.filter(pk__in=traces.values("ruling__claim_id"))
+
+    def matching(self, filters: Mapping[str, Any]) -> ClaimQuerySet:
+        """The claims that match a filter form's cleaned data (the claims list, the API, a
+        multi-claim brief): q, rating, status, claimant, document, figure, said_from and
+        said_to, each optional; an empty value filters nothing."""
+        claims = self.search(filters.get("q") or "")
+        if rating := filters.get("rating"):
+            claims = claims.rated(rating)
+        if status := filters.get("status"):
+            claims = claims.filter(status=status)
+        if claimant := filters.get("claimant"):
+            claims = claims.filter(claimant__icontains=claimant)
+        if document := filters.get("document"):
+            claims = claims.tracing_to(document=document)
+        if figure := filters.get("figure"):
+            claims = claims.tracing_to(figure=figure)
+        if said_from := filters.get("said_from"):
+            claims = claims.filter(said_on__gte=said_from)
+        if said_to := filters.get("said_to"):
+            claims = claims.filter(said_on__lte=said_to)
+        return claims
+
+    def visible_to(self, user: Any) -> ClaimQuerySet:
         """Anonymous visitors see published claims only; journalists also see their own drafts;
         editors, researchers and admins see everything."""
-        from claims.roles import EDITOR, RESEARCHER, has_role
-
         if not user.is_authenticated:
             return self.published()
-        if has_role(user, EDITOR) or has_role(user, RESEARCHER):
+        if is_staff_reader(user):
             return self
         return self.filter(Q(status=Claim.Status.PUBLISHED) | Q(author=user))
 
@@ -474,125 +515,3 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"correction of {self.corrected_at:%Y-%m-%d} to ruling {self.ruling_id}"
-
-
-class SuggestionQuerySet(models.QuerySet):
-    def unhandled(self) -> SuggestionQuerySet:
-        return self.filter(handled_at__isnull=True)
-
-
-class Suggestion(models.Model):
-    """A claim a reader suggests checking: the editors' inbox. Never shown publicly."""
-
-    text = models.TextField("claim to check")
-    claimant = models.CharField("who said it", max_length=200, blank=True)
-    said_on = models.DateField("when", null=True, blank=True)
-    source_url = models.URLField("where (a link)", max_length=500, blank=True)
-    note = models.TextField("why it should be checked", blank=True)
-    email = models.EmailField(
-        "your email", blank=True, help_text="Only if you want an answer. Never published."
-    )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    handled_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="handled_suggestions",
-    )
-
-    objects = SuggestionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(text=""), name="suggestion_text_not_empty"),
-        ]
-
-    def __str__(self) -> str:
-        text = " ".join(self.text.split())
-        return text if len(text) <= 80 else text[:77].rstrip() + "…"
-
-    def mark_handled(self, *, by) -> None:
-        """Take it out of the inbox; who and when are kept."""
-        if self.handled_at is None:
-            self.handled_at = timezone.now()
-            self.handled_by = by
-            self.save(update_fields=["handled_at", "handled_by"])
-
-
-class BriefJob(models.Model):
-    """A PDF brief of several claims, made by a background task: what was asked for, how far
-    the task has got, and the stored brief's content hash once it is ready. The id is a UUID so
-    that the status and download URLs cannot be guessed from one another."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Being made"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="brief_jobs"
-    )
-    title = models.CharField(max_length=300)
-    claim_ids = models.JSONField(default=list, help_text="The claims, in the brief's order.")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0, help_text="One step per claim, then one.")
-    sha256 = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"brief {self.pk}: {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("brief_job", args=[self.pk])
-
-    # A job still unfinished this long after it was asked for has lost its worker.
-    STALLED_AFTER = timedelta(minutes=15)
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.READY, self.Status.FAILED}
-
-    @property
-    def is_stalled(self) -> bool:
-        return not self.is_finished and timezone.now() - self.created_at > self.STALLED_AFTER
-
-    @property
-    def stage(self) -> str:
-        """Where the task is, in words."""
-        if self.status == self.Status.QUEUED:
-            return "Waiting for a worker to start"
-        if self.status != self.Status.RUNNING:
-            return self.get_status_display()
-        claims = max(self.total - 1, 0)
-        if self.done < claims:
-            return f"Setting claim {self.done + 1} of {claims}"
-        return "Typesetting the PDF"
-
-    # The task updates the row rather than saving the instance, so that a status page reading
-    # it meanwhile never sees a half-written state.
-
-    def report_progress(self, done: int, total: int) -> None:
-        self._update(status=self.Status.RUNNING, done=done, total=total)
-
-    def finish(self, *, sha256: str) -> None:
-        self._update(
-            status=self.Status.READY, done=self.total, sha256=sha256, finished_at=timezone.now()
-        )
-
-    def fail(self) -> None:
-        self._update(status=self.Status.FAILED, finished_at=timezone.now())
-
-    def _update(self, **fields) -> None:
-        BriefJob.objects.filter(pk=self.pk).update(**fields)
-        for name, value in fields.items():
-            setattr(self, name, value)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from datasets.models import Category, Document, Figure, LayTerm
+from datasets.permalinks import permalink
 from datasets.templatetags.registry import as_of_display, figure_value, number
 
 MAX_QUERY_LENGTH = 200
@@ -173,7 +174,7 @@ CSV_COLUMNS = [
     ("page", lambda f: f.page),
     ("quote", lambda f: f.quote),
     ("url", lambda f: f.document.url),
-    ("permalink", lambda f: f"{settings.SITE_URL}{f.get_absolute_url()}"),
+    ("permalink", permalink),
 ]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

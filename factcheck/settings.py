@@ -76,8 +76,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "accounts",
     "datasets",
     "claims",
+    "briefs",
+    "publishing",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from claims import briefs
+from briefs import pdf as briefs
 from claims.engine import RATING_SCALE_VERSION
 from datasets.templatetags.registry import figure_value
 from tests.briefs.pdfs import pdf_reader, pdf_text, response_bytes

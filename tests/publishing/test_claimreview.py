@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from claims.publishing import claim_review
+from publishing.claimreview import claim_review
 from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db

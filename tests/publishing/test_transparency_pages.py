@@ -7,8 +7,8 @@ from django.utils.html import escape
 
 from claims.engine import ENGINE_VERSION, FINDING_CODES, RATING_SCALE, RATING_SCALE_VERSION
 from claims.engine.policy import POLICY, THRESHOLDS
-from claims.methodology import FINDING_MEANINGS, finding_examples, tolerance_rows
 from claims.models import Rating
+from publishing.methodology import FINDING_MEANINGS, finding_examples, tolerance_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from accounts.demo import ensure_demo_accounts
+from accounts.roles import EDITOR
 from claims.demo import load_demo_claims
-from claims.roles import EDITOR, ensure_demo_accounts
 
 REFERENCE_DATA = Path(settings.BASE_DIR) / "fixtures" / "reference.yaml"
 DEMO_CLAIMS = Path(settings.BASE_DIR) / "fixtures" / "dev_claims.yaml"

@@ -30,7 +30,7 @@ from claims.engine import (
 from claims.engine.describe import amount
 from claims.engine.policy import policy_table
 from claims.models import Rating
-from claims.publishing import rating_value
+from publishing.claimreview import rating_value
 
 # What each code means, in a sentence. tests/publishing checks that every code has one.
 FINDING_MEANINGS: dict[str, str] = {

@@ -40,10 +40,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from briefs.models import BriefJob
 from claims.charts import comparison_chart
 from claims.engine import RATING_SCALE_VERSION
 from claims.models import Claim, Rating, TracedFigure, claimed_values
 from datasets.models import Document
+from datasets.permalinks import permalink
 
 logger = logging.getLogger(__name__)
 
@@ -256,7 +258,7 @@ def section_context(claim: Claim, *, number: int, documents: dict[str, Document]
         "scale": scale,
         "scale_position": scale.index(rating) + 1 if rating in scale else None,
         "corrections": list(ruling.corrections.all()),
-        "permalink": settings.SITE_URL + claim.get_absolute_url(),
+        "permalink": permalink(claim),
         "rating_scale_version": RATING_SCALE_VERSION,
     }
 
@@ -332,8 +334,6 @@ def prune(*, older_than: timedelta) -> tuple[int, int]:
     """Delete multi-claim brief jobs and stored PDFs older than `older_than`; return how many of
     each. Safe at any time: a single-claim brief is typeset again when next asked for, and a
     job younger than the limit only refers to PDFs at least as young."""
-    from claims.models import BriefJob
-
     cutoff = timezone.now() - older_than
     jobs, _ = BriefJob.objects.filter(created_at__lt=cutoff).delete()
     files = 0

@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join, linebreaks
 
 from claims.models import Claim, Correction, Rating
-from claims.publishing import permalink
+from datasets.permalinks import permalink
 
 FEED_LENGTH = 50
 
@@ -29,10 +29,10 @@ class RulingsFeed(Feed):
         return "Quoted numbers traced to the official figures behind them."
 
     def link(self) -> str:
-        return f"{settings.SITE_URL}{reverse('claim_list')}"
+        return permalink(reverse("claim_list"))
 
     def feed_url(self) -> str:
-        return f"{settings.SITE_URL}{reverse('rulings_feed')}"
+        return permalink(reverse("rulings_feed"))
 
     def author_name(self) -> str:
         return settings.OUTLET_NAME
@@ -42,15 +42,12 @@ class RulingsFeed(Feed):
 
     def items(self) -> list[Claim]:
         return list(
-            Claim.objects.published()
-            .select_related("ruling")
-            .prefetch_related(
+            Claim.objects.latest_published().prefetch_related(
                 Prefetch(
                     "ruling__corrections",
                     queryset=Correction.objects.order_by("-corrected_at", "-pk"),
                 )
-            )
-            .order_by("-ruling__published_at", "-pk")[:FEED_LENGTH]
+            )[:FEED_LENGTH]
         )
 
     @staticmethod

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Claim, Rating
+from datasets.permalinks import permalink
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -45,11 +46,6 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 def rating_value(rating: str) -> int | None:
     """ClaimReview's 1-5 ratingValue of a canonical rating; None for unverifiable."""
     return RATING_VALUES.get(rating)
-
-
-def permalink(claim: Claim) -> str:
-    """The ruling's address on the outlet's own domain (SITE_URL), not the request's host."""
-    return f"{settings.SITE_URL}{claim.get_absolute_url()}"
 
 
 def _claimant(name: str) -> dict[str, str]:
