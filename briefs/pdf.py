@@ -43,7 +43,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from briefs.models import BriefJob
 from claims.charts import comparison_chart
 from claims.engine import RATING_SCALE_VERSION
-from claims.models import Claim, Rating, TracedFigure, claimed_values
+from claims.models import Claim, TracedFigure, claimed_values
+from claims.ratings import Rating, ordered_scale, rating_label
 from datasets.models import Document
 from datasets.permalinks import permalink
 
@@ -244,7 +245,7 @@ def section_context(claim: Claim, *, number: int, documents: dict[str, Document]
         for finding in ruling.findings
     ]
     rating = ruling.final_rating
-    scale = Rating.scale()
+    scale = ordered_scale()
     return {
         "claim": claim,
         "ruling": ruling,
@@ -254,7 +255,7 @@ def section_context(claim: Claim, *, number: int, documents: dict[str, Document]
         "findings": findings,
         "chart": comparison_chart(claimed_values(ruling.numbers), traced),
         "rating": rating,
-        "rating_label": Rating.shown(rating),
+        "rating_label": rating_label(rating),
         "scale": scale,
         "scale_position": scale.index(rating) + 1 if rating in scale else None,
         "corrections": list(ruling.corrections.all()),
@@ -308,8 +309,8 @@ def collection_html(pks: Iterable[int], *, title: str, progress: Progress | None
             progress(number, total)
     tally = Counter(entry["rating"] for entry in entries)
     ratings = [
-        (Rating.shown(rating), tally[rating])
-        for rating in [*Rating.scale(), Rating.UNVERIFIABLE]
+        (rating_label(rating), tally[rating])
+        for rating in [*ordered_scale(), Rating.UNVERIFIABLE]
         if tally[rating]
     ]
     description = f"{settings.OUTLET_NAME} fact-check brief of {len(claims)} claims"

@@ -34,6 +34,7 @@ from pydantic import ConfigDict, field_validator
 from accounts.throttling import ClientRateThrottle
 from claims.checking import check_claim
 from claims.engine import ClaimInput
+from claims.engine.text import normalise
 from claims.forms import strip_control_characters
 from claims.models import (
     MAX_QUOTE_LENGTH,
@@ -184,17 +185,18 @@ def claim_detail(
 # --- the check
 
 
+def _clean(text: str) -> str:
+    """One line of text as a claims file row holds it: control characters dropped, runs of
+    whitespace made one space."""
+    return " ".join(strip_control_characters(text).split())
+
+
 def _quote(text: str) -> str:
-    # The same normalisation as a claims file's text, so that the API and `checkclaims` read
-    # the same words: control characters dropped, runs of whitespace made one space.
-    text = " ".join(strip_control_characters(text).split())
+    """The quote as the engine reads it, so that the API and `checkclaims` read the same words."""
+    text = normalise(_clean(text))
     if not text:
         raise ValueError("The quote is empty.")
     return text
-
-
-def _clean(text: str) -> str:
-    return " ".join(strip_control_characters(text).split())
 
 
 class CheckIn(Schema):

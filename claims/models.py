@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import is_staff_reader
+from claims.ratings import Rating, rating_label
 from datasets.models import Document, Figure
 
 if TYPE_CHECKING:
@@ -33,27 +34,6 @@ class ConflictError(Exception):
 class WorkflowError(Exception):
     """A step that the claim's state does not allow (publishing a draft, editing a published
     ruling outside a correction)."""
-
-
-class Rating(models.TextChoices):
-    """The canonical scale. Outlets may show their own labels; exports use these values."""
-
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly-true", "Mostly true"
-    HALF_TRUE = "half-true", "Half true"
-    MOSTLY_FALSE = "mostly-false", "Mostly false"
-    FALSE = "false", "False"
-    UNVERIFIABLE = "unverifiable", "Unverifiable"
-
-    @classmethod
-    def scale(cls) -> list[Rating]:
-        """The ordered scale, truest first; unverifiable stands outside it."""
-        return [cls.TRUE, cls.MOSTLY_TRUE, cls.HALF_TRUE, cls.MOSTLY_FALSE, cls.FALSE]
-
-    @classmethod
-    def shown(cls, value: str) -> str:
-        """The label readers see: the outlet's own (settings.RATING_LABELS) or the canonical."""
-        return settings.RATING_LABELS.get(value) or cls(value).label
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):
@@ -256,7 +236,7 @@ class Ruling(models.Model):
         return self.rating or self.proposed_rating
 
     def get_final_rating_display(self) -> str:
-        return Rating.shown(self.final_rating)
+        return rating_label(self.final_rating)
 
     @property
     def is_overridden(self) -> bool:

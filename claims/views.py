@@ -38,12 +38,12 @@ from claims.models import (
     ClaimQuerySet,
     ConflictError,
     Correction,
-    Rating,
     Ruling,
     WorkflowError,
     claimed_values,
     verdict_numbers,
 )
+from claims.ratings import ordered_scale, rating_label
 from datasets.models import Figure
 
 RECENT_RULINGS = 5
@@ -60,7 +60,7 @@ def _newsroom_only(request: HttpRequest) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     """Everyone: the latest published rulings; journalists and editors also get the quick check."""
     recent = Claim.objects.latest_published()[:RECENT_RULINGS]
-    context = {"recent": recent, "scale": Rating.scale()}
+    context = {"recent": recent, "scale": ordered_scale()}
     if roles.can_check(request.user):
         context |= _check_context(request, CheckForm(request.GET or None))
     return render(request, "claims/home.html", context)
@@ -79,7 +79,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 def _check_context(request: HttpRequest, form: CheckForm) -> dict:
-    context: dict = {"form": form, "scale": Rating.scale()}
+    context: dict = {"form": form, "scale": ordered_scale()}
     if not form.is_bound or not form.is_valid() or not form.cleaned_data["q"].strip():
         return context
     data = form.cleaned_data
@@ -96,7 +96,7 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
     context |= {
         "verdict": verdict,
         "traced": traced,
-        "rating_label": Rating.shown(verdict.rating),
+        "rating_label": rating_label(verdict.rating),
         "chart": comparison_chart(claimed_values(verdict_numbers(verdict)), traced),
         "checked_before": _checked_before(request.user, verdict.figures),
         "save_form": ClaimForm(
@@ -201,7 +201,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": comparison_chart(claimed_values(ruling.numbers), traced),
             "versions": versions,
             "corrections": corrections,
-            "scale": Rating.scale(),
+            "scale": ordered_scale(),
             "can_edit": permissions.can_edit(user, claim),
             "can_submit": permissions.can_submit(user, claim),
             "can_publish": permissions.can_publish(user, claim),

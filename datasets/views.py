@@ -16,22 +16,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from datasets.forms import DocumentFilterForm
 from datasets.models import Category, Document, Figure, LayTerm
 from datasets.permalinks import permalink
 from datasets.templatetags.registry import as_of_display, figure_value, number
-
-MAX_QUERY_LENGTH = 200
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def document_list(request: HttpRequest) -> HttpResponse:
     """Public: documents filtered by agency, kind and year, narrowed as the researcher types."""
-    q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    agency = request.GET.get("agency", "").strip()[:MAX_QUERY_LENGTH]
-    kind = request.GET.get("kind", "")
-    year = request.GET.get("year", "")
-
+    filters = DocumentFilterForm(request.GET).filters()
+    q, agency, kind, year = filters["q"], filters["agency"], filters["kind"], filters["year"]
     documents = Document.objects.annotate(figure_count=Count("figures")).order_by("-date", "slug")
     if q:
         documents = documents.filter(
@@ -42,17 +38,12 @@ def document_list(request: HttpRequest) -> HttpResponse:
         )
     if agency:
         documents = documents.filter(agency=agency)
-    if kind in Document.Kind.values:
+    if kind:
         documents = documents.filter(kind=kind)
-    else:
-        kind = ""
-    if year.isdigit() and len(year) == 4:
+    if year:
         documents = documents.filter(date__year=int(year))
-    else:
-        year = ""
 
     page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = {"q": q, "agency": agency, "kind": kind, "year": year}
     context = {
         "page": page,
         "filters": filters,

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Claim, Rating
+from claims.engine.policy import ORDERED_SCALE
+from claims.models import Claim
+from claims.ratings import rating_label
 from datasets.permalinks import permalink
 
 BEST_RATING = 5
@@ -25,7 +27,7 @@ WORST_RATING = 1
 # The canonical scale mapped onto ClaimReview's 1-5, truest highest: true=5 ... false=1.
 # Unverifiable stands outside the scale and so has no ratingValue.
 RATING_VALUES: dict[str, int] = {
-    rating.value: BEST_RATING - position for position, rating in enumerate(Rating.scale())
+    rating: BEST_RATING - position for position, rating in enumerate(ORDERED_SCALE)
 }
 
 # A claimant is an Organization when its name says so; otherwise a Person. The claimant is free
@@ -61,7 +63,7 @@ def claim_review(claim: Claim) -> dict[str, Any]:
     """
     ruling = claim.ruling
     rating = ruling.final_rating
-    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": Rating.shown(rating)}
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating_label(rating)}
     value = rating_value(rating)
     if value is not None:
         review_rating |= {

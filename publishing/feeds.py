@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join, linebreaks
 
-from claims.models import Claim, Correction, Rating
+from claims.models import Claim, Correction
+from claims.ratings import rating_label
 from datasets.permalinks import permalink
 
 FEED_LENGTH = 50
@@ -88,8 +89,8 @@ class RulingsFeed(Feed):
                                 c.note,
                                 ""
                                 if c.previous_rating == c.new_rating
-                                else f" (rating changed from {Rating.shown(c.previous_rating)}"
-                                f" to {Rating.shown(c.new_rating)})",
+                                else f" (rating changed from {rating_label(c.previous_rating)}"
+                                f" to {rating_label(c.new_rating)})",
                             )
                             for c in corrections
                         ),

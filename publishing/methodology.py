@@ -29,7 +29,7 @@ from claims.engine import (
 )
 from claims.engine.describe import amount
 from claims.engine.policy import policy_table
-from claims.models import Rating
+from claims.ratings import rating_label
 from publishing.claimreview import rating_value
 
 # What each code means, in a sentence. tests/publishing checks that every code has one.
@@ -217,7 +217,7 @@ def scale_rows() -> list[dict[str, Any]]:
     return [
         {
             "value": value,
-            "label": Rating(value).label,
+            "label": rating_label(value),
             "claim_review": rating_value(value),
             "steps": steps.get(value, ""),
         }
