@@ -7,8 +7,10 @@ same object.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from claims.engine.policy import ORDERED_SCALE
 from claims.models import Claim
 from claims.ratings import rating_label
+from datasets.models import Document
 from datasets.permalinks import permalink
 
 BEST_RATING = 5
@@ -31,14 +34,43 @@ RATING_VALUES: dict[str, int] = {
 }
 
 # A claimant is an Organization when its name says so; otherwise a Person. The claimant is free
-# text ("Donald Trump", "DHS", "social media posts"), so this is a reading, not a fact.
-ORGANIZATION_WORDS = re.compile(
-    r"\b(administration|agency|association|campaign|center|centre|committee|commission|"
-    r"company|congress|council|department|dhs|fbi|gao|government|group|hhs|ice|inc|"
-    r"institute|ministry|network|news|office|orr|organization|organisation|party|posts?|"
-    r"press|senate|service|times|university|white house)\b",
-    re.IGNORECASE,
-)
+# text ("Donald Trump", "DHS", "social media posts"), so this is a reading, not a fact. These
+# nouns name organisations in any domain; the agencies of a domain come from the registry.
+ORGANIZATION_NOUNS = [
+    "administration",
+    "agency",
+    "association",
+    "campaign",
+    "center",
+    "centre",
+    "committee",
+    "commission",
+    "company",
+    "congress",
+    "council",
+    "department",
+    "government",
+    "group",
+    "inc",
+    "institute",
+    "ministry",
+    "network",
+    "news",
+    "office",
+    "organization",
+    "organisation",
+    "party",
+    "post",
+    "posts",
+    "press",
+    "senate",
+    "service",
+    "times",
+    "university",
+]
+ORGANIZATION_PHRASES = ("white house",)
+# An acronym in a publisher's name ("DHS OIG", "HHS/ORR", "GAO"): two or more capitals.
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 
 # What json_script escapes: no "<", ">" or "&" survives, so nothing in a quote can close the
 # <script> element or open a comment inside it.
@@ -50,8 +82,26 @@ def rating_value(rating: str) -> int | None:
     return RATING_VALUES.get(rating)
 
 
+def publisher_acronyms(agencies: Iterable[str]) -> frozenset[str]:
+    """The acronyms the registry's publishers go by, lower-cased: "DHS OIG" → dhs, oig."""
+    return frozenset(word.lower() for agency in agencies for word in _ACRONYM.findall(agency))
+
+
+@functools.lru_cache(maxsize=8)
+def _organization_pattern(acronyms: frozenset[str]) -> re.Pattern[str]:
+    words = sorted({*ORGANIZATION_NOUNS, *ORGANIZATION_PHRASES, *acronyms})
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def organization_pattern() -> re.Pattern[str]:
+    """What makes a claimant's name an organisation's, with today's registry's publishers
+    (one query)."""
+    agencies = Document.objects.order_by().values_list("agency", flat=True).distinct()
+    return _organization_pattern(publisher_acronyms(agencies))
+
+
 def _claimant(name: str) -> dict[str, str]:
-    kind = "Organization" if ORGANIZATION_WORDS.search(name) else "Person"
+    kind = "Organization" if organization_pattern().search(name) else "Person"
     return {"@type": kind, "name": name}
 
 
