@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from typing import cast
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_POST
@@ -25,6 +27,7 @@ from briefs.models import BriefJob
 from briefs.tasks import make_brief
 from claims.forms import ClaimFilterForm
 from claims.views import filtered_claims, visible_claim
+from datasets.http import HtmxHttpRequest
 
 
 def _brief_makers_only(request: HttpRequest) -> None:
@@ -48,7 +51,7 @@ def _pdf_response(sha256: str, *, filename: str, as_attachment: bool) -> FileRes
 
 
 @require_GET
-def claim_brief(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_brief(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The claim as a PDF brief, for whoever may read the claim: editors and researchers for any
     claim, journalists for published claims and their own, anonymous visitors for published
     rulings only. Drafts are 404 for everyone else, as on the claim page."""
@@ -67,7 +70,7 @@ def brief_create(request: HttpRequest) -> HttpResponse:
     """Editors and researchers: start a PDF brief of several claims, made in the background:
     the claims ticked on the claims list or, when none is ticked, those matching the list's
     filter (the first BriefJob.MAX_CLAIMS). Journalists export one claim at a time."""
-    _brief_makers_only(request)
+    _brief_makers_only(request)  # and login_required: the user is a real account
     form = ClaimFilterForm(request.POST)
     claims = filtered_claims(request.user, form)
     ticked = {int(value) for value in request.POST.getlist("claim") if value.isdigit()}
@@ -83,7 +86,7 @@ def brief_create(request: HttpRequest) -> HttpResponse:
         ids = ids[:limit]
         title += f" (the first {limit} of {claims.count()})"
     job = BriefJob.objects.create(
-        requested_by=request.user, title=title, claim_ids=ids, total=len(ids) + 1
+        requested_by=cast(User, request.user), title=title, claim_ids=ids, total=len(ids) + 1
     )
     transaction.on_commit(partial(make_brief.enqueue, str(job.pk)))
     return redirect(job)
@@ -109,19 +112,19 @@ def _brief_title(form: ClaimFilterForm, *, ticked: bool, count: int) -> str:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-def brief_job(request: HttpRequest, pk: UUID) -> HttpResponse:
+def brief_job(request: HtmxHttpRequest, pk: UUID) -> HttpResponse:
     """The editor or researcher who started a multi-claim brief: its progress, then the download
     link. htmx polls the same URL every second for the status region until the brief is ready
     or failed."""
     _brief_makers_only(request)
     job = get_object_or_404(BriefJob, pk=pk, requested_by=request.user)
-    template = "briefs/job.html#status" if request.htmx else "briefs/job.html"  # type: ignore[attr-defined]
+    template = "briefs/job.html#status" if request.htmx else "briefs/job.html"
     return render(request, template, {"job": job})
 
 
 @require_GET
 @login_required
-def brief_download(request: HttpRequest, pk: UUID) -> HttpResponse:
+def brief_download(request: HttpRequest, pk: UUID) -> HttpResponseBase:
     """The editor or researcher who started a multi-claim brief: the PDF, once it is ready."""
     _brief_makers_only(request)
     job = get_object_or_404(

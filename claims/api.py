@@ -60,9 +60,10 @@ router = Router(tags=["rulings"])
 check_router = Router(tags=["check"])
 
 
-def too_many_requests(request: HttpRequest, exc: Throttled) -> HttpResponse:
+def too_many_requests(request: HttpRequest, exc: Throttled | type[Throttled]) -> HttpResponse:
     """429 with Retry-After, for the API's throttled operations (the check)."""
-    wait = check_throttle.retry_after() if exc.wait is None else max(1, math.ceil(exc.wait))
+    waited = exc.wait if isinstance(exc, Throttled) else None
+    wait = check_throttle.retry_after() if waited is None else max(1, math.ceil(waited))
     response = JsonResponse(
         {
             "detail": f"Too many checks from your address (the limit is {CHECK_RATE}). "

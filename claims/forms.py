@@ -19,7 +19,7 @@ class QuoteField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return strip_control_characters(super().to_python(value))
+        return strip_control_characters(super().to_python(value) or "")
 
 
 class DateInput(forms.DateInput):

@@ -19,7 +19,7 @@ def canonical_label(value: str) -> str:
     return value.replace("-", " ").capitalize()
 
 
-Rating = models.TextChoices(  # type: ignore[misc]
+Rating = models.TextChoices(  # type: ignore[call-overload]  # the functional API
     "Rating",
     [(value.replace("-", "_").upper(), (value, canonical_label(value))) for value in RATING_SCALE],
 )

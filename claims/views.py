@@ -44,6 +44,7 @@ from claims.models import (
     verdict_numbers,
 )
 from claims.ratings import ordered_scale, rating_label
+from datasets.http import HtmxHttpRequest
 from datasets.models import Figure
 
 RECENT_RULINGS = 5
@@ -69,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-def check(request: HttpRequest) -> HttpResponse:
+def check(request: HtmxHttpRequest) -> HttpResponse:
     """Journalists and editors: the quick check. `/check/?q=…` is shareable; the same view answers
     htmx with the result region only, and works as a plain form without JavaScript."""
     _newsroom_only(request)
@@ -144,7 +145,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request", "Cookie")
-def claim_list(request: HttpRequest) -> HttpResponse:
+def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     """Everyone: published claims; the newsroom also sees the drafts it may read."""
     form = ClaimFilterForm(request.GET or None)
     claims = filtered_claims(request.user, form)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from datasets.forms import DocumentFilterForm
+from datasets.http import HtmxHttpRequest
 from datasets.models import Category, Document, Figure, LayTerm
 from datasets.permalinks import permalink
 from datasets.templatetags.registry import as_of_display, figure_value, number
@@ -24,7 +25,7 @@ from datasets.templatetags.registry import as_of_display, figure_value, number
 
 @require_GET
 @vary_on_headers("HX-Request")
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: HtmxHttpRequest) -> HttpResponse:
     """Public: documents filtered by agency, kind and year, narrowed as the researcher types."""
     filters = DocumentFilterForm(request.GET).filters()
     q, agency, kind, year = filters["q"], filters["agency"], filters["kind"], filters["year"]

@@ -145,5 +145,5 @@ def finding_examples() -> dict[str, dict[str, Any]]:
     explanation the engine wrote. Kept for a few minutes: the engine is deterministic and the
     registry changes rarely."""
     key = f"methodology-examples:{ENGINE_VERSION}"
-    examples: dict[str, dict[str, Any]] = cache.get_or_set(key, _examples, EXAMPLES_CACHE_SECONDS)
-    return examples
+    examples = cache.get_or_set(key, _examples, EXAMPLES_CACHE_SECONDS)
+    return examples if isinstance(examples, dict) else _examples()

@@ -69,7 +69,7 @@ class RulingsFeed(Feed):
         if claim.said_on:
             said.append(f"{claim.said_on:%-d %B %Y}")
         rating = f"Rating: {ruling.get_final_rating_display()}."
-        parts = [
+        parts: list[str] = [
             format_html("<blockquote><p>{}</p></blockquote>", claim.text),
             format_html("<p>{}</p>", f"{', '.join(said)}. {rating}" if said else rating),
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
@@ -47,6 +48,16 @@ class Suggestion(models.Model):
     def __str__(self) -> str:
         text = " ".join(self.text.split())
         return text if len(text) <= 80 else text[:77].rstrip() + "…"
+
+    @property
+    def check_query(self) -> str:
+        """The quick check's query string for it, so that an editor can check it at once."""
+        fields = {
+            "q": self.text,
+            "claimant": self.claimant,
+            "said_on": self.said_on.isoformat() if self.said_on else "",
+        }
+        return urlencode({name: value for name, value in fields.items() if value})
 
     def mark_handled(self, *, by: Any) -> None:
         """Take it out of the inbox; who and when are kept."""

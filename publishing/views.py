@@ -7,7 +7,6 @@ Who may use each view is stated on it.
 from __future__ import annotations
 
 import math
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -104,8 +103,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     else:
         suggestions = suggestions.unhandled().order_by("created_at", "pk")
     page = Paginator(suggestions, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    for suggestion in page.object_list:
-        suggestion.check_query = _check_query(suggestion)
     return render(
         request,
         "publishing/inbox.html",
@@ -116,16 +113,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "unhandled_count": Suggestion.objects.unhandled().count(),
         },
     )
-
-
-def _check_query(suggestion: Suggestion) -> str:
-    """The quick check's query string for a suggestion, so an editor can check it at once."""
-    fields = {
-        "q": suggestion.text,
-        "claimant": suggestion.claimant,
-        "said_on": suggestion.said_on.isoformat() if suggestion.said_on else "",
-    }
-    return urlencode({name: value for name, value in fields.items() if value})
 
 
 @require_POST
