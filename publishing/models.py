@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from claims.models import one_line
+
 
 class SuggestionQuerySet(models.QuerySet):
     def unhandled(self) -> SuggestionQuerySet:
@@ -46,8 +48,7 @@ class Suggestion(models.Model):
         ]
 
     def __str__(self) -> str:
-        text = " ".join(self.text.split())
-        return text if len(text) <= 80 else text[:77].rstrip() + "…"
+        return one_line(self.text, limit=80)
 
     @property
     def check_query(self) -> str:
