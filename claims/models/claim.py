@@ -20,6 +20,15 @@ if TYPE_CHECKING:
 MAX_QUOTE_LENGTH = 10_000
 
 
+# The claim filters that are a plain field lookup: filter name → lookup.
+FIELD_FILTERS = {
+    "status": "status",
+    "claimant": "claimant__icontains",
+    "said_from": "said_on__gte",
+    "said_to": "said_on__lte",
+}
+
+
 def one_line(text: str, *, limit: int) -> str:
     """The text on one line, cut with an ellipsis to at most `limit` characters."""
     text = " ".join(text.split())
@@ -79,19 +88,13 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
         claims = self.search(filters.get("q") or "")
         if rating := filters.get("rating"):
             claims = claims.rated(rating)
-        if status := filters.get("status"):
-            claims = claims.filter(status=status)
-        if claimant := filters.get("claimant"):
-            claims = claims.filter(claimant__icontains=claimant)
-        if document := filters.get("document"):
-            claims = claims.tracing_to(document=document)
-        if figure := filters.get("figure"):
-            claims = claims.tracing_to(figure=figure)
-        if said_from := filters.get("said_from"):
-            claims = claims.filter(said_on__gte=said_from)
-        if said_to := filters.get("said_to"):
-            claims = claims.filter(said_on__lte=said_to)
-        return claims
+        for name in ("document", "figure"):  # each on its own: both may be asked for
+            if value := filters.get(name):
+                claims = claims.tracing_to(**{name: value})
+        lookups = {name: value for name, value in filters.items() if value}
+        return claims.filter(
+            **{lookup: lookups[name] for name, lookup in FIELD_FILTERS.items() if name in lookups}
+        )
 
     def visible_to(self, user: Any) -> ClaimQuerySet:
         """Anonymous visitors see published claims only; journalists also see their own drafts;

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -148,24 +148,41 @@ class Ruling(models.Model):
     ) -> None:
         if self.claim.status == Claim.Status.PUBLISHED:
             raise WorkflowError("A published ruling changes only through a correction.")
-        rating, override_reason = self._checked_override(rating, override_reason)
-        self._save_versioned(
-            expected_version=expected_version,
+        self._save_ruling(
             by=by,
+            expected_version=expected_version,
             change="edited",
             summary=summary,
             rating=rating,
             override_reason=override_reason,
         )
 
-    def _checked_override(self, rating: str, override_reason: str) -> tuple[str, str]:
+    def _save_ruling(
+        self,
+        *,
+        by: Any,
+        expected_version: int,
+        change: str,
+        summary: str,
+        rating: str,
+        override_reason: str,
+    ) -> None:
+        """Save what people decided. A rating other than the proposal needs a written reason;
+        the proposal itself is stored as no override."""
         if not rating or rating == self.proposed_rating:
-            return "", ""
-        if not override_reason.strip():
+            rating, override_reason = "", ""
+        elif not override_reason.strip():
             raise ValidationError(
                 {"override_reason": "Say why the rating differs from the proposed one."}
             )
-        return rating, override_reason.strip()
+        self._save_versioned(
+            expected_version=expected_version,
+            by=by,
+            change=change,
+            summary=summary,
+            rating=rating,
+            override_reason=override_reason.strip(),
+        )
 
     def submit(self, *, by, expected_version: int) -> None:
         self._move(Claim.Status.DRAFT, Claim.Status.IN_REVIEW, by, expected_version, "submitted")
@@ -202,11 +219,10 @@ class Ruling(models.Model):
         if not note.strip():
             raise ValidationError({"note": "A correction needs a public note."})
         previous = self.final_rating
-        rating, override_reason = self._checked_override(rating, override_reason)
         with transaction.atomic():
-            self._save_versioned(
-                expected_version=expected_version,
+            self._save_ruling(
                 by=by,
+                expected_version=expected_version,
                 change="corrected",
                 summary=summary,
                 rating=rating,
