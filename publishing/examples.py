@@ -59,7 +59,9 @@ class _Writer:
 
     def words(self, figure: FigureRecord) -> str:
         category = self.registry.categories.get(figure.category)
-        term = category.lay_terms[0] if category and category.lay_terms else ""
+        # The longest of its everyday phrases reads most like a sentence: "did not appear".
+        terms = sorted(category.lay_terms, key=lambda t: (-len(t), t)) if category else []
+        term = terms[0] if terms else ""
         return f"{amount(figure.value)} {figure.unit} {term}".strip()
 
     def published(self, figure: FigureRecord) -> datetime.date | None:
