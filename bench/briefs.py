@@ -69,7 +69,7 @@ def main() -> None:
     from django.core.files.storage import default_storage
     from django.core.management import call_command
 
-    from claims import briefs
+    from briefs import pdf as briefs
     from claims.models import Claim
     from datasets.importer import import_path
 

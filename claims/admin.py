@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from claims.models import BriefJob, Claim, Correction, Ruling, RulingVersion, Suggestion
+from claims.models import Claim, Correction, Ruling, RulingVersion
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,14 +55,3 @@ class CorrectionAdmin(ReadOnlyAdmin):
     list_display = ["ruling", "corrected_at", "previous_rating", "new_rating", "editor"]
     search_fields = ["note"]
     list_select_related = ["ruling__claim", "editor"]
-
-
-@admin.register(Suggestion)
-class SuggestionAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "created_at"]
-    search_fields = ["text"]
-
-
-@admin.register(BriefJob)
-class BriefJobAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "created_at"]

@@ -1,4 +1,5 @@
-"""The JSON API under /api/: the registry (datasets.api), published rulings, and the check.
+"""The JSON API's rulings and check routers; factcheck.urls mounts them, with the registry's
+(datasets.api), under /api/.
 
 Everything is read-only and public. `POST /api/check` (or `GET /api/check?q=`) runs the engine on
 a quote and answers what `checkclaims --format jsonl` prints for it (`verdict.to_dict()`) plus
@@ -21,24 +22,30 @@ import math
 from functools import wraps
 from typing import Annotated, Any
 
-from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, NinjaAPI, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import Throttled
 from pydantic import ConfigDict, field_validator
 
+from accounts.throttling import ClientRateThrottle
 from claims.checking import check_claim
 from claims.engine import ClaimInput
+from claims.engine.text import normalise
 from claims.forms import strip_control_characters
-from claims.models import MAX_QUOTE_LENGTH, Claim, Correction, Rating, TracedFigure
-from claims.publishing import permalink
-from claims.throttling import ClientRateThrottle
+from claims.models import (
+    MAX_QUOTE_LENGTH,
+    Claim,
+    ClaimQuerySet,
+    Correction,
+    Rating,
+    TracedFigure,
+)
 from datasets.api import ErrorOut, Page, PageQuery, Slug, paginated
-from datasets.api import router as registry_router
+from datasets.permalinks import permalink
 
 # A quote of MAX_QUOTE_LENGTH characters, JSON-escaped (up to 6 bytes a character), with the
 # other fields, fits well within this; anything larger is refused before it is read.
@@ -49,26 +56,15 @@ NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
 check_throttle = ClientRateThrottle(CHECK_RATE, scope="api-check")
 
-api = NinjaAPI(
-    title=f"{settings.OUTLET_NAME} API",
-    version="1",
-    description=(
-        "Read-only: the source registry (documents, categories, figures), the published "
-        "rulings, and the verdict engine (`/api/check`). Lists are paginated with `page` and "
-        "`page_size`. Decimal values are strings, so that no precision is lost."
-    ),
-    docs_url=None,
-    urls_namespace="api",
-)
 router = Router(tags=["rulings"])
 check_router = Router(tags=["check"])
 
 
-@api.exception_handler(Throttled)
-def too_many_requests(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    wait = check_throttle.retry_after() if exc.wait is None else max(1, math.ceil(exc.wait))
-    response = api.create_response(
-        request,
+def too_many_requests(request: HttpRequest, exc: Throttled | type[Throttled]) -> HttpResponse:
+    """429 with Retry-After, for the API's throttled operations (the check)."""
+    waited = exc.wait if isinstance(exc, Throttled) else None
+    wait = check_throttle.retry_after() if waited is None else max(1, math.ceil(waited))
+    response = JsonResponse(
         {
             "detail": f"Too many checks from your address (the limit is {CHECK_RATE}). "
             f"Try again in {wait} seconds."
@@ -143,7 +139,7 @@ class ClaimOut(Schema):
 
     @staticmethod
     def resolve_claim_review_url(claim: Claim) -> str:
-        return f"{settings.SITE_URL}{reverse('claim_review', args=[claim.pk])}"
+        return permalink(reverse("claim_review", args=[claim.pk]))
 
 
 class ClaimPage(Page):
@@ -159,19 +155,14 @@ class ClaimFilters(Schema):
     figure: Slug | None = Field(None, description="Traced to this figure.")
 
 
-def published_claims() -> QuerySet[Claim]:
+def published_claims() -> ClaimQuerySet:
     """Published claims with everything ClaimOut reads, in four queries at most."""
-    return (
-        Claim.objects.published()
-        .select_related("ruling")
-        .prefetch_related(
-            Prefetch(
-                "ruling__traces",
-                queryset=TracedFigure.objects.select_related("figure").order_by("position"),
-            ),
-            Prefetch("ruling__corrections", queryset=Correction.objects.order_by("-corrected_at")),
-        )
-        .order_by("-ruling__published_at", "-pk")
+    return Claim.objects.latest_published().prefetch_related(
+        Prefetch(
+            "ruling__traces",
+            queryset=TracedFigure.objects.select_related("figure").order_by("position"),
+        ),
+        Prefetch("ruling__corrections", queryset=Correction.objects.order_by("-corrected_at")),
     )
 
 
@@ -180,20 +171,7 @@ def claim_list(
     request: HttpRequest, filters: Query[ClaimFilters], pages: Query[PageQuery]
 ) -> dict[str, Any]:
     """Published claims with their rulings, newest ruling first. Drafts are never listed."""
-    claims = published_claims()
-    if filters.rating:
-        claims = claims.filter(
-            Q(ruling__rating=filters.rating)
-            | Q(ruling__rating="", ruling__proposed_rating=filters.rating)
-        )
-    if filters.claimant:
-        claims = claims.filter(claimant__icontains=filters.claimant)
-    if filters.document:
-        traced = TracedFigure.objects.filter(figure__document__slug=filters.document)
-        claims = claims.filter(pk__in=traced.values("ruling__claim_id"))
-    if filters.figure:
-        traced = TracedFigure.objects.filter(figure__slug=filters.figure)
-        claims = claims.filter(pk__in=traced.values("ruling__claim_id"))
+    claims = published_claims().matching(filters.model_dump())
     return paginated(claims, pages)
 
 
@@ -208,17 +186,18 @@ def claim_detail(
 # --- the check
 
 
+def _clean(text: str) -> str:
+    """One line of text as a claims file row holds it: control characters dropped, runs of
+    whitespace made one space."""
+    return " ".join(strip_control_characters(text).split())
+
+
 def _quote(text: str) -> str:
-    # The same normalisation as a claims file's text, so that the API and `checkclaims` read
-    # the same words: control characters dropped, runs of whitespace made one space.
-    text = " ".join(strip_control_characters(text).split())
+    """The quote as the engine reads it, so that the API and `checkclaims` read the same words."""
+    text = normalise(_clean(text))
     if not text:
         raise ValueError("The quote is empty.")
     return text
-
-
-def _clean(text: str) -> str:
-    return " ".join(strip_control_characters(text).split())
 
 
 class CheckIn(Schema):
@@ -363,8 +342,3 @@ def check_post(request: HttpRequest, claim: CheckIn) -> dict[str, Any]:
 def check_get(request: HttpRequest, query: Query[CheckQuery]) -> dict[str, Any]:
     """Check a quote given as `?q=`, like the site's `/check/?q=`. Nothing is saved."""
     return check_claim(query.claim_input()).to_json()
-
-
-api.add_router("/", registry_router)
-api.add_router("/", router)
-api.add_router("/", check_router)

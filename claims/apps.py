@@ -7,7 +7,12 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self) -> None:
+        from django.core import checks
+
+        from claims.checks import check_rating_labels
         from datasets.signals import figures_changed
+
+        checks.register(check_rating_labels)
 
         figures_changed.connect(_enqueue_recheck, dispatch_uid="claims_recheck")
 

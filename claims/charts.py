@@ -14,10 +14,8 @@ from decimal import Decimal
 from datasets.templatetags.registry import figure_value, number
 
 WIDTH = Decimal(640)
-LABEL_WIDTH = Decimal(0)
 BAR_AREA = Decimal(440)
 ROW_HEIGHT = 46
-BAR_HEIGHT = 18
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def current_registry() -> Registry:
     """
     generation = registry_generation()
     cached = _current.get("registry")
-    if cached is not None and _current.get("generation") == generation:
+    if isinstance(cached, Registry) and _current.get("generation") == generation:
         return cached
     registry = load_registry()
     _current.update(registry=registry, generation=generation)

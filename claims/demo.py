@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from claims.claimfile import read_claim_file
 from claims.models import Claim
 from datasets.models import Document
+
+# Real claims with the rulings professional fact-checkers gave them.
+DEV_CLAIMS = Path(settings.BASE_DIR) / "fixtures" / "dev_claims.yaml"
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from claims.models import MAX_QUOTE_LENGTH, Claim, Rating, Suggestion
+from claims.models import MAX_QUOTE_LENGTH, Claim, Rating
 from datasets.models import Document
 
 CONTROL_CHARACTERS = {chr(n) for n in range(32)} - {"\t", "\n", "\r"}
@@ -19,7 +19,7 @@ class QuoteField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return strip_control_characters(super().to_python(value))
+        return strip_control_characters(super().to_python(value) or "")
 
 
 class DateInput(forms.DateInput):
@@ -115,25 +115,3 @@ class ClaimFilterForm(forms.Form):
     )
     said_from = forms.DateField(label="Said from", required=False, widget=DateInput)
     said_to = forms.DateField(label="Said until", required=False, widget=DateInput)
-
-
-class SuggestionForm(forms.ModelForm):
-    """The public's "suggest a claim to check"."""
-
-    text = QuoteField(
-        label="The claim to check",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The words as they were said or written, with the number in them.",
-    )
-    claimant = forms.CharField(label="Who said it", max_length=200, required=False)
-    note = forms.CharField(
-        label="Why it should be checked",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2_000,
-        required=False,
-    )
-
-    class Meta:
-        model = Suggestion
-        fields = ["text", "claimant", "said_on", "source_url", "note", "email"]
-        widgets = {"said_on": DateInput}

@@ -6,8 +6,7 @@ drafts do not reveal that they exist.
 
 from __future__ import annotations
 
-from datetime import date
-from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,15 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from claims import roles
+from accounts import roles
+from briefs.models import BriefJob
+from claims import permissions
 from claims.charts import comparison_chart
 from claims.checking import check_claim
 from claims.engine import ClaimInput
@@ -36,17 +34,17 @@ from claims.forms import (
     VersionForm,
 )
 from claims.models import (
-    BriefJob,
     Claim,
+    ClaimQuerySet,
     ConflictError,
     Correction,
-    Rating,
     Ruling,
     WorkflowError,
     claimed_values,
     verdict_numbers,
 )
-from claims.tasks import make_brief
+from claims.ratings import ordered_scale, rating_label
+from datasets.http import HtmxHttpRequest
 from datasets.models import Figure
 
 RECENT_RULINGS = 5
@@ -62,12 +60,8 @@ def _newsroom_only(request: HttpRequest) -> None:
 @vary_on_headers("HX-Request", "Cookie")
 def home(request: HttpRequest) -> HttpResponse:
     """Everyone: the latest published rulings; journalists and editors also get the quick check."""
-    recent = (
-        Claim.objects.published()
-        .select_related("ruling")
-        .order_by("-ruling__published_at", "-pk")[:RECENT_RULINGS]
-    )
-    context = {"recent": recent, "scale": Rating.scale()}
+    recent = Claim.objects.latest_published()[:RECENT_RULINGS]
+    context = {"recent": recent, "scale": ordered_scale()}
     if roles.can_check(request.user):
         context |= _check_context(request, CheckForm(request.GET or None))
     return render(request, "claims/home.html", context)
@@ -76,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-def check(request: HttpRequest) -> HttpResponse:
+def check(request: HtmxHttpRequest) -> HttpResponse:
     """Journalists and editors: the quick check. `/check/?q=…` is shareable; the same view answers
     htmx with the result region only, and works as a plain form without JavaScript."""
     _newsroom_only(request)
@@ -86,7 +80,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 def _check_context(request: HttpRequest, form: CheckForm) -> dict:
-    context: dict = {"form": form, "scale": Rating.scale()}
+    context: dict = {"form": form, "scale": ordered_scale()}
     if not form.is_bound or not form.is_valid() or not form.cleaned_data["q"].strip():
         return context
     data = form.cleaned_data
@@ -103,7 +97,7 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
     context |= {
         "verdict": verdict,
         "traced": traced,
-        "rating_label": Rating.shown(verdict.rating),
+        "rating_label": rating_label(verdict.rating),
         "chart": comparison_chart(claimed_values(verdict_numbers(verdict)), traced),
         "checked_before": _checked_before(request.user, verdict.figures),
         "save_form": ClaimForm(
@@ -151,10 +145,10 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request", "Cookie")
-def claim_list(request: HttpRequest) -> HttpResponse:
+def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     """Everyone: published claims; the newsroom also sees the drafts it may read."""
     form = ClaimFilterForm(request.GET or None)
-    claims = _filtered_claims(request.user, form)
+    claims = filtered_claims(request.user, form)
     page = Paginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
@@ -163,37 +157,22 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "query_string": urlencode(query),
         "show_status": request.user.is_authenticated,
         "can_make_briefs": roles.is_staff_reader(request.user),
-        "max_brief_claims": MAX_BRIEF_CLAIMS,
+        "max_brief_claims": BriefJob.MAX_CLAIMS,
     }
     template = "claims/claim_list.html#results" if request.htmx else "claims/claim_list.html"
     return render(request, template, context)
 
 
-def _filtered_claims(user, form: ClaimFilterForm):
+def filtered_claims(user: Any, form: ClaimFilterForm) -> ClaimQuerySet:
     """The claims list's filter (also what a multi-claim brief takes when none is ticked)."""
     claims = Claim.objects.visible_to(user).select_related("ruling", "author")
     if form.is_valid():
-        data = form.cleaned_data
-        claims = claims.search(data["q"])
-        if data["rating"]:
-            claims = claims.filter(
-                Q(ruling__rating=data["rating"])
-                | Q(ruling__rating="", ruling__proposed_rating=data["rating"])
-            )
-        if data["status"]:
-            claims = claims.filter(status=data["status"])
-        if data["claimant"]:
-            claims = claims.filter(claimant__icontains=data["claimant"])
-        if data["document"]:
-            claims = claims.filter(ruling__figures__document=data["document"]).distinct()
-        if data["said_from"]:
-            claims = claims.filter(said_on__gte=data["said_from"])
-        if data["said_to"]:
-            claims = claims.filter(said_on__lte=data["said_to"])
+        claims = claims.matching(form.cleaned_data)
     return claims.order_by("-said_on", "-pk")
 
 
-def _visible_claim(request: HttpRequest, pk: int) -> Claim:
+def visible_claim(request: HttpRequest, pk: int) -> Claim:
+    """The claim if this user may read it; 404 otherwise, so that drafts stay unseen."""
     return get_object_or_404(
         Claim.objects.visible_to(request.user).select_related(
             "ruling", "author", "ruling__editor"
@@ -205,7 +184,7 @@ def _visible_claim(request: HttpRequest, pk: int) -> Claim:
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone for published claims; authors, editors and researchers for drafts."""
-    claim = _visible_claim(request, pk)
+    claim = visible_claim(request, pk)
     ruling = claim.ruling
     traced = list(
         Figure.objects.with_related().filter(traces__ruling=ruling).order_by("traces__position")
@@ -223,18 +202,18 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": comparison_chart(claimed_values(ruling.numbers), traced),
             "versions": versions,
             "corrections": corrections,
-            "scale": Rating.scale(),
-            "can_edit": roles.can_edit(user, claim),
-            "can_submit": roles.can_submit(user, claim),
-            "can_publish": roles.can_publish(user, claim),
-            "can_correct": roles.can_correct(user, claim),
+            "scale": ordered_scale(),
+            "can_edit": permissions.can_edit(user, claim),
+            "can_submit": permissions.can_submit(user, claim),
+            "can_publish": permissions.can_publish(user, claim),
+            "can_correct": permissions.can_correct(user, claim),
             "can_accept_revision": roles.is_editor(user) and ruling.has_pending_revision,
         },
     )
 
 
 def _editable_claim(request: HttpRequest, pk: int, allowed) -> Claim:
-    claim = _visible_claim(request, pk)
+    claim = visible_claim(request, pk)
     if not allowed(request.user, claim):
         raise PermissionDenied
     return claim
@@ -244,7 +223,7 @@ def _editable_claim(request: HttpRequest, pk: int, allowed) -> Claim:
 @login_required
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Journalists: their own drafts (summary); editors: any unpublished claim (and the rating)."""
-    claim = _editable_claim(request, pk, roles.can_edit)
+    claim = _editable_claim(request, pk, permissions.can_edit)
     ruling = claim.ruling
 
     def save(data: dict) -> None:
@@ -325,7 +304,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 @login_required
 def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """The author of a draft, or an editor: send it for review."""
-    claim = _editable_claim(request, pk, roles.can_submit)
+    claim = _editable_claim(request, pk, permissions.can_submit)
     return _transition(request, claim, "submit", "Submitted for review.")
 
 
@@ -333,7 +312,7 @@ def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def claim_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors: publish a reviewed claim."""
-    claim = _editable_claim(request, pk, roles.can_publish)
+    claim = _editable_claim(request, pk, permissions.can_publish)
     return _transition(request, claim, "publish", "Published.")
 
 
@@ -360,7 +339,7 @@ def _transition(request: HttpRequest, claim: Claim, verb: str, done: str) -> Htt
 @login_required
 def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors: correct a published ruling with a dated public note."""
-    claim = _editable_claim(request, pk, roles.can_correct)
+    claim = _editable_claim(request, pk, permissions.can_correct)
 
     def save(data: dict) -> None:
         claim.ruling.correct(
@@ -413,112 +392,3 @@ def corrections_log(request: HttpRequest) -> HttpResponse:
     ).select_related("ruling__claim", "editor")
     page = Paginator(corrections, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "claims/corrections.html", {"page": page})
-
-
-# --- PDF briefs. claims.briefs (and WeasyPrint with it) is imported only when a brief is made.
-
-MAX_BRIEF_CLAIMS = 50
-
-
-def _brief_makers_only(request: HttpRequest) -> None:
-    if not roles.is_staff_reader(request.user):
-        raise PermissionDenied
-
-
-def _pdf_response(sha256: str, *, filename: str, as_attachment: bool) -> FileResponse:
-    from claims import briefs
-
-    try:
-        pdf = briefs.open_brief(sha256)
-    except FileNotFoundError:
-        raise Http404("That brief is no longer stored.") from None
-    response = FileResponse(
-        pdf, as_attachment=as_attachment, filename=filename, content_type="application/pdf"
-    )
-    response["ETag"] = f'"{sha256}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
-@require_GET
-def claim_brief(request: HttpRequest, pk: int) -> HttpResponse:
-    """The claim as a PDF brief, for whoever may read the claim: editors and researchers for any
-    claim, journalists for published claims and their own, anonymous visitors for published
-    rulings only. Drafts are 404 for everyone else, as on the claim page."""
-    from claims import briefs
-
-    claim = _visible_claim(request, pk)
-    brief = briefs.claim_brief(claim)
-    return _pdf_response(
-        brief.sha256, filename=f"fact-check-claim-{claim.pk}.pdf", as_attachment=False
-    )
-
-
-@require_POST
-@login_required
-def brief_create(request: HttpRequest) -> HttpResponse:
-    """Editors and researchers: start a PDF brief of several claims, made in the background:
-    the claims ticked on the claims list or, when none is ticked, those matching the list's
-    filter (the first MAX_BRIEF_CLAIMS). Journalists export one claim at a time."""
-    _brief_makers_only(request)
-    form = ClaimFilterForm(request.POST)
-    claims = _filtered_claims(request.user, form)
-    ticked = {int(value) for value in request.POST.getlist("claim") if value.isdigit()}
-    if ticked:
-        claims = claims.filter(pk__in=ticked)
-    ids = list(claims.values_list("pk", flat=True)[: MAX_BRIEF_CLAIMS + 1])
-    if not ids:
-        messages.error(request, "No claim to put in a brief: tick some, or change the filter.")
-        return redirect("claim_list")
-    title = _brief_title(form, ticked=bool(ticked), count=len(ids))
-    if len(ids) > MAX_BRIEF_CLAIMS:
-        ids = ids[:MAX_BRIEF_CLAIMS]
-        title += f" (the first {MAX_BRIEF_CLAIMS} of {claims.count()})"
-    job = BriefJob.objects.create(
-        requested_by=request.user, title=title, claim_ids=ids, total=len(ids) + 1
-    )
-    transaction.on_commit(partial(make_brief.enqueue, str(job.pk)))
-    return redirect(job)
-
-
-def _brief_title(form: ClaimFilterForm, *, ticked: bool, count: int) -> str:
-    if ticked:
-        return f"{count} selected claim{pluralize(count)}"
-    if not form.is_valid():
-        return "Claims"
-    terms = []
-    for name, value in form.cleaned_data.items():
-        if value in (None, ""):
-            continue
-        if isinstance(value, date):
-            value = value.strftime("%-d %B %Y")
-        elif name in {"rating", "status"}:
-            value = dict(form.fields[name].choices)[value]
-        terms.append(f"{form[name].label.lower()}: {value}")
-    return "Claims matching " + "; ".join(terms) if terms else "All claims"
-
-
-@require_GET
-@login_required
-@vary_on_headers("HX-Request")
-def brief_job(request: HttpRequest, pk) -> HttpResponse:
-    """The editor or researcher who started a multi-claim brief: its progress, then the download
-    link. htmx polls the same URL every second for the status region until the brief is ready
-    or failed."""
-    _brief_makers_only(request)
-    job = get_object_or_404(BriefJob, pk=pk, requested_by=request.user)
-    template = "claims/brief_job.html#status" if request.htmx else "claims/brief_job.html"
-    return render(request, template, {"job": job})
-
-
-@require_GET
-@login_required
-def brief_download(request: HttpRequest, pk) -> HttpResponse:
-    """The editor or researcher who started a multi-claim brief: the PDF, once it is ready."""
-    _brief_makers_only(request)
-    job = get_object_or_404(
-        BriefJob, pk=pk, requested_by=request.user, status=BriefJob.Status.READY
-    )
-    return _pdf_response(
-        job.sha256, filename=f"fact-check-brief-{job.created_at:%Y-%m-%d}.pdf", as_attachment=True
-    )

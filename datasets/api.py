@@ -1,6 +1,6 @@
 """The registry as JSON: documents, categories, units and figures, read-only and public.
 
-Mounted under /api/ by claims.api. Values are strings ("291000", "28.3") so that no precision
+Mounted under /api/ by factcheck.urls. Values are strings ("291000", "28.3") so that no precision
 is lost on the way, as in the engine's own output. Every list is paginated and runs a fixed
 number of queries whatever its length.
 """
@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
 from datasets.models import Category, Document, Figure, FigureRelation, LayTerm, Unit
+from datasets.permalinks import permalink
 
 router = Router(tags=["registry"])
 
@@ -54,10 +55,6 @@ def paginated(queryset: QuerySet, pages: PageQuery) -> dict[str, Any]:
     }
 
 
-def site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def plain_number(value: Decimal) -> str:
     """291000.0000 → "291000"; 28.30 → "28.3"."""
     return format(value.normalize(), "f")
@@ -79,7 +76,7 @@ class DocumentOut(Schema):
 
     @staticmethod
     def resolve_url(document: Document) -> str:
-        return site_url(document.get_absolute_url())
+        return permalink(document.get_absolute_url())
 
     @staticmethod
     def resolve_source_url(document: Document) -> str:
@@ -102,7 +99,7 @@ class CategoryOut(Schema):
 
     @staticmethod
     def resolve_url(category: Category) -> str:
-        return site_url(category.get_absolute_url())
+        return permalink(category.get_absolute_url())
 
     @staticmethod
     def resolve_parent(category: Category) -> str | None:
@@ -143,7 +140,7 @@ class FigureOut(Schema):
 
     @staticmethod
     def resolve_url(figure: Figure) -> str:
-        return site_url(figure.get_absolute_url())
+        return permalink(figure.get_absolute_url())
 
     @staticmethod
     def resolve_value(figure: Figure) -> str:

@@ -32,7 +32,7 @@ GENERATION_KEY = "registry-generation"
 def registry_generation() -> str:
     """A token that changes whenever anything the verdict engine reads changes, so that every
     process can keep its copy of the registry until then (one cache read per check)."""
-    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return str(cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None))
 
 
 def bump_generation() -> None:

@@ -16,21 +16,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from datasets.forms import DocumentFilterForm
+from datasets.http import HtmxHttpRequest
 from datasets.models import Category, Document, Figure, LayTerm, Unit
+from datasets.permalinks import permalink
 from datasets.templatetags.registry import as_of_display, figure_value, number
-
-MAX_QUERY_LENGTH = 200
 
 
 @require_GET
 @vary_on_headers("HX-Request")
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: HtmxHttpRequest) -> HttpResponse:
     """Public: documents filtered by agency, kind and year, narrowed as the researcher types."""
-    q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    agency = request.GET.get("agency", "").strip()[:MAX_QUERY_LENGTH]
-    kind = request.GET.get("kind", "")
-    year = request.GET.get("year", "")
-
+    filters = DocumentFilterForm(request.GET).filters()
+    q, agency, kind, year = filters["q"], filters["agency"], filters["kind"], filters["year"]
     documents = Document.objects.annotate(figure_count=Count("figures")).order_by("-date", "slug")
     if q:
         documents = documents.filter(
@@ -41,17 +39,12 @@ def document_list(request: HttpRequest) -> HttpResponse:
         )
     if agency:
         documents = documents.filter(agency=agency)
-    if kind in Document.Kind.values:
+    if kind:
         documents = documents.filter(kind=kind)
-    else:
-        kind = ""
-    if year.isdigit() and len(year) == 4:
+    if year:
         documents = documents.filter(date__year=int(year))
-    else:
-        year = ""
 
     page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = {"q": q, "agency": agency, "kind": kind, "year": year}
     context = {
         "page": page,
         "filters": filters,
@@ -178,7 +171,7 @@ CSV_COLUMNS = [
     ("page", lambda f: f.page),
     ("quote", lambda f: f.quote),
     ("url", lambda f: f.document.url),
-    ("permalink", lambda f: f"{settings.SITE_URL}{f.get_absolute_url()}"),
+    ("permalink", permalink),
 ]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

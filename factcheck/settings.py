@@ -76,8 +76,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "accounts",
     "datasets",
     "claims",
+    "briefs",
+    "publishing",
 ]
 
 MIDDLEWARE = [
@@ -216,7 +219,8 @@ OUTLET_NAME = env_str("OUTLET_NAME", default="Numbers Desk")
 def env_rating_labels(name: str) -> dict[str, str]:
     """The outlet's own labels for the canonical ratings: "mostly-false=Misleading;false=False".
     Ratings left out keep the canonical label; exports always use the canonical scale."""
-    canonical = {"true", "mostly-true", "half-true", "mostly-false", "false", "unverifiable"}
+    from claims.engine.policy import RATING_SCALE as canonical
+
     labels = {}
     for item in env_str(name, default="").split(";"):
         if not item.strip():
@@ -225,7 +229,7 @@ def env_rating_labels(name: str) -> dict[str, str]:
         if not sep or rating.strip() not in canonical or not label.strip():
             raise ImproperlyConfigured(
                 f"{name} takes rating=Label pairs separated by ';', ratings among "
-                f"{', '.join(sorted(canonical))}; {item!r} is not one."
+                f"{', '.join(canonical)}; {item!r} is not one."
             )
         labels[rating.strip()] = label.strip()
     return labels

@@ -1,27 +1,38 @@
+"""The project's URLs: each app's pages, and the JSON API built from each app's router."""
+
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from ninja import NinjaAPI
+from ninja.errors import Throttled
 
-from claims.accounts import ThrottledLoginView
-from claims.api import api
+import claims.api
+import datasets.api
+
+api = NinjaAPI(
+    title=f"{settings.OUTLET_NAME} API",
+    version="1",
+    description=(
+        "Read-only: the source registry (documents, categories, figures), the published "
+        "rulings, and the verdict engine (`/api/check`). Lists are paginated with `page` and "
+        "`page_size`. Decimal values are strings, so that no precision is lost."
+    ),
+    docs_url=None,
+    urls_namespace="api",
+)
+api.add_exception_handler(Throttled, claims.api.too_many_requests)
+api.add_router("/", datasets.api.router)
+api.add_router("/", claims.api.router)
+api.add_router("/", claims.api.check_router)
 
 urlpatterns = [
     path("", include("claims.urls")),
+    path("", include("briefs.urls")),
+    path("", include("publishing.urls")),
     path("", include("datasets.urls")),
+    path("", include("accounts.urls")),
     path("api/", api.urls),
-    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password_change/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "accounts/password_change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
     path("admin/", admin.site.urls),
 ]

@@ -2,15 +2,12 @@ from __future__ import annotations
 
 from django import template
 
-from claims.models import Rating
+from claims.ratings import rating_label as label_of
 
 register = template.Library()
 
 
 @register.filter
 def rating_label(value: str) -> str:
-    """ "mostly-false" → "Mostly false"; unknown values are shown as they are."""
-    try:
-        return Rating(value).label
-    except ValueError:
-        return value
+    """ "mostly-false" → "Mostly false", or the outlet's own label for it (RATING_LABELS)."""
+    return label_of(value)

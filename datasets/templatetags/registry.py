@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import template
 
+from claims.engine.describe import amount
+
 register = template.Library()
 
 # Qualifiers that add nothing a reader needs in front of the number.
@@ -17,9 +19,7 @@ def number(value: Decimal | int | None) -> str:
     """291000.0000 → "291,000"; 28.30 → "28.3"."""
     if value is None:
         return ""
-    if not isinstance(value, Decimal):
-        value = Decimal(value)
-    return format(value.normalize(), ",f")
+    return amount(value if isinstance(value, Decimal) else Decimal(value))
 
 
 @register.filter

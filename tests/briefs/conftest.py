@@ -15,8 +15,7 @@ def _briefs_in_tmp(settings, tmp_path):
     settings.SITE_URL = "https://news.example"
 
 
-@pytest.fixture
-def figures(db):
+def make_figures() -> list:
     """Two figures from two documents, as the engine would trace a combined number."""
     return [
         make_figure(
@@ -40,9 +39,14 @@ def figures(db):
 
 
 @pytest.fixture
-def published_claim(journalist, editor, figures):
+def figures(db):
+    return make_figures()
+
+
+def make_published_claim(*, author, editor, figures):
+    """A published claim with unusual characters everywhere a brief prints text."""
     claim = make_claim(
-        author=journalist,
+        author=author,
         status="published",
         figures=figures,
         text="They lost 325,000 migrant children — “gone”, said the senator, naïvely.",
@@ -54,3 +58,8 @@ def published_claim(journalist, editor, figures):
     ruling.editor = editor
     ruling.save()
     return claim
+
+
+@pytest.fixture
+def published_claim(journalist, editor, figures):
+    return make_published_claim(author=journalist, editor=editor, figures=figures)

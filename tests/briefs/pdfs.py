@@ -24,3 +24,12 @@ def pdf_reader(data: bytes) -> PdfReader:
 
 def response_bytes(response) -> bytes:
     return b"".join(response.streaming_content)
+
+
+def html_text(html: str) -> str:
+    """The brief's HTML as a reader sees its text: tags dropped, entities read, spaces single."""
+    import html as html_module
+    import re
+
+    text = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", text)).split())

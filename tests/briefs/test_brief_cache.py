@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from claims import briefs
+from briefs import pdf as briefs
 from tests.briefs.pdfs import pdf_text, response_bytes
 
 pytestmark = pytest.mark.django_db

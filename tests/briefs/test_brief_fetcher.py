@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from claims import briefs
+from briefs import pdf as briefs
 from tests.briefs.pdfs import pdf_text, response_bytes, without_spaces
 from tests.factories import make_claim
 

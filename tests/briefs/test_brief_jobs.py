@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from claims import briefs
-from claims.models import BriefJob, Claim
+from briefs import pdf as briefs
+from briefs.models import BriefJob
+from claims.models import Claim
 from tests.briefs.pdfs import pdf_reader, pdf_text, response_bytes
 from tests.factories import make_claim
 

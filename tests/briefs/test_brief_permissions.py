@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from claims import briefs
-from claims.models import BriefJob, Claim
+from briefs import pdf as briefs
+from briefs.models import BriefJob
+from claims.models import Claim
 from tests.factories import make_claim
 from tests.personas import as_persona, outcome
 

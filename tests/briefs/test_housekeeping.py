@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from claims.models import BriefJob
+from briefs.models import BriefJob
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from claims.publishing import claim_review
-from tests.factories import make_claim
+from publishing.claimreview import claim_review
+from tests.factories import make_claim, make_document
 
 pytestmark = pytest.mark.django_db
 
@@ -174,8 +174,16 @@ def test_a_correction_sets_the_date_modified(published, editor):
 def test_the_claimant_is_a_person_unless_the_name_says_organization(
     journalist, publish, claimant, kind
 ):
+    make_document(agency="DHS Office of Inspector General")
     claim = publish(make_claim(author=journalist, claimant=claimant))
     assert claim_review(claim)["itemReviewed"]["author"] == {"@type": kind, "name": claimant}
+
+
+def test_an_agency_is_an_organization_once_the_registry_holds_its_documents(journalist, publish):
+    claim = publish(make_claim(author=journalist, claimant="FEMA"))
+    assert claim_review(claim)["itemReviewed"]["author"]["@type"] == "Person"
+    make_document(agency="FEMA (as reported)")
+    assert claim_review(claim)["itemReviewed"]["author"]["@type"] == "Organization"
 
 
 def test_a_claim_without_venue_or_claimant_leaves_those_fields_out(journalist, publish):

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.models import MAX_QUOTE_LENGTH, Suggestion
+from claims.models import MAX_QUOTE_LENGTH
+from publishing.models import Suggestion
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils.html import escape
 
 from claims.engine import ENGINE_VERSION, FINDING_CODES, RATING_SCALE, RATING_SCALE_VERSION
 from claims.engine.policy import POLICY, THRESHOLDS
-from claims.methodology import FINDING_MEANINGS, finding_examples, tolerance_rows
 from claims.models import Rating
+from publishing.methodology import FINDING_MEANINGS, finding_examples, tolerance_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,20 @@ def test_the_corrections_log_links_the_corrections_policy(client):
     page = html(client, "/corrections/")
     assert 'href="/about/#corrections-policy"' in page
     assert 'href="/feeds/rulings/"' in page
+
+
+def test_the_examples_quote_the_registrys_own_figures(monkeypatch, tmp_path):
+    from datetime import date
+    from decimal import Decimal
+
+    from tests.factories import make_document, make_figure
+
+    # No development claims: only the registry speaks.
+    monkeypatch.setattr("publishing.examples.DEV_CLAIMS", tmp_path / "missing.yaml")
+    figure = make_figure(
+        value=Decimal(48213), qualifier="", document=make_document(date=date(2022, 3, 1))
+    )
+    examples = finding_examples()
+    assert "48,213" in examples["figure_match"]["quote"]
+    assert examples["figure_after_claim"]["said_on"] < figure.document.date
+    assert "no_matching_figure" in examples

@@ -13,11 +13,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from claims.demo import load_demo_claims
-from claims.roles import EDITOR, ensure_demo_accounts
+from accounts.demo import ensure_demo_accounts
+from accounts.roles import EDITOR
+from claims.demo import DEV_CLAIMS, load_demo_claims
 
 REFERENCE_DATA = Path(settings.BASE_DIR) / "fixtures" / "reference.yaml"
-DEMO_CLAIMS = Path(settings.BASE_DIR) / "fixtures" / "dev_claims.yaml"
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
 
         accounts = ensure_demo_accounts()
         editor = get_user_model().objects.get(username=EDITOR)
-        added = load_demo_claims(DEMO_CLAIMS, editor=editor)
+        added = load_demo_claims(DEV_CLAIMS, editor=editor)
         self.stdout.write(f"Demo rulings: {added} checked and published.")
         self.stdout.write("")
         self.stdout.write("Demo accounts (log in at /accounts/login/):")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.briefs import prune
+from briefs.pdf import prune
 
 
 class Command(BaseCommand):

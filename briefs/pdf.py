@@ -40,10 +40,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from briefs.models import BriefJob
 from claims.charts import comparison_chart
 from claims.engine import RATING_SCALE_VERSION
-from claims.models import Claim, Rating, TracedFigure, claimed_values
+from claims.models import Claim, TracedFigure, claimed_values
+from claims.ratings import Rating, ordered_scale, rating_label
 from datasets.models import Document
+from datasets.permalinks import permalink
 
 logger = logging.getLogger(__name__)
 
@@ -242,7 +245,7 @@ def section_context(claim: Claim, *, number: int, documents: dict[str, Document]
         for finding in ruling.findings
     ]
     rating = ruling.final_rating
-    scale = Rating.scale()
+    scale = ordered_scale()
     return {
         "claim": claim,
         "ruling": ruling,
@@ -252,11 +255,11 @@ def section_context(claim: Claim, *, number: int, documents: dict[str, Document]
         "findings": findings,
         "chart": comparison_chart(claimed_values(ruling.numbers), traced),
         "rating": rating,
-        "rating_label": Rating.shown(rating),
+        "rating_label": rating_label(rating),
         "scale": scale,
         "scale_position": scale.index(rating) + 1 if rating in scale else None,
         "corrections": list(ruling.corrections.all()),
-        "permalink": settings.SITE_URL + claim.get_absolute_url(),
+        "permalink": permalink(claim),
         "rating_scale_version": RATING_SCALE_VERSION,
     }
 
@@ -306,8 +309,8 @@ def collection_html(pks: Iterable[int], *, title: str, progress: Progress | None
             progress(number, total)
     tally = Counter(entry["rating"] for entry in entries)
     ratings = [
-        (Rating.shown(rating), tally[rating])
-        for rating in [*Rating.scale(), Rating.UNVERIFIABLE]
+        (rating_label(rating), tally[rating])
+        for rating in [*ordered_scale(), Rating.UNVERIFIABLE]
         if tally[rating]
     ]
     description = f"{settings.OUTLET_NAME} fact-check brief of {len(claims)} claims"
@@ -332,8 +335,6 @@ def prune(*, older_than: timedelta) -> tuple[int, int]:
     """Delete multi-claim brief jobs and stored PDFs older than `older_than`; return how many of
     each. Safe at any time: a single-claim brief is typeset again when next asked for, and a
     job younger than the limit only refers to PDFs at least as young."""
-    from claims.models import BriefJob
-
     cutoff = timezone.now() - older_than
     jobs, _ = BriefJob.objects.filter(created_at__lt=cutoff).delete()
     files = 0

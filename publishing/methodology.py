@@ -3,20 +3,16 @@
 The rating scale and its version, the rating policy (policy.policy_table()), the finding codes
 (checks.FINDING_CODES) and the tolerance intervals all come from the engine's own objects: the
 intervals are computed by running the engine's number reader on sample phrases, and each
-finding code is illustrated by a sample quote checked against the registry in the database,
-showing the explanation the engine really writes. Only the prose is written here.
+finding code is illustrated by a quote checked against the registry in the database, showing
+the explanation the engine really writes (publishing.examples builds those quotes from the
+development claims and the registry's own figures). Only the prose is written here.
 """
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
-
-from claims.checking import check_claim, current_registry
 from claims.engine import (
     ENGINE_VERSION,
     FINDING_CODES,
@@ -29,8 +25,9 @@ from claims.engine import (
 )
 from claims.engine.describe import amount
 from claims.engine.policy import policy_table
-from claims.models import Rating
-from claims.publishing import rating_value
+from claims.ratings import rating_label
+from publishing.claimreview import rating_value
+from publishing.examples import finding_examples
 
 # What each code means, in a sentence. tests/publishing checks that every code has one.
 FINDING_MEANINGS: dict[str, str] = {
@@ -58,59 +55,6 @@ FINDING_MEANINGS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class SampleQuote:
-    text: str
-    said_on: datetime.date
-    claimant: str = ""
-    attributed_to: str = ""
-
-    def claim_input(self) -> ClaimInput:
-        return ClaimInput(
-            text=self.text,
-            claimant=self.claimant,
-            said_on=self.said_on,
-            attributed_to=self.attributed_to,
-        )
-
-
-# Checked in this order; each code is illustrated by the first quote that produces it.
-SAMPLE_QUOTES: tuple[SampleQuote, ...] = (
-    SampleQuote(
-        "The U.S. government lost track of 1,475 immigrant children.",
-        datetime.date(2018, 5, 28),
-        "social media posts",
-        "U.S. government",
-    ),
-    SampleQuote(
-        "The Biden administration has lost 80,000 migrant children.",
-        datetime.date(2024, 6, 2),
-        "Rachel Campos-Duffy",
-        "Biden administration",
-    ),
-    SampleQuote(
-        "She lost more than 325,000 migrant children. They're gone, nobody knows where they "
-        "are. Many of them are dead, many of them are in sex trade, they've been trafficked, "
-        "they've been raped. Three hundred and twenty-five thousand children are missing.",
-        datetime.date(2024, 9, 23),
-        "Donald Trump",
-        "Kamala Harris",
-    ),
-    SampleQuote(
-        "The number of children with no notice to appear fell by 58,000.",
-        datetime.date(2025, 6, 1),
-    ),
-    SampleQuote(
-        "According to HHS, ICE never served a notice to appear on 291,000 children.",
-        datetime.date(2024, 9, 1),
-    ),
-    SampleQuote("291,000 children got no notice to appear.", datetime.date(2023, 1, 1)),
-    SampleQuote(
-        "The government located more than 10,000 migrant children.", datetime.date(2025, 8, 1)
-    ),
-    SampleQuote("Officials lost 4,321,987 children.", datetime.date(2024, 1, 1)),
-)
-
 # Phrases run through the engine's number reader to show the interval each wording allows.
 TOLERANCE_PHRASES: tuple[str, ...] = (
     "325,000 children",
@@ -135,7 +79,6 @@ FIGURE_WORDINGS: tuple[tuple[str, Decimal], ...] = (
     ("more than", Decimal(291000)),
     ("nearly", Decimal(291000)),
 )
-EXAMPLES_CACHE_SECONDS = 300
 _NO_FIGURES = Registry(figures=())
 
 
@@ -217,7 +160,7 @@ def scale_rows() -> list[dict[str, Any]]:
     return [
         {
             "value": value,
-            "label": Rating(value).label,
+            "label": rating_label(value),
             "claim_review": rating_value(value),
             "steps": steps.get(value, ""),
         }
@@ -232,33 +175,6 @@ def policy_rows() -> list[dict[str, Any]]:
     for row in table["rows"]:
         by_code.setdefault(row["code"], []).append(row)
     return [{"code": code, "rows": rows} for code, rows in by_code.items()]
-
-
-def _examples() -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    registry = current_registry()
-    for sample in SAMPLE_QUOTES:
-        verdict = check_claim(sample.claim_input(), registry)
-        for finding in verdict.findings:
-            found.setdefault(
-                finding.code,
-                {
-                    "quote": sample.text,
-                    "said_on": sample.said_on,
-                    "claimant": sample.claimant,
-                    "explanation": finding.explanation,
-                    "rating": verdict.rating,
-                },
-            )
-    return found
-
-
-def finding_examples() -> dict[str, dict[str, Any]]:
-    """For each finding code, a sample quote that produces it against today's registry, with
-    the explanation the engine wrote. Kept for a few minutes: the engine is deterministic and
-    the registry changes rarely."""
-    key = f"methodology-examples:{ENGINE_VERSION}"
-    return cache.get_or_set(key, _examples, EXAMPLES_CACHE_SECONDS)
 
 
 def finding_rows() -> list[dict[str, Any]]:

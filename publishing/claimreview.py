@@ -7,8 +7,10 @@ same object.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -17,25 +19,58 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Claim, Rating
+from claims.engine.policy import ORDERED_SCALE
+from claims.models import Claim
+from claims.ratings import rating_label
+from datasets.models import Document
+from datasets.permalinks import permalink
 
 BEST_RATING = 5
 WORST_RATING = 1
 # The canonical scale mapped onto ClaimReview's 1-5, truest highest: true=5 ... false=1.
 # Unverifiable stands outside the scale and so has no ratingValue.
 RATING_VALUES: dict[str, int] = {
-    rating.value: BEST_RATING - position for position, rating in enumerate(Rating.scale())
+    rating: BEST_RATING - position for position, rating in enumerate(ORDERED_SCALE)
 }
 
 # A claimant is an Organization when its name says so; otherwise a Person. The claimant is free
-# text ("Donald Trump", "DHS", "social media posts"), so this is a reading, not a fact.
-ORGANIZATION_WORDS = re.compile(
-    r"\b(administration|agency|association|campaign|center|centre|committee|commission|"
-    r"company|congress|council|department|dhs|fbi|gao|government|group|hhs|ice|inc|"
-    r"institute|ministry|network|news|office|orr|organization|organisation|party|posts?|"
-    r"press|senate|service|times|university|white house)\b",
-    re.IGNORECASE,
-)
+# text ("Donald Trump", "DHS", "social media posts"), so this is a reading, not a fact. These
+# nouns name organisations in any domain; the agencies of a domain come from the registry.
+ORGANIZATION_NOUNS = [
+    "administration",
+    "agency",
+    "association",
+    "campaign",
+    "center",
+    "centre",
+    "committee",
+    "commission",
+    "company",
+    "congress",
+    "council",
+    "department",
+    "government",
+    "group",
+    "inc",
+    "institute",
+    "ministry",
+    "network",
+    "news",
+    "office",
+    "organization",
+    "organisation",
+    "party",
+    "post",
+    "posts",
+    "press",
+    "senate",
+    "service",
+    "times",
+    "university",
+]
+ORGANIZATION_PHRASES = ("white house",)
+# An acronym in a publisher's name ("DHS OIG", "HHS/ORR", "GAO"): two or more capitals.
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 
 # What json_script escapes: no "<", ">" or "&" survives, so nothing in a quote can close the
 # <script> element or open a comment inside it.
@@ -47,13 +82,26 @@ def rating_value(rating: str) -> int | None:
     return RATING_VALUES.get(rating)
 
 
-def permalink(claim: Claim) -> str:
-    """The ruling's address on the outlet's own domain (SITE_URL), not the request's host."""
-    return f"{settings.SITE_URL}{claim.get_absolute_url()}"
+def publisher_acronyms(agencies: Iterable[str]) -> frozenset[str]:
+    """The acronyms the registry's publishers go by, lower-cased: "DHS OIG" → dhs, oig."""
+    return frozenset(word.lower() for agency in agencies for word in _ACRONYM.findall(agency))
+
+
+@functools.lru_cache(maxsize=8)
+def _organization_pattern(acronyms: frozenset[str]) -> re.Pattern[str]:
+    words = sorted({*ORGANIZATION_NOUNS, *ORGANIZATION_PHRASES, *acronyms})
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def organization_pattern() -> re.Pattern[str]:
+    """What makes a claimant's name an organisation's, with today's registry's publishers
+    (one query)."""
+    agencies = Document.objects.order_by().values_list("agency", flat=True).distinct()
+    return _organization_pattern(publisher_acronyms(agencies))
 
 
 def _claimant(name: str) -> dict[str, str]:
-    kind = "Organization" if ORGANIZATION_WORDS.search(name) else "Person"
+    kind = "Organization" if organization_pattern().search(name) else "Person"
     return {"@type": kind, "name": name}
 
 
@@ -65,7 +113,7 @@ def claim_review(claim: Claim) -> dict[str, Any]:
     """
     ruling = claim.ruling
     rating = ruling.final_rating
-    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": Rating.shown(rating)}
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating_label(rating)}
     value = rating_value(rating)
     if value is not None:
         review_rating |= {

@@ -3,9 +3,8 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from claims import roles
 from claims.models import Claim
-from claims.publishing import claim_review, json_ld_script
+from publishing.claimreview import claim_review, json_ld_script
 
 register = template.Library()
 
@@ -16,8 +15,3 @@ def claim_review_script(claim: Claim) -> SafeString | str:
     if claim.status != Claim.Status.PUBLISHED:
         return ""
     return json_ld_script(claim_review(claim))
-
-
-@register.filter
-def is_editor(user) -> bool:
-    return roles.is_editor(user)

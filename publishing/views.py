@@ -7,7 +7,6 @@ Who may use each view is stated on it.
 from __future__ import annotations
 
 import math
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,12 +18,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import roles
-from claims.forms import SuggestionForm
-from claims.methodology import methodology as methodology_content
-from claims.models import Claim, Suggestion
-from claims.publishing import claim_review
-from claims.throttling import ClientRateThrottle
+from accounts import roles
+from accounts.throttling import ClientRateThrottle
+from claims.models import Claim
+from publishing.claimreview import claim_review
+from publishing.forms import SuggestionForm
+from publishing.methodology import methodology as methodology_content
+from publishing.models import Suggestion
 
 SUGGESTION_RATE = "10/hour"
 
@@ -42,7 +42,7 @@ def claim_review_json(request: HttpRequest, pk: int) -> JsonResponse:
 @require_GET
 def methodology(request: HttpRequest) -> HttpResponse:
     """Everyone: how the engine works, generated from the engine's own policy and data."""
-    return render(request, "claims/methodology.html", methodology_content())
+    return render(request, "publishing/methodology.html", methodology_content())
 
 
 @require_GET
@@ -50,7 +50,7 @@ def about(request: HttpRequest) -> HttpResponse:
     """Everyone: the outlet, its team and funding, the corrections policy and a contact."""
     return render(
         request,
-        "claims/about.html",
+        "publishing/about.html",
         {
             "description": settings.OUTLET_DESCRIPTION,
             "team": settings.OUTLET_TEAM,
@@ -72,7 +72,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
             form.is_valid()
             response = render(
                 request,
-                "claims/suggest.html",
+                "publishing/suggest.html",
                 {"form": form, "retry_minutes": math.ceil(wait / 60)},
                 status=429,
             )
@@ -82,7 +82,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
             form.save()
             messages.success(request, "Thank you: the editors will read your suggestion.")
             return redirect("suggest")
-    return render(request, "claims/suggest.html", {"form": form})
+    return render(request, "publishing/suggest.html", {"form": form})
 
 
 def _editors_only(request: HttpRequest) -> None:
@@ -103,11 +103,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     else:
         suggestions = suggestions.unhandled().order_by("created_at", "pk")
     page = Paginator(suggestions, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    for suggestion in page.object_list:
-        suggestion.check_query = _check_query(suggestion)
     return render(
         request,
-        "claims/inbox.html",
+        "publishing/inbox.html",
         {
             "page": page,
             "show_handled": show_handled,
@@ -115,16 +113,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "unhandled_count": Suggestion.objects.unhandled().count(),
         },
     )
-
-
-def _check_query(suggestion: Suggestion) -> str:
-    """The quick check's query string for a suggestion, so an editor can check it at once."""
-    fields = {
-        "q": suggestion.text,
-        "claimant": suggestion.claimant,
-        "said_on": suggestion.said_on.isoformat() if suggestion.said_on else "",
-    }
-    return urlencode({name: value for name, value in fields.items() if value})
 
 
 @require_POST

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join, linebreaks
 
-from claims.models import Claim, Correction, Rating
-from claims.publishing import permalink
+from claims.models import Claim, Correction
+from claims.ratings import rating_label
+from datasets.permalinks import permalink
 
 FEED_LENGTH = 50
 
@@ -29,10 +30,10 @@ class RulingsFeed(Feed):
         return "Quoted numbers traced to the official figures behind them."
 
     def link(self) -> str:
-        return f"{settings.SITE_URL}{reverse('claim_list')}"
+        return permalink(reverse("claim_list"))
 
     def feed_url(self) -> str:
-        return f"{settings.SITE_URL}{reverse('rulings_feed')}"
+        return permalink(reverse("rulings_feed"))
 
     def author_name(self) -> str:
         return settings.OUTLET_NAME
@@ -42,15 +43,12 @@ class RulingsFeed(Feed):
 
     def items(self) -> list[Claim]:
         return list(
-            Claim.objects.published()
-            .select_related("ruling")
-            .prefetch_related(
+            Claim.objects.latest_published().prefetch_related(
                 Prefetch(
                     "ruling__corrections",
                     queryset=Correction.objects.order_by("-corrected_at", "-pk"),
                 )
-            )
-            .order_by("-ruling__published_at", "-pk")[:FEED_LENGTH]
+            )[:FEED_LENGTH]
         )
 
     @staticmethod
@@ -71,7 +69,7 @@ class RulingsFeed(Feed):
         if claim.said_on:
             said.append(f"{claim.said_on:%-d %B %Y}")
         rating = f"Rating: {ruling.get_final_rating_display()}."
-        parts = [
+        parts: list[str] = [
             format_html("<blockquote><p>{}</p></blockquote>", claim.text),
             format_html("<p>{}</p>", f"{', '.join(said)}. {rating}" if said else rating),
         ]
@@ -91,8 +89,8 @@ class RulingsFeed(Feed):
                                 c.note,
                                 ""
                                 if c.previous_rating == c.new_rating
-                                else f" (rating changed from {Rating.shown(c.previous_rating)}"
-                                f" to {Rating.shown(c.new_rating)})",
+                                else f" (rating changed from {rating_label(c.previous_rating)}"
+                                f" to {rating_label(c.new_rating)})",
                             )
                             for c in corrections
                         ),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.test import RequestFactory
 
-from claims.throttling import client_address
+from accounts.throttling import client_address
 
 
 def request(remote: str, forwarded: str = ""):

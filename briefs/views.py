@@ -1,0 +1,135 @@
+"""PDF briefs: one claim's brief on demand, and multi-claim briefs made in the background.
+
+briefs.pdf (and WeasyPrint with it) is imported only when a brief is made or served, so that
+its weight stays off every other page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts import roles
+from briefs.models import BriefJob
+from briefs.tasks import make_brief
+from claims.forms import ClaimFilterForm
+from claims.views import filtered_claims, visible_claim
+from datasets.http import HtmxHttpRequest
+
+
+def _brief_makers_only(request: HttpRequest) -> None:
+    if not roles.is_staff_reader(request.user):
+        raise PermissionDenied
+
+
+def _pdf_response(sha256: str, *, filename: str, as_attachment: bool) -> FileResponse:
+    from briefs import pdf
+
+    try:
+        stored = pdf.open_brief(sha256)
+    except FileNotFoundError:
+        raise Http404("That brief is no longer stored.") from None
+    response = FileResponse(
+        stored, as_attachment=as_attachment, filename=filename, content_type="application/pdf"
+    )
+    response["ETag"] = f'"{sha256}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_GET
+def claim_brief(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The claim as a PDF brief, for whoever may read the claim: editors and researchers for any
+    claim, journalists for published claims and their own, anonymous visitors for published
+    rulings only. Drafts are 404 for everyone else, as on the claim page."""
+    from briefs import pdf
+
+    claim = visible_claim(request, pk)
+    brief = pdf.claim_brief(claim)
+    return _pdf_response(
+        brief.sha256, filename=f"fact-check-claim-{claim.pk}.pdf", as_attachment=False
+    )
+
+
+@require_POST
+@login_required
+def brief_create(request: HttpRequest) -> HttpResponse:
+    """Editors and researchers: start a PDF brief of several claims, made in the background:
+    the claims ticked on the claims list or, when none is ticked, those matching the list's
+    filter (the first BriefJob.MAX_CLAIMS). Journalists export one claim at a time."""
+    _brief_makers_only(request)  # and login_required: the user is a real account
+    form = ClaimFilterForm(request.POST)
+    claims = filtered_claims(request.user, form)
+    ticked = {int(value) for value in request.POST.getlist("claim") if value.isdigit()}
+    if ticked:
+        claims = claims.filter(pk__in=ticked)
+    limit = BriefJob.MAX_CLAIMS
+    ids = list(claims.values_list("pk", flat=True)[: limit + 1])
+    if not ids:
+        messages.error(request, "No claim to put in a brief: tick some, or change the filter.")
+        return redirect("claim_list")
+    title = _brief_title(form, ticked=bool(ticked), count=len(ids))
+    if len(ids) > limit:
+        ids = ids[:limit]
+        title += f" (the first {limit} of {claims.count()})"
+    job = BriefJob.objects.create(
+        requested_by=cast(User, request.user), title=title, claim_ids=ids, total=len(ids) + 1
+    )
+    transaction.on_commit(partial(make_brief.enqueue, str(job.pk)))
+    return redirect(job)
+
+
+def _brief_title(form: ClaimFilterForm, *, ticked: bool, count: int) -> str:
+    if ticked:
+        return f"{count} selected claim{pluralize(count)}"
+    if not form.is_valid():
+        return "Claims"
+    terms = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        if isinstance(value, date):
+            value = value.strftime("%-d %B %Y")
+        elif name in {"rating", "status"}:
+            value = dict(form.fields[name].choices)[value]  # type: ignore[attr-defined]
+        terms.append(f"{str(form[name].label).lower()}: {value}")
+    return "Claims matching " + "; ".join(terms) if terms else "All claims"
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def brief_job(request: HtmxHttpRequest, pk: UUID) -> HttpResponse:
+    """The editor or researcher who started a multi-claim brief: its progress, then the download
+    link. htmx polls the same URL every second for the status region until the brief is ready
+    or failed."""
+    _brief_makers_only(request)
+    job = get_object_or_404(BriefJob, pk=pk, requested_by=request.user)
+    template = "briefs/job.html#status" if request.htmx else "briefs/job.html"
+    return render(request, template, {"job": job})
+
+
+@require_GET
+@login_required
+def brief_download(request: HttpRequest, pk: UUID) -> HttpResponseBase:
+    """The editor or researcher who started a multi-claim brief: the PDF, once it is ready."""
+    _brief_makers_only(request)
+    job = get_object_or_404(
+        BriefJob, pk=pk, requested_by=request.user, status=BriefJob.Status.READY
+    )
+    return _pdf_response(
+        job.sha256, filename=f"fact-check-brief-{job.created_at:%Y-%m-%d}.pdf", as_attachment=True
+    )

@@ -1,0 +1,33 @@
+"""Claims, the rulings on them, their history and their corrections."""
+
+from __future__ import annotations
+
+from claims.models.claim import MAX_QUOTE_LENGTH, Claim, ClaimQuerySet, one_line
+from claims.models.history import Correction, RulingVersion
+from claims.models.ruling import (
+    ConflictError,
+    Ruling,
+    TracedFigure,
+    WorkflowError,
+    claimed_values,
+    verdict_findings,
+    verdict_numbers,
+)
+from claims.ratings import Rating
+
+__all__ = [
+    "MAX_QUOTE_LENGTH",
+    "Claim",
+    "ClaimQuerySet",
+    "ConflictError",
+    "Correction",
+    "Rating",
+    "Ruling",
+    "RulingVersion",
+    "TracedFigure",
+    "WorkflowError",
+    "claimed_values",
+    "one_line",
+    "verdict_findings",
+    "verdict_numbers",
+]

@@ -1,0 +1,179 @@
+"""Claims: what was said, by whom and when, and who may see it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import is_staff_reader
+from datasets.models import Document
+
+if TYPE_CHECKING:
+    from claims.engine import ClaimInput
+
+MAX_QUOTE_LENGTH = 10_000
+
+
+# The claim filters that are a plain field lookup: filter name → lookup.
+FIELD_FILTERS = {
+    "status": "status",
+    "claimant": "claimant__icontains",
+    "said_from": "said_on__gte",
+    "said_to": "said_on__lte",
+}
+
+
+def one_line(text: str, *, limit: int) -> str:
+    """The text on one line, cut with an ellipsis to at most `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    """The questions views, the API, the feed and the briefs ask about claims, asked one way."""
+
+    def search(self, text: str) -> ClaimQuerySet:
+        """Full-text search on PostgreSQL (quote, claimant, summary); a plain match elsewhere."""
+        text = text.strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = SearchVector("text", "claimant", "ruling__summary", config="english")
+            return self.annotate(search=vector).filter(
+                search=SearchQuery(text, search_type="websearch", config="english")
+            )
+        return self.filter(
+            Q(text__icontains=text)
+            | Q(claimant__icontains=text)
+            | Q(ruling__summary__icontains=text)
+        )
+
+    def published(self) -> ClaimQuerySet:
+        return self.filter(status=Claim.Status.PUBLISHED)
+
+    def latest_published(self) -> ClaimQuerySet:
+        """Published claims with their rulings, the latest published first."""
+        return self.published().select_related("ruling").order_by("-ruling__published_at", "-pk")
+
+    def rated(self, rating: str) -> ClaimQuerySet:
+        """Claims whose ruling stands at `rating`: the editor's, or else the proposal."""
+        return self.filter(
+            Q(ruling__rating=rating) | Q(ruling__rating="", ruling__proposed_rating=rating)
+        )
+
+    def tracing_to(self, *, document: Any = None, figure: Any = None) -> ClaimQuerySet:
+        """Claims whose ruling traces to the figure, or to a figure of the document (each a
+        model instance or a slug). A subquery, so no claim is listed twice."""
+        from claims.models.ruling import TracedFigure
+
+        traces = TracedFigure.objects.all()
+        if document is not None:
+            traces = traces.filter(figure__document__slug=getattr(document, "slug", document))
+        if figure is not None:
+            traces = traces.filter(figure__slug=getattr(figure, "slug", figure))
+        return self.filter(pk__in=traces.values("ruling__claim_id"))
+
+    def matching(self, filters: Mapping[str, Any]) -> ClaimQuerySet:
+        """The claims that match a filter form's cleaned data (the claims list, the API, a
+        multi-claim brief): q, rating, status, claimant, document, figure, said_from and
+        said_to, each optional; an empty value filters nothing."""
+        claims = self.search(filters.get("q") or "")
+        if rating := filters.get("rating"):
+            claims = claims.rated(rating)
+        for name in ("document", "figure"):  # each on its own: both may be asked for
+            if value := filters.get(name):
+                claims = claims.tracing_to(**{name: value})
+        lookups = {name: value for name, value in filters.items() if value}
+        return claims.filter(
+            **{lookup: lookups[name] for name, lookup in FIELD_FILTERS.items() if name in lookups}
+        )
+
+    def visible_to(self, user: Any) -> ClaimQuerySet:
+        """Anonymous visitors see published claims only; journalists also see their own drafts;
+        editors, researchers and admins see everything."""
+        if not user.is_authenticated:
+            return self.published()
+        if is_staff_reader(user):
+            return self
+        return self.filter(Q(status=Claim.Status.PUBLISHED) | Q(author=user))
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    text = models.TextField("quote")
+    claimant = models.CharField(max_length=200, blank=True)
+    said_on = models.DateField("date said", null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True, help_text="Where it was said.")
+    venue_url = models.URLField("venue URL", max_length=500, blank=True)
+    attributed_to = models.CharField(
+        "blames or credits",
+        max_length=200,
+        blank=True,
+        help_text="Whom the claim blames or credits.",
+    )
+    cited_documents = models.ManyToManyField(Document, blank=True, related_name="cited_by_claims")
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_text
+
+    def get_absolute_url(self) -> str:
+        return reverse("claim_detail", args=[self.pk])
+
+    @property
+    def short_text(self) -> str:
+        return one_line(self.text, limit=120)
+
+    def engine_input(self) -> ClaimInput:
+        from claims.engine import ClaimInput
+
+        return ClaimInput(
+            id=str(self.pk or ""),
+            text=self.text,
+            claimant=self.claimant,
+            said_on=self.said_on,
+            attributed_to=self.attributed_to,
+            cited_sources=tuple(sorted(d.slug for d in self.cited_documents.all())),
+        )
+
+    @classmethod
+    @transaction.atomic
+    def create_checked(cls, *, author, cited_documents=(), **fields) -> Claim:
+        """Save a draft claim with the engine's proposal beside it."""
+        from claims.checking import check_claim
+        from claims.models.ruling import Ruling
+
+        claim = cls(author=author, **fields)
+        claim.full_clean(exclude=["author"])
+        claim.save()
+        claim.cited_documents.set(cited_documents)
+        ruling = Ruling(claim=claim)
+        ruling.store_proposal(check_claim(claim.engine_input()))
+        return claim

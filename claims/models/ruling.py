@@ -1,0 +1,312 @@
+"""Rulings: the engine's proposal beside the human ruling, and the workflow that changes them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from claims.models.claim import Claim
+from claims.models.history import Correction, RulingVersion
+from claims.ratings import Rating, rating_label
+from datasets.models import Figure
+
+if TYPE_CHECKING:
+    from claims.engine import Verdict
+
+
+class ConflictError(Exception):
+    """Someone saved the ruling after this edit began; `current` is what they saved."""
+
+    def __init__(self, current: Ruling) -> None:
+        self.current = current
+        super().__init__("This ruling was changed by someone else while you were editing it.")
+
+
+class WorkflowError(Exception):
+    """A step that the claim's state does not allow (publishing a draft, editing a published
+    ruling outside a correction)."""
+
+
+class Ruling(models.Model):
+    """The engine's proposal beside the human ruling. One per claim; every change is versioned."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="ruling")
+    # What the engine proposed.
+    proposed_rating = models.CharField(max_length=16, choices=Rating.choices)
+    findings = models.JSONField(default=list, blank=True)
+    numbers = models.JSONField(default=list, blank=True)
+    engine_version = models.CharField(max_length=40)
+    figures = models.ManyToManyField(Figure, through="TracedFigure", related_name="rulings")
+    # What people decided.
+    rating = models.CharField(
+        max_length=16,
+        choices=Rating.choices,
+        blank=True,
+        help_text="Empty while the proposal stands.",
+    )
+    summary = models.TextField(blank=True)
+    override_reason = models.TextField(blank=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="edited_rulings",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Optimistic locking: each save must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    # A re-check after a source changed proposes, never rewrites.
+    revised_rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
+    revised_findings = models.JSONField(default=list, blank=True)
+    revision_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating="")
+                | Q(rating=models.F("proposed_rating"))
+                | ~Q(override_reason=""),
+                name="ruling_override_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_final_rating_display()}: {self.claim}"
+
+    @property
+    def final_rating(self) -> str:
+        return self.rating or self.proposed_rating
+
+    def get_final_rating_display(self) -> str:
+        return rating_label(self.final_rating)
+
+    @property
+    def is_overridden(self) -> bool:
+        return bool(self.rating) and self.rating != self.proposed_rating
+
+    @property
+    def has_pending_revision(self) -> bool:
+        return bool(self.revision_note)
+
+    def store_proposal(self, verdict: Verdict) -> None:
+        """Record what the engine proposed, with the figures it traced, in order."""
+        self.proposed_rating = verdict.rating
+        self.findings = verdict_findings(verdict)
+        self.numbers = verdict_numbers(verdict)
+        self.engine_version = verdict.engine_version
+        self.save()
+        self._trace(verdict.figures)
+
+    def _trace(self, slugs) -> None:
+        figures = Figure.objects.in_bulk(list(slugs), field_name="slug")
+        self.traces.all().delete()
+        TracedFigure.objects.bulk_create(
+            TracedFigure(ruling=self, figure=figures[slug], position=n)
+            for n, slug in enumerate(slugs)
+            if slug in figures
+        )
+
+    # Every change below keeps the state it replaces as a RulingVersion and fails with
+    # ConflictError if the ruling moved on since `expected_version` was read.
+
+    def _save_versioned(self, *, expected_version: int, by, change: str, **fields) -> None:
+        with transaction.atomic():
+            current = Ruling.objects.select_for_update().select_related("claim").get(pk=self.pk)
+            if current.version != expected_version:
+                raise ConflictError(current)
+            RulingVersion.objects.create(
+                ruling=current,
+                number=current.version,
+                status=current.claim.status,
+                rating=current.final_rating,
+                proposed_rating=current.proposed_rating,
+                summary=current.summary,
+                override_reason=current.override_reason,
+                findings=current.findings,
+                engine_version=current.engine_version,
+                changed_by=by if by and by.is_authenticated else None,
+                change=change,
+            )
+            Ruling.objects.filter(pk=self.pk).update(version=F("version") + 1, **fields)
+        self.refresh_from_db()
+
+    def edit(
+        self,
+        *,
+        by,
+        expected_version: int,
+        summary: str,
+        rating: str = "",
+        override_reason: str = "",
+    ) -> None:
+        if self.claim.status == Claim.Status.PUBLISHED:
+            raise WorkflowError("A published ruling changes only through a correction.")
+        self._save_ruling(
+            by=by,
+            expected_version=expected_version,
+            change="edited",
+            summary=summary,
+            rating=rating,
+            override_reason=override_reason,
+        )
+
+    def _save_ruling(
+        self,
+        *,
+        by: Any,
+        expected_version: int,
+        change: str,
+        summary: str,
+        rating: str,
+        override_reason: str,
+    ) -> None:
+        """Save what people decided. A rating other than the proposal needs a written reason;
+        the proposal itself is stored as no override."""
+        if not rating or rating == self.proposed_rating:
+            rating, override_reason = "", ""
+        elif not override_reason.strip():
+            raise ValidationError(
+                {"override_reason": "Say why the rating differs from the proposed one."}
+            )
+        self._save_versioned(
+            expected_version=expected_version,
+            by=by,
+            change=change,
+            summary=summary,
+            rating=rating,
+            override_reason=override_reason.strip(),
+        )
+
+    def submit(self, *, by, expected_version: int) -> None:
+        self._move(Claim.Status.DRAFT, Claim.Status.IN_REVIEW, by, expected_version, "submitted")
+
+    def publish(self, *, by, expected_version: int) -> None:
+        self._move(
+            Claim.Status.IN_REVIEW, Claim.Status.PUBLISHED, by, expected_version, "published"
+        )
+
+    def _move(self, source: str, target: str, by, expected_version: int, change: str) -> None:
+        with transaction.atomic():
+            if Claim.objects.filter(pk=self.claim_id, status=source).update(status=target) != 1:
+                raise WorkflowError(
+                    f"Only a claim that is {Claim.Status(source).label.lower()} can be {change}."
+                )
+            extra = {}
+            if target == Claim.Status.PUBLISHED:
+                extra = {"published_at": timezone.now(), "editor": by}
+            self._save_versioned(expected_version=expected_version, by=by, change=change, **extra)
+        self.claim.refresh_from_db()
+
+    def correct(
+        self,
+        *,
+        by,
+        expected_version: int,
+        note: str,
+        summary: str,
+        rating: str = "",
+        override_reason: str = "",
+    ) -> Correction:
+        if self.claim.status != Claim.Status.PUBLISHED:
+            raise WorkflowError("Only a published ruling is corrected; edit a draft instead.")
+        if not note.strip():
+            raise ValidationError({"note": "A correction needs a public note."})
+        previous = self.final_rating
+        with transaction.atomic():
+            self._save_ruling(
+                by=by,
+                expected_version=expected_version,
+                change="corrected",
+                summary=summary,
+                rating=rating,
+                override_reason=override_reason,
+            )
+            return Correction.objects.create(
+                ruling=self,
+                note=note.strip(),
+                editor=by,
+                previous_rating=previous,
+                new_rating=self.final_rating,
+            )
+
+    def apply_recheck(self, verdict: Verdict) -> bool:
+        """Flag a changed proposal for the editor; never rewrite the ruling. True if flagged."""
+        findings = verdict_findings(verdict)
+        if verdict.rating == self.proposed_rating and findings == self.findings:
+            if self.revision_note:
+                Ruling.objects.filter(pk=self.pk).update(
+                    revised_rating="", revised_findings=[], revision_note=""
+                )
+            return False
+        note = (
+            f"Source revised: proposal changed from {self.proposed_rating} to {verdict.rating}"
+            if verdict.rating != self.proposed_rating
+            else "Source revised: the findings changed; the proposed rating did not"
+        )
+        Ruling.objects.filter(pk=self.pk).update(
+            revised_rating=verdict.rating, revised_findings=findings, revision_note=note
+        )
+        self.refresh_from_db()
+        return True
+
+    def accept_revision(self, *, by, expected_version: int, verdict: Verdict) -> None:
+        """Make the re-checked proposal the proposal (the human rating, if any, stays)."""
+        self._save_versioned(
+            expected_version=expected_version,
+            by=by,
+            change=self.revision_note or "re-checked",
+            proposed_rating=verdict.rating,
+            findings=verdict_findings(verdict),
+            numbers=verdict_numbers(verdict),
+            engine_version=verdict.engine_version,
+            revised_rating="",
+            revised_findings=[],
+            revision_note="",
+        )
+        self._trace(verdict.figures)
+
+
+def verdict_numbers(verdict: Verdict) -> list[dict]:
+    """The numbers read from the quote, as stored: the words, the value (a string, so that the
+    Decimal survives JSON) and whether it is a percentage."""
+    return [{"text": n.text, "value": str(n.value), "percent": n.percent} for n in verdict.numbers]
+
+
+def claimed_values(numbers: list[dict]) -> list[tuple[str, Decimal]]:
+    """The counts (not percentages) among stored numbers, for the comparison chart."""
+    return [(n["text"], Decimal(n["value"])) for n in numbers if not n.get("percent")]
+
+
+def verdict_findings(verdict: Verdict) -> list[dict]:
+    """The findings as stored: code, plain-English explanation, figure and document slugs."""
+    return [
+        {
+            "code": finding.code,
+            "text": finding.explanation,
+            "figures": list(finding.figures),
+            "documents": list(finding.documents),
+        }
+        for finding in verdict.findings
+    ]
+
+
+class TracedFigure(models.Model):
+    ruling = models.ForeignKey(Ruling, on_delete=models.CASCADE, related_name="traces")
+    figure = models.ForeignKey(Figure, on_delete=models.PROTECT, related_name="traces")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ruling", "figure"], name="unique_traced_figure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ruling_id} → {self.figure_id}"

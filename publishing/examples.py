@@ -1,0 +1,151 @@
+"""Live examples for the methodology page: for each finding code, a quote that produces it.
+
+The quotes come from data, never from code: first the development claims (real quotes that
+fact-checkers rated, fixtures/dev_claims.yaml), then quotes written from the registry's own
+figures to show what those claims do not (a figure quoted before it was published, after a later
+snapshot replaced it, or credited to another publisher; an announcement; two snapshots added up;
+a number nothing explains). Whatever the domain, the examples are about its figures.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+
+from claims.checking import check_claim, current_registry
+from claims.claimfile import ClaimFileError, read_claim_file
+from claims.demo import DEV_CLAIMS
+from claims.engine import ENGINE_VERSION, FINDING_CODES, ClaimInput, Registry
+from claims.engine.describe import amount
+from claims.engine.registry import FigureRecord
+
+EXAMPLES_CACHE_SECONDS = 300
+ONE_DAY = datetime.timedelta(days=1)
+# Pairs of figures tried as a sum, at most: enough to find two snapshots of one measure, and a
+# bound on the work whatever the size of the registry.
+MAX_PAIRS = 5_000
+# An acronym in a publisher's name ("DHS OIG", "HHS/ORR"): what a quote would credit.
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def development_claims() -> Iterator[ClaimInput]:
+    """The development claims, or none if the file is missing or unreadable (a deployment may
+    leave it out; the registry's figures still give examples)."""
+    try:
+        rows = read_claim_file(DEV_CLAIMS)
+    except (OSError, ClaimFileError):
+        return
+    for row in rows:
+        yield row.claim
+
+
+class _Writer:
+    """Quotes about the registry's figures, in the words its categories give people."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.counts = [
+            figure
+            for figure in sorted(registry.figures, key=lambda f: f.slug)
+            if not figure.unit.startswith("percent") and "(" not in figure.unit
+        ]
+        self.by_slug = {figure.slug: figure for figure in self.counts}
+
+    def words(self, figure: FigureRecord) -> str:
+        category = self.registry.categories.get(figure.category)
+        # The longest of its everyday phrases reads most like a sentence: "did not appear".
+        terms = sorted(category.lay_terms, key=lambda t: (-len(t), t)) if category else []
+        term = terms[0] if terms else ""
+        return f"{amount(figure.value)} {figure.unit} {term}".strip()
+
+    def published(self, figure: FigureRecord) -> datetime.date | None:
+        document = self.registry.documents.get(figure.document)
+        return document.date if document and document.date else figure.as_of
+
+    def publishers(self, figure: FigureRecord) -> set[str]:
+        document = self.registry.documents.get(figure.document)
+        return set(_ACRONYM.findall(document.agency)) if document else set()
+
+    def about_each_figure(self, figure: FigureRecord) -> Iterator[ClaimInput]:
+        day = self.published(figure)
+        if day is None:
+            return
+        text = f"{self.words(figure)}."
+        yield ClaimInput(text=text, said_on=day + ONE_DAY)
+        yield ClaimInput(text=text, said_on=day - ONE_DAY)
+        for kind, slug in figure.relations:
+            if kind == "supersedes" and slug in self.by_slug:
+                older = f"{self.words(self.by_slug[slug])}."
+                yield ClaimInput(text=older, said_on=day + ONE_DAY)
+        mine = self.publishers(figure)
+        others = sorted(
+            {a for d in self.registry.documents.values() for a in _ACRONYM.findall(d.agency)}
+            - mine
+        )
+        if others:
+            yield ClaimInput(text=f"According to {others[0]}, {text}", said_on=day + ONE_DAY)
+
+    def sums_of_two_snapshots(self) -> Iterator[ClaimInput]:
+        pairs = (
+            (a, b)
+            for a, b in itertools.combinations(self.counts, 2)
+            if a.category == b.category and a.unit == b.unit and a.as_of != b.as_of
+        )
+        for a, b in itertools.islice(pairs, MAX_PAIRS):
+            days = [day for day in (self.published(a), self.published(b)) if day]
+            if days:
+                text = f"{amount(a.value + b.value)} {a.unit}."
+                yield ClaimInput(text=text, said_on=max(days) + ONE_DAY)
+
+    def unexplained(self) -> ClaimInput:
+        total = sum((figure.value for figure in self.counts), Decimal(0))
+        unit = self.counts[0].unit if self.counts else "people"
+        return ClaimInput(text=f"Officials lost {amount(total * 7 + 1987)} {unit}.")
+
+    def quotes(self) -> Iterator[ClaimInput]:
+        for figure in self.counts:
+            yield from self.about_each_figure(figure)
+        yield from self.sums_of_two_snapshots()
+        yield self.unexplained()
+
+
+def sample_quotes(registry: Registry) -> Iterator[ClaimInput]:
+    """The development claims, then quotes written from the registry's figures."""
+    yield from development_claims()
+    yield from _Writer(registry).quotes()
+
+
+def _examples() -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    registry = current_registry()
+    for sample in sample_quotes(registry):
+        verdict = check_claim(sample, registry)
+        for finding in verdict.findings:
+            found.setdefault(
+                finding.code,
+                {
+                    "quote": sample.text,
+                    "said_on": sample.said_on,
+                    "claimant": sample.claimant,
+                    "explanation": finding.explanation,
+                    "rating": verdict.rating,
+                },
+            )
+        if len(found) == len(FINDING_CODES):
+            break
+    return found
+
+
+def finding_examples() -> dict[str, dict[str, Any]]:
+    """For each finding code, a quote that produces it against today's registry, with the
+    explanation the engine wrote. Kept for a few minutes: the engine is deterministic and the
+    registry changes rarely."""
+    key = f"methodology-examples:{ENGINE_VERSION}"
+    examples = cache.get_or_set(key, _examples, EXAMPLES_CACHE_SECONDS)
+    return examples if isinstance(examples, dict) else _examples()
