@@ -286,6 +286,15 @@ class NumberReadOut(_Open):
     high: str
 
 
+class NotTracedOut(_Open):
+    text: str
+    value: str
+    why: str = Field(
+        description='What it counts instead ("states"), "denied" when the quote rejects it, or '
+        "why nothing in the registry speaks to it."
+    )
+
+
 class CheckOut(_Open):
     """`verdict.to_json()`: the `checkclaims --format jsonl` object (id, rating, findings,
     figures, numbers) plus the explanations."""
@@ -297,6 +306,11 @@ class CheckOut(_Open):
     numbers: list[str] = Field(description='The numbers read: "325000", "28.3%", "75000-80000".')
     explanations: list[ExplanationOut]
     numbers_read: list[NumberReadOut]
+    not_traced: list[NotTracedOut] = Field(description="Numbers read but not traced, and why.")
+    confirmed_later: list[str] = Field(
+        description="Figures published after the claim that agree with it: they confirm the "
+        "number but could not have been its source."
+    )
     steps: int | None
     engine_version: str
     rating_scale_version: str

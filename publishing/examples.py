@@ -92,15 +92,23 @@ class _Writer:
             yield ClaimInput(text=f"According to {others[0]}, {text}", said_on=day + ONE_DAY)
 
     def sums_of_two_snapshots(self) -> Iterator[ClaimInput]:
+        """Sums of two related counts from different releases, counted at different dates:
+        the words of the first, the total of both."""
         pairs = (
-            (a, b)
-            for a, b in itertools.combinations(self.counts, 2)
-            if a.category == b.category and a.unit == b.unit and a.as_of != b.as_of
+            (a, self.by_slug[slug])
+            for a in self.counts
+            for kind, slug in a.relations
+            if kind in ("disjoint_with", "related_to")
+            and slug in self.by_slug
+            and self.by_slug[slug].document != a.document
+            and self.by_slug[slug].as_of != a.as_of
+            and self.by_slug[slug].unit == a.unit
         )
         for a, b in itertools.islice(pairs, MAX_PAIRS):
             days = [day for day in (self.published(a), self.published(b)) if day]
             if days:
-                text = f"{amount(a.value + b.value)} {a.unit}."
+                words = self.words(a).split(" ", 1)[-1]
+                text = f"{amount(a.value + b.value)} {words}."
                 yield ClaimInput(text=text, said_on=max(days) + ONE_DAY)
 
     def unexplained(self) -> ClaimInput:

@@ -547,7 +547,7 @@ class Matcher:
         coincidence. A figure whose period lies wholly outside the time the quote states is
         another count, unless the quote repeats its digits exactly.
         """
-        _, parts, operation, _, _, _, total, strict = candidate
+        _, parts, operation, link, _, _, total, strict = candidate
         views = [self.view(part, self.unit) for part in parts]
         if not (number.percent or number.change) and not all(
             view.unit_ok or view.relevance == RELEVANT for view in views
@@ -560,7 +560,7 @@ class Matcher:
             return "the number is too vague to point at a figure the words do not describe"
         if not strict and not any(related) and (self.described or not self.unit):
             return "it comes near the number only as a rounding, and the words do not describe it"
-        if operation == "sum" and (reason := self._series_sum(parts)):
+        if operation == "sum" and link != "disjoint" and (reason := self._series_sum(parts)):
             return reason
         if operation == "share" and views[0].relevance < MISREAD:
             return "the words do not say what the share is a share of"
@@ -579,7 +579,8 @@ class Matcher:
 
     def _series_sum(self, parts: tuple[int, ...]) -> str:
         """A sum of one measure over several periods (the same category and unit) stands only
-        for consecutive periods that make up the time the quote states."""
+        for consecutive periods that make up the time the quote states (unless the registry
+        records the parts as disjoint groups)."""
         index = self.index
         if len({(index.categories[p], index.unit_head[p]) for p in parts}) != 1:
             return ""
