@@ -84,7 +84,9 @@ def _hedge(tokens: Sequence[Token], index: int) -> str:
     return _HEDGES.get(before, "about")
 
 
-def _make(tokens: Sequence[Token], text: str, first: int, end: int, value: Decimal, qualifier):
+def _make(
+    tokens: Sequence[Token], text: str, first: int, end: int, value: Decimal, qualifier: str
+) -> QuotedNumber:
     low, high = quote_interval(value, qualifier if qualifier != "exact" else "about")
     return QuotedNumber(
         text=text[tokens[first].start : tokens[end - 1].end],

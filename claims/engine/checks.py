@@ -22,7 +22,7 @@ from decimal import Decimal
 from claims.engine.describe import Describer, amount, and_list, finding, quote_list, unique
 from claims.engine.frames import ClaimFrame
 from claims.engine.index import FigureIndex
-from claims.engine.match import Trace, contradicting, outside_days
+from claims.engine.match import Trace, contradicting, inside_share, outside_days
 from claims.engine.numbers import QuotedNumber
 from claims.engine.numerals import plain
 from claims.engine.parse import ParsedClaim, TermMention
@@ -467,9 +467,13 @@ class Checker:
         return list(dict.fromkeys(mention for mention, _ in self._warned_words(candidates)))
 
     def period_findings(self) -> list[Finding]:
+        """The figures' period against the time the quote states, then against the party it
+        blames or credits, with the exact share of the period that falls in it ("54% of the
+        figure's period falls in the Biden administration"). A period wholly under another
+        party is the worse fault: the number is credited to the wrong people."""
         parsed = self.parsed
         traced = unique(figure for trace in self.traces for figure in trace.figures(self.index))
-        checks: list[tuple[str, tuple[tuple[date, date], ...]]] = []
+        checks: list[tuple[str, tuple[tuple[date, date], ...], bool]] = []
         if parsed.frame is not None:
             frame = parsed.frame
             checks.append(
@@ -477,6 +481,7 @@ class Checker:
                     f"the time the claim states ('{frame.text}', "
                     f"{self.say.dates(frame.start, frame.end)})",
                     ((frame.start, frame.end),),
+                    False,
                 )
             )
         tenures = [t for t in self.registry.tenures if t.slug in parsed.tenures]
@@ -484,24 +489,27 @@ class Checker:
             # A tenure still running counts up to the claim date (or for ever, when unknown).
             spans = tuple((t.start, t.end or parsed.said_on or date.max) for t in tenures)
             names = and_list(t.label for t in tenures)
-            checks.append((f"the {names}, which the claim holds responsible", spans))
-        for described, spans in checks:
+            checks.append((f"the {names}, which the claim holds responsible", spans, True))
+        for described, spans, blamed in checks:
             off = [figure for figure in traced if self._outside(figure, spans)]
             if not off:
                 continue
-            periods = and_list(
-                self.say.dates(start, end)
-                for start, end in dict.fromkeys((f.period_start, f.period_end) for f in off)
+            first = off[0]
+            share = inside_share(first, spans) or 0.0
+            start, end = first.period_start or date.min, first.period_end or date.max
+            others = [label for label in self._spanned([first]) if label not in described]
+            rest = f"; the rest in the {and_list(others)}" if others and share else ""
+            if len(others) == 1 and not share:
+                rest = f"; all of it in the {others[0]}"
+            explanation = (
+                f"{_percent(share)} of the period of {self.say.briefly([first])}"
+                f" ({self.say.dates(start, end)}) falls in {described}{rest}."
             )
-            spanned = self._spanned(off)
-            spanning = f" spans the {spanned} and" if spanned else ""
+            if len(off) > 1:
+                explanation += f" So does too little of {self.say.briefly(off[1:])}."
+            wholly = blamed and share == 0.0
             return [
-                finding(
-                    "period_mismatch",
-                    f"The figures' period, {periods},{spanning} falls largely outside"
-                    f" {described}: {self.say.briefly(off)}.",
-                    off,
-                )
+                finding("period_mismatch", explanation, off, degree="wholly" if wholly else "")
             ]
         return []
 
@@ -514,9 +522,8 @@ class Checker:
             and outside / total > PERIOD_OUTSIDE_SHARE
         )
 
-    def _spanned(self, figures: Sequence[FigureRecord]) -> str:
-        """ "First Trump administration and the Biden administration", when the figures'
-        periods reach into more than one tenure."""
+    def _spanned(self, figures: Sequence[FigureRecord]) -> list[str]:
+        """The tenures the figures' periods reach into."""
         labels = []
         for tenure in self.registry.tenures:
             for figure in figures:
@@ -525,7 +532,16 @@ class Checker:
                     if tenure.start <= figure.period_end and figure.period_start <= end:
                         labels.append(tenure.label)
                         break
-        return " and the ".join(labels) if len(labels) >= 2 else ""
+        return labels
+
+
+def _percent(share: float) -> str:
+    """A share of a period as people write it: "54%", "under 1%", "all"."""
+    if share >= 0.995:
+        return "All"
+    if 0 < share < 0.01:
+        return "Under 1%"
+    return f"{round(share * 100)}%"
 
 
 def _own(claimant: str, document: DocumentRecord) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -233,6 +234,16 @@ class Hit:
     value: tuple[str, ...]  # tenure slugs, or document slugs
 
 
+@dataclass(slots=True)
+class _Said:
+    """What the quote says of one number, gathered before its frame is made."""
+
+    mentions: list[TermMention] = field(default_factory=list)
+    times: list[TimeFrame] = field(default_factory=list)
+    tenures: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class _Number:
     number: QuotedNumber
@@ -265,9 +276,9 @@ def build_frames(
     sentences = split_sentences(tokens, text)
     sentence_of = [0] * len(tokens)
     clause_of = [0] * len(tokens)
-    for number, sentence in enumerate(sentences):
+    for order, sentence in enumerate(sentences):
         for offset, position in enumerate(range(sentence.start, sentence.end)):
-            sentence_of[position] = number
+            sentence_of[position] = order
             clause_of[position] = sentence.clauses[offset]
     gate = bool(lexicon.units)
     read: list[_Number] = []
@@ -352,31 +363,29 @@ def build_frames(
             return following[0]
         return None
 
-    attached: dict[int, dict[str, list]] = {
-        id(item): {"mentions": [], "times": [], "tenures": [], "sources": []} for item in live
-    }
+    attached: dict[int, _Said] = {id(item): _Said() for item in live}
     for mention, position in zip(mentions, mention_positions, strict=True):
         if (owner := nearest(position, reach=True)) is not None:
-            attached[id(owner)]["mentions"].append(mention)
+            attached[id(owner)].mentions.append(mention)
     for time, position in times:
         if (owner := nearest(position, reach=False)) is not None:
-            attached[id(owner)]["times"].append(time)
+            attached[id(owner)].times.append(time)
     for hit in tenures:
         if (owner := nearest(hit.position, reach=False)) is not None:
-            attached[id(owner)]["tenures"].extend(hit.value)
+            attached[id(owner)].tenures.extend(hit.value)
     for hit in sources:
         if (owner := nearest(hit.position, reach=False)) is not None:
-            attached[id(owner)]["sources"].extend(hit.value)
+            attached[id(owner)].sources.extend(hit.value)
     # One frame per value: "more than 325,000" and "three hundred and twenty-five thousand"
     # are one number said twice, and what is said of either is said of it.
-    groups: dict[tuple, list[_Number]] = {}
+    groups: dict[tuple[bool, Decimal, Decimal | None], list[_Number]] = {}
     for item in live:
         key = (item.number.percent, item.number.value, item.number.stated_high)
         groups.setdefault(key, []).append(item)
     frames: list[ClaimFrame] = []
     for members in groups.values():
         parts = [attached[id(item)] for item in members]
-        times_found = [time for part in parts for time in part["times"]]
+        times_found = [time for part in parts for time in part.times]
         frames.append(
             ClaimFrame(
                 text=text,
@@ -386,11 +395,11 @@ def build_frames(
                 other="",
                 denied=False,
                 mentions=tuple(
-                    sorted({m for part in parts for m in part["mentions"]}, key=lambda m: m.start)
+                    sorted({m for part in parts for m in part.mentions}, key=lambda m: m.start)
                 ),
                 frame=times_found[0] if times_found else None,
-                tenures=tuple(sorted({t for part in parts for t in part["tenures"]} | attributed)),
-                named_sources=tuple(sorted({s for part in parts for s in part["sources"]})),
+                tenures=tuple(sorted({t for part in parts for t in part.tenures} | attributed)),
+                named_sources=tuple(sorted({s for part in parts for s in part.sources})),
                 cited_sources=cited,
                 said_on=said_on,
                 sentences=tuple(dict.fromkeys(item.sentence for item in members)),
@@ -399,7 +408,7 @@ def build_frames(
                 describing_harms=tuple(
                     mention
                     for item, part in zip(members, parts, strict=True)
-                    for mention in part["mentions"]
+                    for mention in part.mentions
                     if mention.harm
                     and _describes(item, token_position(tokens, mention.start), tokens, clause_of)
                 ),

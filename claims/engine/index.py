@@ -322,9 +322,9 @@ class FigureIndex:
                 link = "document" if self._same_document(a, b) else "related"
             yield Pair(first.value + second.value, "sum", a, b, link)
         whole, part = (a, b) if first.value > second.value else (b, a)
-        if link := self.difference_link(whole, part):
+        if difference := self.difference_link(whole, part):
             value = self.figures[whole].value - self.figures[part].value
-            yield Pair(value, "difference", whole, part, link)
+            yield Pair(value, "difference", whole, part, difference)
 
     def _build_pairs(self) -> None:
         by_document: dict[str, list[int]] = {}

@@ -15,7 +15,7 @@ Nothing here is specific to one claim or one domain: every word comes from the r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -122,8 +122,10 @@ class Lexicon:
         return best
 
 
-def _group(items: Iterable, key) -> dict:
-    grouped: dict = {}
+def _group[T: (Term, Alias, SourceKey, UnitWords)](
+    items: Iterable[T], key: Callable[[T], str]
+) -> dict[str, tuple[T, ...]]:
+    grouped: dict[str, list[T]] = {}
     for item in items:
         grouped.setdefault(key(item), []).append(item)
     # Longest phrases first, so "lost track of" wins over "lost".
@@ -138,7 +140,9 @@ def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     return any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
 
 
-def _named_by(categories: dict[str, CategoryRecord], terms: list[Term]) -> dict[str, frozenset]:
+def _named_by(
+    categories: dict[str, CategoryRecord], terms: list[Term]
+) -> dict[str, frozenset[str]]:
     """Return, for each category, the other categories its "does not mean" text names."""
     named: dict[str, frozenset[str]] = {}
     for slug, category in categories.items():

@@ -36,6 +36,7 @@ figures. The simpler, better supported explanation is the likelier one.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -315,7 +316,11 @@ class Matcher:
 
     @staticmethod
     def _cut(
-        items: list[int], values: list[Decimal], target: Decimal, limit: int, preferred
+        items: list[int],
+        values: list[Decimal],
+        target: Decimal,
+        limit: int,
+        preferred: Callable[[int], bool],
     ) -> list[int]:
         """Cut a long candidate list (in order of value) to the preferred ones first, then
         the others; each group nearest in value to the quote first."""
@@ -458,7 +463,10 @@ class Matcher:
                 continue
             seen.add(parts)
             intervals = [index.intervals[part] for part in parts]
-            interval = (sum(i[0] for i in intervals), sum(i[1] for i in intervals))
+            interval = (
+                sum((i[0] for i in intervals), Decimal(0)),
+                sum((i[1] for i in intervals), Decimal(0)),
+            )
             if not overlaps(interval, window):
                 continue
             total = sum((index.figures[part].value for part in parts), Decimal(0))
@@ -603,7 +611,7 @@ class Matcher:
         return ""
 
     @staticmethod
-    def rank(trace: Trace) -> tuple:
+    def rank(trace: Trace) -> tuple[float, int, str, tuple[int, ...]]:
         return (-trace.score, len(trace.parts), trace.operation, trace.parts)
 
 
@@ -616,7 +624,7 @@ def _repeats(number: QuotedNumber, total: Decimal) -> bool:
     return len(digits) >= 3
 
 
-def _order(candidate: Candidate) -> tuple:
+def _order(candidate: Candidate) -> tuple[float, int, str, tuple[int, ...]]:
     """Highest score first; then the simplest; then by slug (positions follow slug order), so
     the result never depends on the order of the registry."""
     return (-candidate[0], len(candidate[1]), candidate[2], candidate[1])
@@ -690,7 +698,9 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
     return found[:3]
 
 
-def claim_spans(parsed: ParsedClaim, registry: Registry) -> tuple[tuple[date, date], ...]:
+def claim_spans(
+    parsed: ParsedClaim | ClaimFrame, registry: Registry
+) -> tuple[tuple[date, date], ...]:
     """The dates the claim speaks about: its stated frame, else the tenures it blames."""
     if parsed.frame is not None:
         return ((parsed.frame.start, parsed.frame.end),)
@@ -734,7 +744,7 @@ def trace_numbers(
     results = []
     for frame in parsed.traceable[:MAX_NUMBERS]:
         matcher = Matcher(frame, registry)
-        members: dict[tuple, QuotedNumber] = {}
+        members: dict[tuple[Decimal, Decimal], QuotedNumber] = {}
         for number in frame.numbers:
             members.setdefault((number.low, number.high), number)
         traces = [trace for number in members.values() if (trace := matcher.best(number))]

@@ -180,7 +180,9 @@ def _matches(
     return True
 
 
-def _reports(tokens: Sequence[Token], start: int, end: int, cues: set[int]) -> bool:
+def _reports(
+    tokens: Sequence[Token], start: int, end: int, cues: frozenset[int] | set[int]
+) -> bool:
     """Whether a one-word term is a reporting verb here ("the audit found", "found that")."""
     if end - start != 1:
         return False
@@ -194,7 +196,11 @@ def _reports(tokens: Sequence[Token], start: int, end: int, cues: set[int]) -> b
 
 
 def find_mentions(
-    tokens: Sequence[Token], text: str, lexicon: Lexicon, *, cues: set[int] = frozenset()
+    tokens: Sequence[Token],
+    text: str,
+    lexicon: Lexicon,
+    *,
+    cues: frozenset[int] | set[int] = frozenset(),
 ) -> list[TermMention]:
     """Return the category words in the quote, longest phrase first at each place.
 

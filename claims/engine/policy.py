@@ -51,6 +51,7 @@ POLICY: tuple[PolicyRow, ...] = (
     PolicyRow("category_mismatch", "contradicted", 3, "the figure's definition rules them out"),
     PolicyRow("category_mismatch", "unrelated", 5, "no word fits; they describe other things"),
     PolicyRow("period_mismatch", "", 1, "the period does not fit the time or party blamed"),
+    PolicyRow("period_mismatch", "wholly", 2, "the period lies wholly under another party"),
     PolicyRow("source_mismatch", "", 1, "the named or cited source does not hold the number"),
     PolicyRow("outdated_figure", "", 1, "a later snapshot existed when the claim was made"),
     PolicyRow("figure_after_claim", "", 1, "only a later publication holds the number"),

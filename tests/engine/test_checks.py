@@ -144,13 +144,24 @@ def test_period_mismatch_when_the_period_spans_a_tenure_the_claim_does_not_blame
         verdict_for("She lost 32,000 children", spanning, attributed_to="Kamala Harris"),
         "period_mismatch",
     )
-    assert "The figures' period, 1 Oct 2018 to 30 Sep 2023" in found.explanation
-    assert "spans the First administration and the Second administration" in found.explanation
-    assert "outside the Second administration, which the claim holds responsible" in (
-        found.explanation
+    assert found.explanation == (
+        "54% of the period of 32,000 'Counted' (OIG-24-46, FY2019-FY2023) (1 Oct 2018 to 30 Sep"
+        " 2023) falls in the Second administration, which the claim holds responsible; the rest"
+        " in the First administration."
     )
-    assert "32,000 'Counted' (OIG-24-46, FY2019-FY2023)" in found.explanation
-    assert found.figures == ("fy19_23",)
+    assert found.degree == ""
+
+
+def test_a_period_wholly_under_another_party_is_the_graver_period_mismatch():
+    earlier = figure("fy2019", 76020, period_start=date(2018, 10, 1), period_end=date(2019, 9, 30))
+    found = finding(
+        verdict_for("She lost 76,020 children", earlier, attributed_to="Kamala Harris"),
+        "period_mismatch",
+    )
+    assert found.explanation.startswith("0% of the period")
+    assert "all of it in the First administration" in found.explanation
+    assert found.degree == "wholly"
+    assert found.figures == ("fy2019",)
 
 
 def test_no_period_mismatch_when_the_period_lies_almost_wholly_in_the_tenure_blamed():
