@@ -47,11 +47,13 @@ FINDING_CODES = (
 _ORDER = {code: position for position, code in enumerate(FINDING_CODES)}
 _SEVERITY = {"loose": 1, "different": 2, "contradicted": 3, "unrelated": 5}
 
-# A period fits the claim unless more than a third of it, and more than a month, falls outside
+# A period fits the claim unless more than a third of it, and more than a month (or a tenth of a
+# shorter period), falls outside
 # the frame the claim states or the tenure it blames: a fiscal year for a calendar year, or a
 # fiscal year that began three months before an inauguration, still fits.
 PERIOD_OUTSIDE_SHARE = 1 / 3
 PERIOD_OUTSIDE_DAYS = 31
+PERIOD_OUTSIDE_FLOOR = 0.1  # ... or a tenth of a short period
 
 
 class Checker:
@@ -515,10 +517,12 @@ class Checker:
 
     @staticmethod
     def _outside(figure: FigureRecord, spans: tuple[tuple[date, date], ...]) -> bool:
+        """Whether too much of a figure's period falls outside the spans, judged at the
+        figure's own granularity: a month of a one-month figure is all of it."""
         outside, total = outside_days(figure, spans)
         return (
             bool(total)
-            and outside > PERIOD_OUTSIDE_DAYS
+            and outside > min(PERIOD_OUTSIDE_DAYS, total * PERIOD_OUTSIDE_FLOOR)
             and outside / total > PERIOD_OUTSIDE_SHARE
         )
 

@@ -448,8 +448,11 @@ def _describes(
         start -= 1
     between = range(min(item.last + 1, position), max(item.first, position))
     words = [tokens[index].norm for index in range(start, position)]
-    if any(word in PARTITIVES for word in words):
-        return False
+    before = [tokens[index].norm for index in range(max(0, item.first - 3), item.first)]
+    if any(word in PARTITIVES for word in words) or (
+        "of" in before and any(word in PARTITIVES for word in before)
+    ):
+        return False  # "some of them were sold", "some of the 43,000 ... were sold"
     if any(tokens[index].norm in SUBORDINATORS for index in between):
         return False
     if clause == clause_of[item.first]:

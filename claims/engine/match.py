@@ -505,7 +505,7 @@ class Matcher:
             return None
         earlier = [c for c in kept if all(self._published(part) for part in c[1])]
         later = [c for c in kept if c not in earlier]
-        if not earlier and contradicting(self.parsed, self.registry, number):
+        if not earlier and self._contradicted(number, later):
             # What the registry held when the claim was made already says otherwise: a later
             # figure cannot rescue the number.
             self.rejected.setdefault(number, "a figure of what the words describe says otherwise")
@@ -522,10 +522,7 @@ class Matcher:
                         for c in later
                         if c[2] == "single"
                         and c[7]
-                        and (
-                            self.index.categories[c[1][0]] in traced_categories
-                            or self._relevant(c[1][0])
-                        )
+                        and self.index.categories[c[1][0]] in traced_categories
                     }
                 )
             )
@@ -542,6 +539,20 @@ class Matcher:
             available=bool(earlier),
             score=score,
             confirmed_later=confirmed,
+        )
+
+    def _contradicted(self, number: QuotedNumber, later: list[Candidate]) -> bool:
+        """Whether what the registry held at the claim date says otherwise, not counting
+        older counts of a measure that a later matching figure updates."""
+        index = self.index
+        updated = {part for candidate in later for part in candidate[1]}
+        return any(
+            not any(
+                part in index.superseded_by(position)
+                or index.measure[part] == index.measure[position]
+                for part in updated
+            )
+            for position in contradicting(self.parsed, self.registry, number)
         )
 
     def below_floor(self, number: QuotedNumber, candidate: Candidate) -> str:
