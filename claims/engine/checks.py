@@ -499,7 +499,11 @@ class Checker:
             first = off[0]
             share = inside_share(first, spans) or 0.0
             start, end = first.period_start or date.min, first.period_end or date.max
-            others = [label for label in self._spanned([first]) if label not in described]
+            others = (
+                [label for label in self._spanned([first]) if label not in described]
+                if blamed
+                else []
+            )
             rest = f"; the rest in the {and_list(others)}" if others and share else ""
             if len(others) == 1 and not share:
                 rest = f"; all of it in the {others[0]}"

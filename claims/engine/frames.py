@@ -64,6 +64,8 @@ _ABBREVIATIONS = word_set(
     "mr mrs ms dr sen rep gov st jr sr vs etc no gen lt col sgt jan feb mar apr jun jul aug sep "
     "sept oct nov dec inc corp dept approx est fig vol pp"
 )
+# Words that turn a sentence: a party or time named before one does not reach past it.
+TURNS = word_set("but yet although though however whereas")
 # Words that open a clause about something else ("while students were starving") or about a
 # part of the group ("some of them", "many were").
 SUBORDINATORS = word_set("while whereas although though because since as when if unless")
@@ -352,9 +354,17 @@ def build_frames(
                     min(abs(item.first - position), abs(item.last - position)),
                 ),
             )
-            if reach or abs(clause_of[best.first] - clause) <= CLAUSE_REACH:
+            between = range(min(best.last, position) + 1, max(best.first, position))
+            if any(tokens[index].norm in TURNS for index in between):
+                return None  # "Mayorkas pushed back on the report, but ... 32,000"
+            if clause_of[best.first] == clause:
                 return best
-            return None
+            if reach:
+                # Words of another clause speak of the number only when that clause points
+                # back to it: "..., who are dead", "and some of them were sold"; not "the
+                # reform bill is dead".
+                return best if _clause_points_back(tokens, clause_of, position, lexicon) else None
+            return best if abs(clause_of[best.first] - clause) <= CLAUSE_REACH else None
         if not reach or not _points_back(tokens, sentences[sentence], lexicon):
             return None
         if previous := by_sentence.get(sentence - 1):
@@ -529,6 +539,25 @@ def _anchored_sentences(
                 anchored[number] = True
                 break
     return anchored
+
+
+def _clause_points_back(
+    tokens: Sequence[Token], clause_of: Sequence[int], position: int, lexicon: Lexicon
+) -> bool:
+    """Whether the clause around a word speaks of the group a number counts: a pronoun that
+    points back, a relative pronoun, or a unit's word."""
+    clause = clause_of[position]
+    start = position
+    while start > 0 and clause_of[start - 1] == clause and start - 1 >= position - 12:
+        start -= 1
+    end = position
+    while end + 1 < len(tokens) and clause_of[end + 1] == clause and end + 1 <= position + 12:
+        end += 1
+    for index in range(start, end + 1):
+        norm = tokens[index].norm
+        if norm in ANAPHORA or norm in RELATIVES or lexicon.unit_at(tokens, index):
+            return True
+    return False
 
 
 def _points_back(tokens: Sequence[Token], sentence: Sentence, lexicon: Lexicon) -> bool:

@@ -48,7 +48,8 @@ _SPEECH_AFTER = word_set(
     "asked asks stated states insisted insists added adds noted notes cited cites repeated "
     "repeats suggested suggests alleged alleges warned warns testified testifies quoted quotes "
     "mentioned mentions pointed points explained explains remarked observed recalled "
-    "complained boasted bragged predicted promised vowed"
+    "complained boasted bragged predicted promised vowed pushed disputed denied rejected "
+    "criticized criticised questioned defended responded countered"
 )
 _SPEECH_BY = word_set("cited quoted used repeated mentioned said claimed touted given offered")
 # Category words past this many are not read: enough for any claim, and a bound on the work.
