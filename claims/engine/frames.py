@@ -75,6 +75,7 @@ MONEY = word_set("dollars euros pounds")
 # A sentence of at most this many words is a fragment ("The real number? 325,000.") and may
 # borrow its neighbour's context.
 FRAGMENT_WORDS = 6
+ELLIPSIS_WORDS = 3  # a clause this short has no subject of its own
 _UNIT_REACH = 4  # words after a number (or after "of") in which its noun may stand
 # A time frame, a party or a source speaks of a number at most this many clauses away:
 # "Under Biden, 85,000 ..." (one), not "Over 14 days, the senator repeated: 32,000 ..." (two).
@@ -545,7 +546,7 @@ def _clause_points_back(
     tokens: Sequence[Token], clause_of: Sequence[int], position: int, lexicon: Lexicon
 ) -> bool:
     """Whether the clause around a word speaks of the group a number counts: a pronoun that
-    points back, a relative pronoun, or a unit's word."""
+    points back, a relative pronoun, a unit's word, or no subject of its own."""
     clause = clause_of[position]
     start = position
     while start > 0 and clause_of[start - 1] == clause and start - 1 >= position - 12:
@@ -553,6 +554,8 @@ def _clause_points_back(
     end = position
     while end + 1 < len(tokens) and clause_of[end + 1] == clause and end + 1 <= position + 12:
         end += 1
+    if end - start + 1 <= ELLIPSIS_WORDS:
+        return True  # a clause with no subject of its own: "..., lost"
     for index in range(start, end + 1):
         norm = tokens[index].norm
         if norm in ANAPHORA or norm in RELATIVES or lexicon.unit_at(tokens, index):
