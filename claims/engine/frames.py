@@ -288,7 +288,8 @@ def build_frames(
     for number in numbers:
         first = min(token_position(tokens, number.start), len(tokens) - 1)
         last = max(first, token_position(tokens, number.end) - 1)
-        unit, other = classify_noun(tokens, last + 1, lexicon) if gate else ("", "")
+        gated = gate and not number.change  # "doubled between ..." counts what its clause says
+        unit, other = classify_noun(tokens, last + 1, lexicon) if gated else ("", "")
         if gate and not unit and number.noun in MONEY:
             # "$61 million": an amount of money is traced only where the registry counts it.
             unit = lexicon.unit_of_word(number.noun)

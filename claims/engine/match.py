@@ -581,10 +581,22 @@ class Matcher:
             return "it comes near the number only as a rounding, and the words do not describe it"
         if operation == "sum" and link != "disjoint" and (reason := self._series_sum(parts)):
             return reason
-        if operation == "share" and views[0].relevance < MISREAD:
-            return "the words do not say what the share is a share of"
+        if (
+            operation == "share"
+            and self.index.categories[parts[0]] not in self.parsed.asserted_categories
+            and views[0].relevance != MISREAD
+        ):
+            return "the words do not say what the share counts"
         if operation == "change" and not any(related) and self._change_time(parts) <= 0:
             return "the words describe neither the measure nor the periods of the change"
+        harm_only = not self.described and bool(self.parsed.harms)
+        if (
+            harm_only
+            and operation == "single"
+            and not any(view.relevance == RELEVANT for view in views)
+            and not _repeats(number, total)
+        ):
+            return "the words speak only of harm, which the figure does not count"
         if self.described and not any(related):
             if operation != "single":
                 return "the words describe none of the figures that would add up to it"
@@ -679,6 +691,8 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
     """Figures that say what the number should have been: of exactly the category the words
     describe, counting what the number counts, over the time the claim speaks of, published
     by the claim date, from a source with a published method. Positions in the index."""
+    if number.change:
+        return _contradicting_change(frame, registry)
     claimed = {m.category for m in frame.mentions if m.asserted and not m.harm}
     said_on = frame.said_on
     if not claimed or said_on is None:
@@ -707,6 +721,28 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
                 continue
         found.append(position)
     return found[:3]
+
+
+def _contradicting_change(frame: ClaimFrame, registry: Registry) -> list[int]:
+    """For a change: the two counts of one measure over exactly the periods the quote names
+    ("from fiscal 2022 to fiscal 2023"), of what its words describe or count."""
+    if len(frame.times) < 1 or frame.said_on is None:
+        return []
+    index = registry.index
+    start = min(time.start.toordinal() for time in frame.times)
+    end = max(time.end.toordinal() for time in frame.times)
+    claimed = {m.category for m in frame.mentions if m.asserted and not m.harm}
+    for change in index.arithmetic.ratios.items:
+        earlier, later = change.first, change.second
+        one, two = index.periods[earlier], index.periods[later]
+        if one is None or two is None or abs(one[0] - start) > 31 or abs(two[1] - end) > 31:
+            continue
+        if index.categories[earlier] not in claimed and frame.unit not in index.units[earlier]:
+            continue
+        if (index.published[later] or date.max) > frame.said_on:
+            continue
+        return [earlier, later]
+    return []
 
 
 def claim_spans(
