@@ -93,6 +93,10 @@ class Arithmetic:
         index = self.index
         if part == whole or index.measure[part] == index.measure[whole]:
             return False
+        if index.categories[part] == index.categories[whole] and not index.is_superset(
+            whole, part
+        ):
+            return False  # one measure over two periods is a change, not a share
         low_part, _ = index.intervals[part]
         _, high_whole = index.intervals[whole]
         return 0 < index.figures[part].value < index.figures[whole].value and low_part < (

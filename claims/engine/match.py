@@ -581,11 +581,7 @@ class Matcher:
             return "it comes near the number only as a rounding, and the words do not describe it"
         if operation == "sum" and link != "disjoint" and (reason := self._series_sum(parts)):
             return reason
-        if (
-            operation == "share"
-            and self.index.categories[parts[0]] not in self.parsed.asserted_categories
-            and views[0].relevance != MISREAD
-        ):
+        if operation == "share" and views[0].relevance < MISREAD:
             return "the words do not say what the share counts"
         if operation == "change" and not any(related) and self._change_time(parts) <= 0:
             return "the words describe neither the measure nor the periods of the change"
