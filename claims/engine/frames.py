@@ -68,7 +68,7 @@ _ABBREVIATIONS = word_set(
 TURNS = word_set("but yet although though however whereas")
 # Words that open a clause about something else ("while students were starving") or about a
 # part of the group ("some of them", "many were").
-SUBORDINATORS = word_set("while whereas although though because since as when if unless")
+SUBORDINATORS = word_set("while whereas although though because when if unless")
 PARTITIVES = word_set("some many most several few half part")
 RELATIVES = word_set("who which that whom whose")
 MONEY = word_set("dollars euros pounds")

@@ -35,6 +35,7 @@ figures. The simpler, better supported explanation is the likelier one.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -310,7 +311,9 @@ class Matcher:
         if width > abs(number.value) * MAX_COMBINABLE_WIDTH:
             return found
         found.extend(self._pairs(number, strict, target))
-        if not any(candidate[7] for candidate in found):
+        # Three figures when nothing simpler matches, or when the quote states a span that
+        # several periods of one measure may make up ("in fiscal years 2021 through 2023").
+        if not any(candidate[7] for candidate in found) or self.parsed.frame is not None:
             found.extend(self._triples(number, strict, target))
         return found
 
@@ -470,16 +473,17 @@ class Matcher:
             if not overlaps(interval, window):
                 continue
             total = sum((index.figures[part].value for part in parts), Decimal(0))
+            link = "consecutive" if self._consecutive(parts) else "triple"
             score = self._score(
                 number,
                 parts,
                 operation="sum",
-                link="triple",
+                link=link,
                 total=total,
                 strict=True,
                 target=target,
             )
-            found.append((score, parts, "sum", "triple", *interval, total, True))
+            found.append((score, parts, "sum", link, *interval, total, True))
         return found
 
     # -- result ------------------------------------------------------------------------------
@@ -585,7 +589,7 @@ class Matcher:
             return "the words do not say what the share counts"
         if operation == "change" and not any(related) and self._change_time(parts) <= 0:
             return "the words describe neither the measure nor the periods of the change"
-        harm_only = not self.described and bool(self.parsed.harms)
+        harm_only = not self.described and bool(self.parsed.describing_harms)
         if (
             harm_only
             and operation == "single"
@@ -603,6 +607,11 @@ class Matcher:
             if timed and max(timed) <= -1.0 + 2 * OUTSIDE_SHARE:
                 return "its period lies outside the time the quote states"
         return ""
+
+    def _consecutive(self, parts: tuple[int, ...]) -> bool:
+        """Whether the figures count one measure over periods that follow one another."""
+        ordered = sorted(parts, key=lambda part: self.index.periods[part] or (0, 0))
+        return all(self.index.consecutive(a, b) for a, b in itertools.pairwise(ordered))
 
     def _series_sum(self, parts: tuple[int, ...]) -> str:
         """A sum of one measure over several periods (the same category and unit) stands only
