@@ -270,6 +270,7 @@ class _Open(Schema):
 
 class ExplanationOut(_Open):
     code: str
+    title: str = Field(description="The finding in plain language, beside its code.")
     degree: str
     text: str
     figures: list[str]

@@ -22,6 +22,42 @@ class ClaimInput:
     cited_sources: tuple[str, ...] = ()  # document slugs (or report numbers) given with it
 
 
+# A plain-language title for each finding, by code and degree ("" is the code's default): what
+# a reader sees first, with the code beside it for those who want it.
+TITLES: dict[tuple[str, str], str] = {
+    ("figure_match", ""): "The number matches an official figure",
+    ("rounded", ""): "The number is a loose rounding of the figure",
+    ("combined_figures", ""): "Two or more counts added together",
+    ("combined_figures", "disjoint"): "Two different counts added together",
+    ("combined_figures", "unchecked"): "Counts added together that may overlap",
+    ("combined_figures", "part_of_whole"): "A whole minus one of its parts",
+    ("combined_figures", "consecutive"): "One count added up over consecutive periods",
+    ("combined_figures", "share"): "A share worked out from two counts",
+    ("combined_figures", "change"): "A change worked out from two counts",
+    ("mixed_snapshots", ""): "Counts taken at different dates mixed together",
+    ("category_mismatch", ""): "The words describe something the figure does not count",
+    ("category_mismatch", "loose"): "The words stretch what the figure counts",
+    ("category_mismatch", "contradicted"): "The figure's own definition rules the words out",
+    ("category_mismatch", "unrelated"): "The words describe other things altogether",
+    ("period_mismatch", ""): "The figure covers a different period",
+    ("period_mismatch", "wholly"): "The figure belongs to another administration's time",
+    ("source_mismatch", ""): "The source named does not hold the number",
+    ("outdated_figure", ""): "A newer count had already replaced the figure",
+    ("figure_after_claim", ""): "Only a later publication holds the number",
+    ("unsupported_assertion", ""): "Harm claimed that no figure counts",
+    ("missing_denominator", ""): "For scale: the share of the whole",
+    ("unverified_source", ""): "The figure rests on weak ground",
+    ("unverified_source", "sole"): "The number rests only on weak ground",
+    ("no_matching_figure", ""): "No official figure explains the number",
+    ("no_matching_figure", "contradicted"): "The official figure says otherwise",
+}
+
+
+def finding_title(code: str, degree: str = "") -> str:
+    """The plain-language title of a finding; the code itself for one the table lacks."""
+    return TITLES.get((code, degree)) or TITLES.get((code, ""), code)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One machine-readable observation with its plain-English reason and its evidence."""
@@ -32,9 +68,14 @@ class Finding:
     documents: tuple[str, ...] = ()  # document slugs
     degree: str = ""  # the variant the rating policy weighs ("contradicted", "disjoint", ...)
 
+    @property
+    def title(self) -> str:
+        return finding_title(self.code, self.degree)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
+            "title": self.title,
             "degree": self.degree,
             "text": self.explanation,
             "figures": list(self.figures),

@@ -68,3 +68,8 @@ def test_every_wording_of_the_quote_gets_the_expected_ruling(case, reference_reg
     # The same trace and rating whatever the wording: the invariance the corpus exists for.
     assert len({(r.verdict.rating, frozenset(r.verdict.figures)) for r in results}) == 1
     assert [r.variant for r in results] == list(VARIANTS)
+    # Findings name figures by what they count, never by their slug.
+    slugs = {figure.slug for figure in reference_registry.figures}
+    for result in results:
+        for finding in result.verdict.findings:
+            assert not [slug for slug in slugs if slug in finding.explanation], finding

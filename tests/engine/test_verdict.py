@@ -88,3 +88,13 @@ def test_a_fresh_registry_with_the_same_records_gives_the_same_verdict():
     item = claim("She lost more than 325,000 children", said_on=date(2024, 9, 23))
     rebuilt = registry(*reversed(REGISTRY.figures))
     assert check(item, rebuilt) == check(item, REGISTRY)
+
+
+def test_every_finding_and_every_degree_the_policy_weighs_has_a_plain_language_title():
+    from claims.engine.checks import FINDING_CODES
+    from claims.engine.policy import POLICY
+    from claims.engine.verdict import TITLES, finding_title
+
+    assert all((code, "") in TITLES for code in FINDING_CODES)
+    assert all(finding_title(row.code, row.degree) != row.code for row in POLICY)
+    assert finding_title("combined_figures", "disjoint") == "Two different counts added together"
