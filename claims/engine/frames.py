@@ -352,6 +352,9 @@ def build_frames(
             best = min(
                 here,
                 key=lambda item: (
+                    # A number in brackets glosses the words before it, not those after:
+                    # "those never served a notice (291,000) and those who failed ... (32,000)".
+                    tokens[item.first].bracket_before and position > item.last,
                     abs(clause_of[item.first] - clause),
                     min(abs(item.first - position), abs(item.last - position)),
                 ),

@@ -115,7 +115,9 @@ class Lexicon:
         best = norm
         if choices and norm not in choices:
             found = process.extractOne(norm, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE)
-            if found is not None:
+            # A longer or shorter form of the same word ("separate", "separated") is another
+            # word, not a misspelling of it.
+            if found is not None and not (found[0].startswith(norm) or norm.startswith(found[0])):
                 best = found[0]
         if len(self._spelled) < 50_000:  # bounded, whatever is pasted in
             self._spelled[norm] = best

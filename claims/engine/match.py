@@ -230,6 +230,8 @@ class Matcher:
         # A share is about its part: the words describe the part, its whole is the scale.
         weighed = views[:1] if operation == "share" else views
         score = sum(view.soft for view in weighed) / len(weighed) + W_SHAPE[link or "single"]
+        if operation == "share":  # of two wholes, the one its source states itself
+            score += self.index.prior[parts[1]] / 2
         if not all(view.available for view in views):
             score += W_UNAVAILABLE
         if operation == "difference":

@@ -49,8 +49,9 @@ _SPEECH_AFTER = word_set(
     "repeats suggested suggests alleged alleges warned warns testified testifies quoted quotes "
     "mentioned mentions pointed points explained explains remarked observed recalled "
     "complained boasted bragged predicted promised vowed pushed disputed denied rejected "
-    "criticized criticised questioned defended responded countered"
+    "criticized criticised questioned defended responded countered point note argue"
 )
+_SPEECH_REACH = 5
 _SPEECH_BY = word_set("cited quoted used repeated mentioned said claimed touted given offered")
 # Category words past this many are not read: enough for any claim, and a bound on the work.
 MAX_MENTIONS = 100
@@ -68,7 +69,7 @@ _DATA_WORDS = word_set("data figures numbers records report statistics")
 # does one followed by "that" ("officials found that"): it does not describe children.
 _REPORTING_NOUNS = _DATA_WORDS | word_set(
     "audit audits study review investigation analysis watchdog inspector general officials "
-    "agency department auditors investigators researchers"
+    "agency department auditors investigators researchers it"
 )
 _REPORTING_VERBS = word_set(
     "found finds find reported reports counted identified determined concluded estimated "
@@ -283,13 +284,13 @@ def find_tenures(
 def _speaks(tokens: Sequence[Token], bare: Sequence[str], start: int, end: int) -> bool:
     """Whether the name at tokens[start:end] is the one who says or cites something."""
     possessive = tokens[end - 1].norm.endswith("'s")
-    if (
-        not possessive
-        and end < len(tokens)
-        and not tokens[end - 1].break_after
-        and bare[end] in _SPEECH_AFTER
-    ):
-        return True
+    if not possessive:
+        # "Trump said", "Trump was right to point out": speech within a few words.
+        for index in range(end, min(end + _SPEECH_REACH, len(tokens))):
+            if tokens[index - 1].break_after or tokens[index].norm[:1].isdigit():
+                break
+            if bare[index] in _SPEECH_AFTER:
+                return True
     begin = start - 1 if start and bare[start - 1] == "the" else start
     if begin and bare[begin - 1] == "as" and not possessive:
         return True  # "As Trump pointed out"
