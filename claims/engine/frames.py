@@ -472,7 +472,7 @@ def _describes(
         return False
     if clause == clause_of[item.first]:
         return True
-    return bool(words) and words[0] in RELATIVES
+    return any(word in RELATIVES for word in words)  # "403 sponsors, traffickers who sold"
 
 
 def _with_unit(

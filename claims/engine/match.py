@@ -69,7 +69,10 @@ W_DIFFERENCE = -0.25  # on top of its shape: a whole minus its part costs -1.25 
 W_LOOSE = -1.5
 W_UNIT = -1.0
 W_TIME = 1.0
-W_SUPERSEDED = -0.5
+W_SUPERSEDED = -1.0
+# The share of the kinds of thing the words describe that a trace accounts for: "never got a
+# notice or failed to appear" is better explained by both counts than by one.
+W_COVERAGE = 1.5
 W_CLOSENESS = -2.0
 W_SAME_VALUE = 1.0
 
@@ -82,9 +85,9 @@ MAX_COMBINABLE_WIDTH = Decimal("0.3")
 # keeping first those the words describe and that were published by the claim date, nearest
 # in value first. Together they bound the work of a check whatever the registry's size.
 MAX_SINGLES = 50
-# A figure of another kind than the words describe is traced only when the quote's interval is
-# this narrow (an exact number's tolerance, ± 5 %)...
-TIGHT = Decimal("0.1")
+# A figure of another kind than the words describe is traced only when the quote is this
+# precise (an exact number's tolerance, at most ± 5 %) or repeats the figure's value...
+TIGHT = frozenset({"exact", "just over", "just under"})
 # ... and no figure is traced when at most this share of its period falls in the time the
 # quote states.
 OUTSIDE_SHARE = 0.05
@@ -150,6 +153,7 @@ class Matcher:
         # misreading of another figure: only the plain category words make one.
         described = {m.category for m in parsed.mentions if m.asserted and not m.harm}
         self.described = bool(described)
+        self.plain_categories = frozenset(described)
         self.fits = frozenset(
             slug
             for slug in registry.categories
@@ -217,8 +221,9 @@ class Matcher:
     ) -> float:
         """The trace's score (see the table above); target is the quote's value as a float,
         or 0 when closeness does not count (a vague magnitude)."""
+        coverage = W_COVERAGE * self._coverage(parts[:1] if operation == "share" else parts)
         if operation == "single":  # the common case, from the figure's own precomputed part
-            score = self.view(parts[0], self.unit).alone
+            score = self.view(parts[0], self.unit).alone + coverage
             if not strict:
                 score += W_LOOSE
             if number.stated_high is None and total == number.value:
@@ -230,6 +235,7 @@ class Matcher:
         # A share is about its part: the words describe the part, its whole is the scale.
         weighed = views[:1] if operation == "share" else views
         score = sum(view.soft for view in weighed) / len(weighed) + W_SHAPE[link or "single"]
+        score += coverage
         if operation == "share":  # of two wholes, the one its source states itself
             score += self.index.prior[parts[1]] / 2
         if not all(view.available for view in views):
@@ -602,13 +608,28 @@ class Matcher:
         if self.described and not any(related):
             if operation != "single":
                 return "the words describe none of the figures that would add up to it"
-            if width > abs(number.value) * TIGHT and not _repeats(number, total):
+            if number.qualifier not in TIGHT and not _repeats(number, total):
                 return "the words describe something else, and the figure is not close enough"
         if self.parsed.frame is not None and not _repeats(number, total):
             timed = [view.time for view in views if view.time is not None]
             if timed and max(timed) <= -1.0 + 2 * OUTSIDE_SHARE:
                 return "its period lies outside the time the quote states"
         return ""
+
+    def _coverage(self, parts: tuple[int, ...]) -> float:
+        """The share of the kinds of thing the words describe that these figures count."""
+        if len(self.plain_categories) < 2:
+            return 0.0  # one kind named: relevance already weighs it
+        index, named_by = self.index, self.registry.lexicon.named_by
+        covered = {
+            category
+            for category in self.plain_categories
+            for part in parts
+            if category == index.categories[part]
+            or category in index.category_ancestors(index.categories[part])
+            or category in named_by.get(index.categories[part], ())
+        }
+        return len(covered) / len(self.plain_categories)
 
     def _consecutive(self, parts: tuple[int, ...]) -> bool:
         """Whether the figures count one measure over periods that follow one another."""
@@ -646,12 +667,9 @@ class Matcher:
 
 
 def _repeats(number: QuotedNumber, total: Decimal) -> bool:
-    """Whether the quote repeats a figure digit for digit, with at least three significant
-    digits ("1,475", "291,000"; not "80,000": any round number repeats some figure)."""
-    if number.stated_high is not None or total != number.value:
-        return False
-    digits = number.value.normalize().as_tuple().digits
-    return len(digits) >= 3
+    """Whether the quote repeats a figure's value ("1,475", "around 500", "about 19
+    percent"), whatever word hedges it; a range or a vague magnitude repeats nothing."""
+    return number.stated_high is None and number.qualifier != "vague" and total == number.value
 
 
 def _order(candidate: Candidate) -> tuple[float, int, str, tuple[int, ...]]:
