@@ -15,6 +15,40 @@ from claims.engine import check
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES, DISTRACTORS = read_corpus(CORPUS)
+# Cases the engine does not yet get right in every wording, with the first thing it gets wrong.
+# Each is a strict expected failure: the day a case passes, its test fails until it is taken
+# off this list, so the list can only shrink. The rest of the corpus must pass.
+KNOWN_FAILURES = {
+    "abstain-deported-60000-located-digits": "quote: rating true, expected unverifiable",
+    "abstain-home-visits-9-percent": "quote: rating mostly-true, expected unverifiable",
+    "abstain-no-lawyer-60-percent": "rewording 2: rating mostly-true, expected unverifiable",
+    "abstain-convicted-1200-letters-digits": "quote: rating mostly-false, expected unverifiable",
+    "arith-one-in-five-unreachable-2017": "rewording 1: rating unverifiable, expected true",
+    "arith-sum-fy2021-2022-rounded": "quote: rating half-true, expected mostly-true",
+    "arith-houston-57-minus-46": "rewording 2: misses the part subtracted",
+    "arith-no-notice-fell-58000": "quote: rating half-true, expected true",
+    "arith-one-in-three-vanished-biden": "quote: rating false, expected mostly-false",
+    "arith-sum-320000-disjoint-true": "quote: rating half-true, expected true",
+    "attach-report-date-gao-separations": "rewording 2: rating mostly-true, expected true",
+    "attach-two-blames": "rewording 1: figures ['nyt23_unreachable_85000'], expected ['nyt23_...",
+    "close-sum-beats-single-83000": "rewording 1: rating mostly-true, expected true",
+    "close-sum-beats-single-276000": "rewording 2: rating unverifiable, expected true",
+    "close-percent-not-count-19": "quote: rating false, expected true",
+    "close-rounded-17500": "quote: rating unverifiable, expected mostly-true",
+    "close-referrals-april-2021-20000": "rewording 2: rating half-true, expected true",
+    "explain-harm-and-category-together": "rewording 2: rating mostly-true, expected false",
+    "form-one-in-five-share": "rewording 2: rating unverifiable, expected true",
+    "form-misspelled-lost-track": "quote: rating mostly-false, expected mostly-true",
+    "form-funded-is-not-found": "quote: rating mostly-true, expected true",
+    "pub-no-nta-snapshot-before-report": "quote: rating false, expected mostly-true",
+    "pub-referrals-restated-later": "quote: misses the later figure that confirms it",
+    "stray-dollars-contract": "quote: rating mostly-true, expected true",
+    "weak-aggregator-restates-announcement": "quote: rating mostly-false, expected half-true",
+    "weak-own-remarks-10000-back": "quote: rating mostly-false, expected half-true",
+    "weak-negated-harm-is-not-asserted": "rewording 1: rating mostly-false, expected true",
+}
+
+
 MECHANISMS = (
     "attachment",
     "stray_numbers",
@@ -60,7 +94,17 @@ def test_every_paragraph_is_about_two_hundred_words_with_the_quote_inside():
         assert len(text.split()) >= 200
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def _marked(case):
+    reason = KNOWN_FAILURES.get(case.id)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+def test_the_known_failures_name_corpus_cases():
+    assert set(KNOWN_FAILURES) <= {case.id for case in CASES}
+
+
+@pytest.mark.parametrize("case", [_marked(case) for case in CASES])
 def test_every_wording_of_the_quote_gets_the_expected_ruling(case, reference_registry):
     results = evaluate([case], DISTRACTORS, lambda claim: check(claim, reference_registry))
     failures = [f"{r.variant}: {'; '.join(r.problems)}\n  {r.text}" for r in results if r.problems]
