@@ -16,6 +16,8 @@ from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
+from rapidfuzz.distance import Levenshtein
+
 from claims.engine.changes import read_changes
 from claims.engine.frames import ClaimFrame, Hit, build_frames
 from claims.engine.lexicon import Lexicon
@@ -30,6 +32,8 @@ NEGATORS = word_set("not never no none neither nor hardly barely nobody")
 # A negation reaches a term this many words later in its clause ("did not say the children
 # were missing"), unless a word that turns the clause around stands between them.
 _NEGATION_REACH = 8
+_NEGATION_CLAUSE = 20
+_EVIDENCE = word_set("evidence proof sign signs indication record records")
 _TURNS = word_set("but yet although though however instead rather only")
 # "No doubt they are missing", "not only ... but", "no wonder": a negator that negates nothing.
 _IDIOMS = word_set("doubt question wonder surprise secret longer only just matter")
@@ -137,14 +141,19 @@ class ParsedClaim:
 
 
 def _negated(tokens: Sequence[Token], start: int) -> bool:
-    """Whether a negation earlier in the term's clause governs it."""
-    for index in range(start - 1, max(start - 1 - _NEGATION_REACH, -1), -1):
+    """Whether a negation earlier in the term's clause governs it: within a few words, or
+    anywhere in the clause when it denies the evidence itself ("no evidence any of them were
+    trafficked")."""
+    for index in range(start - 1, max(start - 1 - _NEGATION_CLAUSE, -1), -1):
         token = tokens[index]
         if token.break_after or token.norm in _TURNS:
             return False
         if token.norm in NEGATORS or token.norm.endswith("n't"):
             following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
-            return following not in _IDIOMS
+            if start - index <= _NEGATION_REACH:
+                return following not in _IDIOMS
+            if following in _EVIDENCE:
+                return True
     return False
 
 
@@ -175,7 +184,12 @@ def _matches(
     if end > len(tokens):
         return False
     for offset, word in enumerate(words):
-        if norms[start + offset] != word:
+        if norms[start + offset] != word and not (
+            # a slip in a later word of a phrase already begun: "lost trak of"
+            offset
+            and len(word) >= 4
+            and Levenshtein.distance(norms[start + offset], word, score_cutoff=1) <= 1
+        ):
             return False
         if offset < len(words) - 1 and tokens[start + offset].break_after:
             return False
