@@ -1,0 +1,73 @@
+"""Claim frames: each number gets the words, time, party and source of its own place."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from engine_factories import TENURES, claim, registry
+
+from claims.engine.frames import split_sentences
+from claims.engine.parse import parse_claim
+from claims.engine.text import normalise, tokenize
+
+REGISTRY = registry()
+
+
+def frames(text: str, **fields):
+    return parse_claim(claim(text, **fields), REGISTRY).frames
+
+
+def test_sentences_end_at_full_stops_but_not_at_abbreviations():
+    text = normalise("The U.S. lost track of 1,475 kids. Sen. Smith said so! Was it 85,000?")
+    sentences = split_sentences(tokenize(text), text)
+    assert len(sentences) == 3
+
+
+def test_a_number_of_something_the_registry_does_not_count_is_read_but_not_traced():
+    (children, states) = sorted(
+        frames("1,475 children in 10 states"), key=lambda f: f.number.start
+    )
+    assert children.traceable
+    assert children.unit == "children"
+    assert not states.traceable
+    assert states.other == "states"
+
+
+def test_a_number_the_claimant_denies_is_not_traced():
+    found = frames("The real number is 85,000 children, not the 300,000 kids cited by the senator")
+    denied = [frame for frame in found if not frame.traceable]
+    assert [frame.number.text for frame in denied] == ["300,000"]
+    assert denied[0].denied
+
+
+def test_words_attach_to_the_nearest_number_of_their_clause():
+    first, second = sorted(
+        frames("1,475 children were separated; 85,000 kids were unreachable"),
+        key=lambda f: f.number.start,
+    )
+    assert first.asserted_categories == ("separated",)
+    assert second.asserted_categories == ("unreachable",)
+
+
+def test_a_party_named_as_the_speaker_is_not_blamed():
+    (frame,) = frames("As Harris pointed out, 85,000 children were unreachable")
+    assert frame.tenures == ()
+    (frame,) = frames("Under Harris, 85,000 children were unreachable")
+    assert frame.tenures == (TENURES[1].slug,)
+
+
+def test_a_time_frame_in_another_sentence_does_not_reach_the_number():
+    found = frames(
+        "In 2019 the senator held 40 rallies. 85,000 children were unreachable.",
+        said_on=date(2024, 1, 1),
+    )
+    (frame,) = [frame for frame in found if frame.traceable]
+    assert frame.frame is None
+
+
+def test_harm_said_of_some_of_them_does_not_describe_the_number():
+    (frame,) = frames("32,000 children missed court, and some of them were sold")
+    assert [m.term for m in frame.harms] == ["sold"]
+    assert frame.describing_harms == ()
+    (frame,) = frames("325,000 children, who are now dead")
+    assert [m.term for m in frame.describing_harms] == ["dead"]
