@@ -188,9 +188,11 @@ class Matcher:
         available = said_on is None or published is None or published <= said_on
         soft = W_RELEVANCE[relevance] + index.prior[position]
         time = None if inside is None else W_TIME * (2 * inside - 1)
+        # A restatement of a measure (same_measure_as) is as outdated as the measure itself.
         superseded = said_on is not None and any(
             (index.published[later] or date.max) <= said_on
-            for later in index.superseded_by(position)
+            for member in index.measure_members[index.measure[position]]
+            for later in index.superseded_by(member)
         )
         units = index.units[position]
         unit_ok = not noun or not units or noun in units
@@ -524,6 +526,8 @@ class Matcher:
             return None
         pool = earlier or later
         score, parts, operation, link, low, high, total, strict = min(pool, key=_order)
+        if operation == "single":
+            parts = (self._primary(parts[0], pool),)
         confirmed: tuple[int, ...] = ()
         if earlier and later:
             traced_categories = {self.index.categories[part] for part in parts}
@@ -615,6 +619,18 @@ class Matcher:
             if timed and max(timed) <= -1.0 + 2 * OUTSIDE_SHARE:
                 return "its period lies outside the time the quote states"
         return ""
+
+    def _primary(self, position: int, pool: list[Candidate]) -> int:
+        """Among the candidates that restate the chosen figure's measure, the one from the
+        most primary publisher (a news report that quoted an agency gives way to the agency)."""
+        index = self.index
+        measure = index.measure[position]
+        restating = [
+            c[1][0]
+            for c in pool
+            if c[2] == "single" and c[7] and index.measure[c[1][0]] == measure
+        ]
+        return max([position, *restating], key=lambda p: (index.prior[p], p == position))
 
     def _coverage(self, parts: tuple[int, ...]) -> float:
         """The share of the kinds of thing the words describe that these figures count."""
