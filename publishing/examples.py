@@ -1,4 +1,6 @@
-"""Live examples for the methodology page: for each finding code, a quote that produces it.
+"""Live examples for the methodology page: for each finding code, a quote that produces it, and
+for each kind of arithmetic (a share, a change, a sum of consecutive periods) a quote the engine
+works out from two figures.
 
 The quotes come from data, never from code: first the development claims (real quotes that
 fact-checkers rated, fixtures/dev_claims.yaml), then quotes written from the registry's own
@@ -22,6 +24,7 @@ from claims.checking import check_claim, current_registry
 from claims.claimfile import ClaimFileError, read_claim_file
 from claims.demo import DEV_CLAIMS
 from claims.engine import ENGINE_VERSION, FINDING_CODES, ClaimInput, Registry
+from claims.engine.changes import FALL, RISE
 from claims.engine.describe import amount
 from claims.engine.registry import FigureRecord
 
@@ -30,6 +33,14 @@ ONE_DAY = datetime.timedelta(days=1)
 # Pairs of figures tried as a sum, at most: enough to find two snapshots of one measure, and a
 # bound on the work whatever the size of the registry.
 MAX_PAIRS = 5_000
+# Quotes tried for each kind of arithmetic before the page does without an example of it.
+MAX_TRIES = 40
+# The degree of combined_figures each kind of arithmetic produces, and the quotes that try it.
+ARITHMETIC_KINDS: tuple[tuple[str, str], ...] = (
+    ("share", "shares"),
+    ("change", "changes"),
+    ("consecutive", "consecutive_sums"),
+)
 # An acronym in a publisher's name ("DHS OIG", "HHS/ORR"): what a quote would credit.
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 
@@ -116,6 +127,81 @@ class _Writer:
         unit = self.counts[0].unit if self.counts else "people"
         return ClaimInput(text=f"Officials lost {amount(total * 7 + 1987)} {unit}.")
 
+    def said_after(self, *figures: FigureRecord) -> datetime.date | None:
+        """The day after the last of the figures was published: a claim that could use them."""
+        days = [day for day in map(self.published, figures) if day]
+        return max(days) + ONE_DAY if days else None
+
+    def counted(self, figure: FigureRecord) -> str:
+        """What a figure counts, in everyday words, without its value."""
+        return self.words(figure).split(" ", 1)[-1]
+
+    def shares(self) -> Iterator[ClaimInput]:
+        """Shares, "N% of <what the part counts>": a part over a whole of the same unit, the
+        recorded subsets first, as people quote them (a whole percent between 1 and 99)."""
+        index = self.registry.index
+        items = sorted(
+            index.arithmetic.shares.items,
+            key=lambda item: (item.link != "subset", item.first, item.second),
+        )
+        for item in items:
+            part, whole = index.figures[item.first], index.figures[item.second]
+            share = round(item.value)
+            if part.slug in self.by_slug and part.unit == whole.unit and 1 <= share <= 99:
+                said_on = self.said_after(part, whole)
+                yield ClaimInput(text=f"{share}% of {self.counted(part)}.", said_on=said_on)
+
+    def same_length(self, a: int, b: int) -> bool:
+        """Whether two figures' periods are of about one length (within a month)."""
+        one, two = self.registry.index.periods[a], self.registry.index.periods[b]
+        return bool(one and two) and abs((one[1] - one[0]) - (two[1] - two[0])) <= 31
+
+    def changes(self) -> Iterator[ClaimInput]:
+        """Changes, "<what it counts> rose (or fell) N percent": one measure over two
+        periods."""
+        index = self.registry.index
+        rise, fall = _first_word(RISE, "rose"), _first_word(FALL, "fell")
+        # Periods of one length first ("a year on the year before"): a change between a
+        # four-year total and a nine-month one is arithmetic, not a trend.
+        items = sorted(
+            index.arithmetic.percents.items,
+            key=lambda item: (not self.same_length(item.first, item.second), item.value),
+        )
+        for item in items:
+            earlier, later = index.figures[item.first], index.figures[item.second]
+            change = abs(round(item.value))
+            if earlier.slug not in self.by_slug or not change:
+                continue
+            verb = rise if item.value > 0 else fall
+            text = f"{self.counted(earlier).capitalize()} {verb} {change} percent."
+            yield ClaimInput(text=text, said_on=self.said_after(earlier, later))
+
+    def consecutive_sums(self) -> Iterator[ClaimInput]:
+        """A total of one measure over two periods that follow one another, with the span
+        they make up: "N <what it counts> between <first month> and <last month>"."""
+        index = self.registry.index
+        by_measure: dict[tuple[str, str, str], list[int]] = {}
+        for figure in self.counts:
+            position = index.position[figure.slug]
+            if index.periods[position] is not None:
+                key = (figure.category, index.unit_head[position], figure.document)
+                by_measure.setdefault(key, []).append(position)
+        pairs = (
+            (a, b)
+            for members in by_measure.values()
+            for a, b in itertools.pairwise(sorted(members, key=lambda p: index.periods[p]))
+            if index.consecutive(a, b)
+        )
+        for a, b in itertools.islice(pairs, MAX_PAIRS):
+            first, second = index.figures[a], index.figures[b]
+            if first.period_start is None or second.period_end is None:
+                continue
+            text = (
+                f"{amount(first.value + second.value)} {self.counted(first)} between"
+                f" {first.period_start:%B %Y} and {second.period_end:%B %Y}."
+            )
+            yield ClaimInput(text=text, said_on=self.said_after(first, second))
+
     def quotes(self) -> Iterator[ClaimInput]:
         for figure in self.counts:
             yield from self.about_each_figure(figure)
@@ -157,3 +243,38 @@ def finding_examples() -> dict[str, dict[str, Any]]:
     key = f"methodology-examples:{ENGINE_VERSION}"
     examples = cache.get_or_set(key, _examples, EXAMPLES_CACHE_SECONDS)
     return examples if isinstance(examples, dict) else _examples()
+
+
+def _first_word(words: frozenset[str], preferred: str) -> str:
+    """The engine's own word for a direction of change: the usual one when it has it."""
+    return preferred if preferred in words else min(words)
+
+
+def _arithmetic_examples() -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    registry = current_registry()
+    writer = _Writer(registry)
+    for degree, quotes in ARITHMETIC_KINDS:
+        for sample in itertools.islice(getattr(writer, quotes)(), MAX_TRIES):
+            verdict = check_claim(sample, registry)
+            explanation = next(
+                (f.explanation for f in verdict.findings if f.degree == degree), None
+            )
+            if explanation is not None:
+                found[degree] = {
+                    "quote": sample.text,
+                    "said_on": sample.said_on,
+                    "explanation": explanation,
+                    "rating": verdict.rating,
+                }
+                break
+    return found
+
+
+def arithmetic_examples() -> dict[str, dict[str, Any]]:
+    """For each kind of arithmetic ("share", "change", "consecutive"), a quote written from the
+    registry's figures that the engine explains with it, and the explanation it wrote. Kinds
+    the registry has no figures for are left out. Kept like the finding examples."""
+    key = f"methodology-arithmetic:{ENGINE_VERSION}"
+    examples = cache.get_or_set(key, _arithmetic_examples, EXAMPLES_CACHE_SECONDS)
+    return examples if isinstance(examples, dict) else _arithmetic_examples()

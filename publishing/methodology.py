@@ -6,28 +6,40 @@ intervals are computed by running the engine's number reader on sample phrases, 
 finding code is illustrated by a quote checked against the registry in the database, showing
 the explanation the engine really writes (publishing.examples builds those quotes from the
 development claims and the registry's own figures). Only the prose is written here.
+
+The sections on claim frames, the evidence floor and arithmetic read the constants, word lists
+and docstrings of claims.engine.frames, match, arithmetic and changes, the registry's units
+from the database, and quotes the engine works out with each kind of arithmetic.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
 from decimal import Decimal
 from typing import Any
 
+from claims.checking import current_registry
 from claims.engine import (
-    ENGINE_VERSION,
     FINDING_CODES,
     RATING_SCALE,
     RATING_SCALE_VERSION,
     ClaimInput,
     Registry,
+    arithmetic,
+    changes,
     check,
+    frames,
+    match,
+    policy,
     tolerance,
 )
 from claims.engine.describe import amount
 from claims.engine.policy import policy_table
 from claims.ratings import rating_label
 from publishing.claimreview import rating_value
-from publishing.examples import finding_examples
+from publishing.examples import arithmetic_examples, finding_examples
 
 # What each code means, in a sentence. tests/publishing checks that every code has one.
 FINDING_MEANINGS: dict[str, str] = {
@@ -80,6 +92,27 @@ FIGURE_WORDINGS: tuple[tuple[str, Decimal], ...] = (
     ("nearly", Decimal(291000)),
 )
 _NO_FIGURES = Registry(figures=())
+
+# The shapes a trace can take, in words (match.W_SHAPE's keys); tests/publishing checks that
+# every shape has one.
+SHAPE_MEANINGS: dict[str, str] = {
+    "single": "one figure",
+    "consecutive": "one measure added up over periods that follow one another",
+    "subset": "a share of a whole the registry records it belongs to",
+    "series": "a change between two periods of one measure in one document",
+    "snapshots": "a change between two counts of one measure, one replacing the other",
+    "disjoint": "two groups the source reports as separate, added up",
+    "part_of_whole": "a whole minus its recorded part",
+    "document": "two figures of one document, added up",
+    "related": "two figures the registry links, added up",
+    "triple": "three figures of one document, added up",
+}
+# What each kind of arithmetic is, in a sentence (examples.ARITHMETIC_KINDS' degrees).
+ARITHMETIC_MEANINGS: dict[str, str] = {
+    "share": "A share of a whole: one count over another it is part of.",
+    "change": "A change between periods: one measure counted over two periods.",
+    "consecutive": "A sum of consecutive periods: one measure over periods that follow on.",
+}
 
 
 def _percent(fraction: Decimal) -> str:
@@ -192,10 +225,120 @@ def finding_rows() -> list[dict[str, Any]]:
     ]
 
 
+def _paragraphs(docstring: str | None) -> list[str]:
+    """A docstring as paragraphs of running text (its lines rejoined)."""
+    text = inspect.cleandoc(docstring or "")
+    return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+
+
+def _bullets(docstring: str | None) -> list[str]:
+    """The items of the first bulleted list in a docstring, each as running text."""
+    items: list[str] = []
+    for line in inspect.cleandoc(docstring or "").splitlines():
+        if line.startswith("- "):
+            items.append(line[2:].strip())
+        elif items and line.startswith("  ") and line.strip():
+            items[-1] += " " + line.strip()
+        elif items:
+            break
+    return [item.rstrip(";.") + "." for item in items]
+
+
+def _returned_reasons(function: Any) -> list[str]:
+    """The non-empty strings a function returns, in the order of its code: the reasons it
+    gives. Read from its source so that the page lists exactly what the engine can say."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):  # no source shipped: the page does without
+        return []
+    reasons = (
+        node.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Return)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+        and node.value.value
+    )
+    return list(dict.fromkeys(reasons))
+
+
+def _words(words: frozenset[str] | tuple[tuple[str, ...], ...]) -> list[str]:
+    return sorted(" ".join(w) if isinstance(w, tuple) else w for w in words)
+
+
+def claim_frames() -> dict[str, Any]:
+    """How each number gets its own words (claims.engine.frames), and the registry's units:
+    what a number must count to be traced."""
+    return {
+        "how": _bullets(frames.__doc__),
+        "clause_reach": frames.CLAUSE_REACH,
+        "fragment_words": frames.FRAGMENT_WORDS,
+        "ellipsis_words": frames.ELLIPSIS_WORDS,
+        "denials": _words(frames.DENIALS),
+        "anaphora": _words(frames.ANAPHORA),
+        "turns": _words(frames.TURNS),
+        "partitives": _words(frames.PARTITIVES),
+        "units": [
+            {"label": unit.label, "words": unit.words}
+            for unit in sorted(current_registry().units, key=lambda unit: unit.label)
+        ],
+    }
+
+
+def evidence_floor() -> dict[str, Any]:
+    """When the engine would rather say "no matching figure" than trace (Matcher.below_floor),
+    and how publication dates gate a trace (Matcher.best)."""
+    return {
+        "floor": _paragraphs(match.Matcher.below_floor.__doc__)[1:],
+        "reasons": [
+            *_returned_reasons(match.Matcher.below_floor),
+            *_returned_reasons(match.Matcher._series_sum),
+        ],
+        "tight": _percent(match.TIGHT / 2),
+        "outside_share": _percent(Decimal(str(match.OUTSIDE_SHARE))),
+        "gating": _paragraphs(match.Matcher.best.__doc__)[1:],
+        "unavailable": amount(Decimal(str(abs(match.W_UNAVAILABLE)))),
+        "shapes": [
+            {
+                "shape": shape,
+                "meaning": SHAPE_MEANINGS.get(shape, shape),
+                "weight": amount(Decimal(str(weight))),
+            }
+            for shape, weight in sorted(match.W_SHAPE.items(), key=lambda item: -item[1])
+        ],
+    }
+
+
+def arithmetic_rules() -> dict[str, Any]:
+    """Shares, changes and consecutive sums (claims.engine.arithmetic and changes), each with a
+    quote the engine worked out with it against today's registry."""
+    examples = arithmetic_examples()
+    return {
+        "how": _bullets(arithmetic.__doc__),
+        "max_group": arithmetic.MAX_GROUP,
+        "rise": _words(changes.RISE),
+        "fall": _words(changes.FALL),
+        "multipliers": [
+            {"word": word, "times": amount(value)}
+            for word, value in sorted(
+                changes._MULTIPLIERS.items(), key=lambda item: (item[1], item[0])
+            )
+        ],
+        "kinds": [
+            {"kind": kind, "meaning": meaning, "example": examples.get(kind)}
+            for kind, meaning in ARITHMETIC_MEANINGS.items()
+        ],
+    }
+
+
 def methodology() -> dict[str, Any]:
     """Everything the methodology page shows."""
     return {
-        "engine_version": ENGINE_VERSION,
+        # Read when the page is made: the version of the engine that is running.
+        "engine_version": policy.ENGINE_VERSION,
+        "frames": claim_frames(),
+        "floor": evidence_floor(),
+        "arithmetic": arithmetic_rules(),
         "rating_scale_version": RATING_SCALE_VERSION,
         "scale": scale_rows(),
         "findings": finding_rows(),
