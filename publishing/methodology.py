@@ -25,18 +25,18 @@ from claims.engine import (
     FINDING_CODES,
     RATING_SCALE,
     RATING_SCALE_VERSION,
-    ClaimInput,
     Registry,
     arithmetic,
     changes,
-    check,
     frames,
     match,
     policy,
     tolerance,
 )
 from claims.engine.describe import amount
+from claims.engine.numbers import read_numbers
 from claims.engine.policy import policy_table
+from claims.engine.text import normalise, tokenize
 from claims.ratings import rating_label
 from publishing.claimreview import rating_value
 from publishing.examples import arithmetic_examples, finding_examples
@@ -69,19 +69,19 @@ FINDING_MEANINGS: dict[str, str] = {
 
 # Phrases run through the engine's number reader to show the interval each wording allows.
 TOLERANCE_PHRASES: tuple[str, ...] = (
-    "325,000 children",
-    "80,000 children",
-    "1,475 children",
-    "about 300,000 children",
-    "more than 300,000 children",
-    "just over 300,000 children",
-    "at least 300,000 children",
-    "nearly 300,000 children",
-    "just under 300,000 children",
-    "up to 300,000 children",
-    "75 to 80,000 children",
-    "tens of thousands of children",
-    "a third of the children",
+    "325,000",
+    "80,000",
+    "1,475",
+    "about 300,000",
+    "more than 300,000",
+    "just over 300,000",
+    "at least 300,000",
+    "nearly 300,000",
+    "just under 300,000",
+    "up to 300,000",
+    "75 to 80,000",
+    "tens of thousands",
+    "a third of them",
 )
 # How a source's own wording of a figure widens it.
 FIGURE_WORDINGS: tuple[tuple[str, Decimal], ...] = (
@@ -133,8 +133,8 @@ def tolerance_rows() -> list[dict[str, str]]:
     true values it allows, and the wider band within which it still matches as a rounding."""
     rows = []
     for phrase in TOLERANCE_PHRASES:
-        verdict = check(ClaimInput(text=phrase), _NO_FIGURES)
-        for number in verdict.numbers:
+        text = normalise(phrase)
+        for number in read_numbers(tokenize(text), text):
             loose = tolerance.loose_interval(
                 number.low, number.high, value=number.value, percent=number.percent
             )
@@ -294,7 +294,8 @@ def evidence_floor() -> dict[str, Any]:
             *_returned_reasons(match.Matcher.below_floor),
             *_returned_reasons(match.Matcher._series_sum),
         ],
-        "tight": _percent(match.TIGHT / 2),
+        "tight": ", ".join(f"“{word}”" for word in sorted(match.TIGHT)),
+        "tight_cap": _percent(tolerance.ROUNDING_CAP),
         "outside_share": _percent(Decimal(str(match.OUTSIDE_SHARE))),
         "gating": _paragraphs(match.Matcher.best.__doc__)[1:],
         "unavailable": amount(Decimal(str(abs(match.W_UNAVAILABLE)))),
@@ -321,7 +322,7 @@ def arithmetic_rules() -> dict[str, Any]:
         "multipliers": [
             {"word": word, "times": amount(value)}
             for word, value in sorted(
-                changes._MULTIPLIERS.items(), key=lambda item: (item[1], item[0])
+                changes.MULTIPLIERS.items(), key=lambda item: (item[1], item[0])
             )
         ],
         "kinds": [

@@ -30,7 +30,7 @@ FALL = word_set(
     "declining decreased decrease decreases decreasing shrank shrink shrinks shrunk plunged "
     "plunge plummeted slid down fewer less lower cut"
 )
-_MULTIPLIERS = {
+MULTIPLIERS = {
     "doubled": Decimal(2),
     "doubling": Decimal(2),
     "doubles": Decimal(2),
@@ -67,8 +67,8 @@ _REACH = 4  # words between a change verb and its percentage ("rose by about 5 p
 
 def _fold(norm: str) -> Decimal | None:
     """ "eightfold", "8-fold", "eight-fold" → 8."""
-    if norm in _MULTIPLIERS:
-        return _MULTIPLIERS[norm]
+    if norm in MULTIPLIERS:
+        return MULTIPLIERS[norm]
     stem = norm.removesuffix("fold").removesuffix("-")
     if stem == norm or not stem:
         return None

@@ -86,7 +86,7 @@ def test_the_floor_lists_every_reason_the_matcher_gives(client):
 
 def test_the_floor_shows_its_thresholds_and_the_cost_of_each_shape(client):
     page = html(client)
-    assert f"within {amount(match.TIGHT / 2 * 100)} % of the quoted number" in page
+    assert all(f"“{word}”" in page for word in match.TIGHT)
     outside = Decimal(str(match.OUTSIDE_SHARE)) * 100
     assert f"at most {amount(outside)} % of its period" in page
     assert f"loses {amount(Decimal(str(abs(match.W_UNAVAILABLE))))} points" in page
@@ -110,7 +110,7 @@ def test_the_arithmetic_section_lists_the_change_words(client):
     page = html(client)
     assert ", ".join(sorted(changes.RISE)) in page
     assert ", ".join(sorted(changes.FALL)) in page
-    for word, value in changes._MULTIPLIERS.items():
+    for word, value in changes.MULTIPLIERS.items():
         assert f"{word} (×{amount(value)})" in page
 
 

@@ -47,17 +47,17 @@ def test_the_methodology_lists_every_finding_code_with_every_policy_row(client):
 
 def test_the_tolerance_table_is_what_the_engine_reads():
     rows = {row["phrase"]: row for row in tolerance_rows()}
-    assert rows["325,000 children"]["interval"] == "324,500 to 325,500"
-    assert rows["80,000 children"]["interval"] == "76,000 to 84,000"
-    assert rows["about 300,000 children"]["qualifier"] == "about"
-    assert rows["more than 300,000 children"]["interval"] == "300,000 to 330,000"
-    assert rows["tens of thousands of children"]["qualifier"] == "vague"
+    assert rows["325,000"]["interval"] == "324,500 to 325,500"
+    assert rows["80,000"]["interval"] == "76,000 to 84,000"
+    assert rows["about 300,000"]["qualifier"] == "about"
+    assert rows["more than 300,000"]["interval"] == "300,000 to 330,000"
+    assert rows["tens of thousands"]["qualifier"] == "vague"
 
 
 def test_the_methodology_shows_the_tolerance_table(client):
     page = html(client, "/methodology/")
     assert "324,500 to 325,500" in page
-    assert "“tens of thousands of children”" in page
+    assert "“tens of thousands”" in page
 
 
 def test_with_the_reference_data_every_finding_code_has_a_live_example(reference_data, client):
