@@ -1,7 +1,7 @@
 """Measure the verdict engine's per-check latency on synthetic registries.
 
     uv run python -m bench.engine [--sizes 100 1000 10000] [--checks 500] [--seed 7]
-                                  [--paragraph-words 2000] [--paragraph-runs 20]
+                                  [--paragraph-words 2000] [--paragraph-runs 50]
 
 For each registry size it builds a synthetic registry shaped like the real one (documents of
 about fifteen figures, sub-categories, subset/disjoint/supersedes relations, announcements and
@@ -388,7 +388,7 @@ def main() -> None:
         help="words in the long paragraph checked at each size (0 skips it)",
     )  # fmt: skip
     parser.add_argument(
-        "--paragraph-runs", type=int, default=20, help="times the paragraph is checked per size"
+        "--paragraph-runs", type=int, default=50, help="times the paragraph is checked per size"
     )
     options = parser.parse_args()
     table(
