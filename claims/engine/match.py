@@ -96,7 +96,7 @@ MAX_PAIRS = 30
 RELEVANT, MISREAD, NEUTRAL = 2, 1, 0
 # A quote is not a table: past this many distinct numbers the rest are not traced, which bounds
 # the work a pasted page can cause.
-MAX_NUMBERS = 12
+MAX_NUMBERS = 24
 
 
 @dataclass(frozen=True, slots=True)
