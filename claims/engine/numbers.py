@@ -387,7 +387,7 @@ def _small(norm: str) -> Decimal | None:
 
 # A quote is not a table: reading stops after this many numbers, which bounds the work a
 # pasted page of figures can cause.
-MAX_READ = 200
+MAX_READ = 100
 MAX_TRIES = 1_000  # words that might begin a number, looked at
 _DIGIT_STARTS = frozenset("0123456789$~.")
 # "a" begins a number only before one of these ("a thousand", "a third", "a few hundred").
