@@ -95,7 +95,7 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "figure": figure,
             "relations": relations,
-            "citation": citation(figure, request.build_absolute_uri(figure.get_absolute_url())),
+            "citation": citation(figure),
         },
     )
 
@@ -114,8 +114,11 @@ RELATION_ORDER = {
 }
 
 
-def citation(figure: Figure, url: str) -> str:
-    """How a researcher cites the figure: publisher, title, reference, date, value, permalink."""
+def citation(figure: Figure) -> str:
+    """How a researcher cites the figure: publisher, title, reference, date, value, permalink.
+
+    The permalink is the public one (SITE_URL), whatever host the page was reached through.
+    """
     document = figure.document
     parts = [document.agency, f"“{document.title}”"]
     if document.report_number:
@@ -127,7 +130,7 @@ def citation(figure: Figure, url: str) -> str:
     if as_of := as_of_display(figure):
         statement += f", as of {as_of}"
     accessed = timezone.localdate().strftime("%-d %B %Y")
-    return f"{', '.join(parts)}. {statement}. {url} (accessed {accessed})."
+    return f"{', '.join(parts)}. {statement}. {permalink(figure)} (accessed {accessed})."
 
 
 @require_GET
