@@ -12,12 +12,12 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from datasets.models import Category, Document, Figure, FigureRelation, LayTerm, Unit
+from datasets.models import Category, Document, Figure, LayTerm, Unit
 from datasets.permalinks import permalink
 
 router = Router(tags=["registry"])
@@ -166,15 +166,10 @@ class FigureDetailOut(FigureOut):
 
     @staticmethod
     def resolve_relations(figure: Figure) -> list[dict[str, str]]:
-        outgoing = [
-            {"relation": r.get_kind_display(), "figure": r.target.slug}
-            for r in figure.relations_out.all()
+        return [
+            {"relation": relation, "figure": other.slug}
+            for relation, other in figure.related_figures()
         ]
-        incoming = [
-            {"relation": r.inverse_label, "figure": r.source.slug}
-            for r in figure.relations_in.all()
-        ]
-        return outgoing + incoming
 
 
 class DocumentPage(Page):
@@ -205,7 +200,7 @@ class FigureFilters(Schema):
 
 
 def documents() -> QuerySet[Document]:
-    return Document.objects.annotate(figure_count=Count("figures")).order_by("-date", "slug")
+    return Document.objects.with_figure_count().order_by("-date", "slug")
 
 
 @router.get("/documents", response={200: DocumentPage, 422: ErrorOut})
@@ -268,20 +263,4 @@ def figure_list(
 @router.get("/figures/{slug}", response={200: FigureDetailOut, 404: ErrorOut, 422: ErrorOut})
 def figure_detail(request: HttpRequest, slug: SlugPath):
     """One figure with its relations to others, read in both directions."""
-    return get_object_or_404(
-        Figure.objects.with_related().prefetch_related(
-            Prefetch(
-                "relations_out",
-                queryset=FigureRelation.objects.select_related("target").order_by(
-                    "kind", "target__slug"
-                ),
-            ),
-            Prefetch(
-                "relations_in",
-                queryset=FigureRelation.objects.select_related("source").order_by(
-                    "kind", "source__slug"
-                ),
-            ),
-        ),
-        slug=slug,
-    )
+    return get_object_or_404(Figure.objects.with_related().with_relations(), slug=slug)

@@ -40,6 +40,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Model
 
 from datasets.models import (
     Category,
@@ -200,6 +201,12 @@ def _blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def _places(number: Decimal) -> int:
+    """The digits after the point of a finite number ("1.50" has 2, "1E+3" has none)."""
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 class _Row:
     """One row under validation: typed getters that record errors instead of raising."""
 
@@ -258,7 +265,7 @@ class _Row:
             return None
         if number < 0:
             self.error(column, "must not be negative.")
-        elif number >= Decimal(10) ** 16 or number.as_tuple().exponent < -4:
+        elif number >= Decimal(10) ** 16 or _places(number) > 4:
             self.error(column, "has more than 16 digits before or 4 after the point.")
         return number
 
@@ -363,7 +370,11 @@ def validate(sections: dict[str, Any]) -> _Plan:
     """Check every row of every section; raise ImportValidationError listing all problems."""
     errors: list[RowError] = []
     plan = _Plan()
-    rows = {name: _rows(*sections[name], name, errors) for name in SECTIONS if name in sections}
+    rows: dict[str, list[_Row]] = {}
+    for name in SECTIONS:
+        if name in sections:
+            records, first = sections[name]
+            rows[name] = _rows(records, first, name, errors)
     plan.fiscal_year_start = _validate_meta(sections.get("meta") or {}, errors)
     fiscal_year_start = plan.fiscal_year_start or RegistrySettings.current().fiscal_year_start
 
@@ -402,7 +413,7 @@ def _validate_meta(meta: dict[str, Any], errors: list[RowError]) -> MonthDay | N
 
 
 def _validate_tenures(rows: list[_Row]) -> list[dict[str, Any]]:
-    tenures = []
+    tenures: list[dict[str, Any]] = []
     for row in rows:
         start, end = row.date("start"), row.date("end")
         if _blank(row.data.get("start")):
@@ -425,7 +436,7 @@ def _validate_tenures(rows: list[_Row]) -> list[dict[str, Any]]:
 def _validate_units(rows: list[_Row]) -> list[dict[str, Any]]:
     """Units with their words; a word may belong to one unit only, or a quoted noun would count
     two different things."""
-    units = []
+    units: list[dict[str, Any]] = []
     for row in rows:
         slug = row.slug("id")
         words = normalise_words(row.words("words"))
@@ -535,7 +546,7 @@ def _validate_figures(
     unit_words: re.Pattern[str] | None,
     fiscal_year_start: MonthDay,
 ) -> list[dict[str, Any]]:
-    figures = []
+    figures: list[dict[str, Any]] = []
     for row in rows:
         slug = row.slug("id")
         category = row.slug("category")
@@ -637,13 +648,13 @@ def _declared_relations(row: _Row) -> dict[str, list[str]]:
 # Writing --------------------------------------------------------------------------------------
 
 
-def _upsert(
-    model: type, rows: list[dict[str, Any]], report: ImportReport, section: str
-) -> dict[str, Any]:
+def _upsert[M: Model](
+    model: type[M], rows: list[dict[str, Any]], report: ImportReport, section: str
+) -> dict[str, M]:
     """Create or update rows by slug; return {slug: instance}. Relations given as slugs in rows
     must already be resolved to instances by the caller."""
-    existing = {obj.slug: obj for obj in model.objects.filter(slug__in=[r["slug"] for r in rows])}
-    result = {}
+    existing = model._default_manager.in_bulk([r["slug"] for r in rows], field_name="slug")
+    result: dict[str, M] = {}
     for values in rows:
         obj = existing.get(values["slug"])
         if obj is None:

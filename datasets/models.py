@@ -4,19 +4,46 @@ relations, and the registry's own settings (when its fiscal year begins)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
 slug_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_\-]*$",
     "Use lower-case letters, digits, hyphens and underscores.",
 )
+
+
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def with_figure_count(self) -> DocumentQuerySet:
+        """Annotate `figure_count`, the figures each document holds, in the same query."""
+        return self.annotate(figure_count=Count("figures"))
+
+    def matching(self, filters: Mapping[str, str]) -> DocumentQuerySet:
+        """The documents a researcher's filters keep (see DocumentFilterForm.filters): `q` in the
+        title, publisher, report number or notes; `agency`, `kind` and `year` exactly. An empty
+        or missing filter keeps every document."""
+        documents = self
+        if q := filters.get("q"):
+            documents = documents.filter(
+                Q(title__icontains=q)
+                | Q(agency__icontains=q)
+                | Q(report_number__icontains=q)
+                | Q(notes__icontains=q)
+            )
+        if agency := filters.get("agency"):
+            documents = documents.filter(agency=agency)
+        if kind := filters.get("kind"):
+            documents = documents.filter(kind=kind)
+        if year := filters.get("year"):
+            documents = documents.filter(date__year=int(year))
+        return documents
 
 
 class Document(models.Model):
@@ -66,6 +93,8 @@ class Document(models.Model):
         blank=True,
         validators=[RegexValidator(r"^[0-9a-f]{64}$", "A SHA-256 is 64 lower-case hex digits.")],
     )
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "slug"]
@@ -267,9 +296,27 @@ class Tenure(models.Model):
         return self.label
 
 
-class FigureQuerySet(models.QuerySet):
+class FigureQuerySet(models.QuerySet["Figure"]):
     def with_related(self) -> FigureQuerySet:
         return self.select_related("category", "document")
+
+    def with_relations(self) -> FigureQuerySet:
+        """Fetch each figure's relations in both directions, with the figure at the other end
+        and its document, in two queries whatever the number of figures (see related_figures)."""
+        return self.prefetch_related(
+            Prefetch(
+                "relations_out",
+                queryset=FigureRelation.objects.select_related("target__document").order_by(
+                    "kind", "target__slug"
+                ),
+            ),
+            Prefetch(
+                "relations_in",
+                queryset=FigureRelation.objects.select_related("source__document").order_by(
+                    "kind", "source__slug"
+                ),
+            ),
+        )
 
 
 class Figure(models.Model):
@@ -342,6 +389,14 @@ class Figure(models.Model):
     @property
     def is_percentage(self) -> bool:
         return self.unit.startswith("percent")
+
+    def related_figures(self) -> list[tuple[str, Figure]]:
+        """Every (relation, other figure) pair read from this figure: its own relations first
+        ("supersedes"), then those other figures hold to it, turned round ("superseded by").
+        Use FigureQuerySet.with_relations() to fetch them with the figure."""
+        outgoing = [(r.get_kind_display(), r.target) for r in self.relations_out.all()]
+        incoming = [(r.inverse_label, r.source) for r in self.relations_in.all()]
+        return outgoing + incoming
 
 
 class FigureRelation(models.Model):

@@ -119,9 +119,11 @@ def parse_period(text: str, *, fiscal_year_start: MonthDay = CALENDAR_YEAR) -> S
         return single
     if m := MONTH_RANGE_SAME_YEAR.match(cleaned):
         year = int(m["y"])
-        first = _month_span(year, MONTHS[m["m1"][:3]])
-        last = _month_span(year, MONTHS[m["m2"][:3]])
-        return Span(first.start, last.end) if first.start <= last.end else None
+        first_month = _month_span(year, MONTHS[m["m1"][:3]])
+        last_month = _month_span(year, MONTHS[m["m2"][:3]])
+        if first_month.start <= last_month.end:
+            return Span(first_month.start, last_month.end)
+        return None
     if m := DAY_RANGE_SAME_MONTH.match(cleaned):
         year = int(m["y"])
         try:

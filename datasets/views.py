@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -28,21 +28,7 @@ from datasets.templatetags.registry import as_of_display, figure_value, number
 def document_list(request: HtmxHttpRequest) -> HttpResponse:
     """Public: documents filtered by agency, kind and year, narrowed as the researcher types."""
     filters = DocumentFilterForm(request.GET).filters()
-    q, agency, kind, year = filters["q"], filters["agency"], filters["kind"], filters["year"]
-    documents = Document.objects.annotate(figure_count=Count("figures")).order_by("-date", "slug")
-    if q:
-        documents = documents.filter(
-            Q(title__icontains=q)
-            | Q(agency__icontains=q)
-            | Q(report_number__icontains=q)
-            | Q(notes__icontains=q)
-        )
-    if agency:
-        documents = documents.filter(agency=agency)
-    if kind:
-        documents = documents.filter(kind=kind)
-    if year:
-        documents = documents.filter(date__year=int(year))
+    documents = Document.objects.matching(filters).with_figure_count().order_by("-date", "slug")
 
     page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -82,20 +68,18 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: the permalink of one figure with what it counts and how it relates to others."""
-    figure = get_object_or_404(Figure.objects.with_related(), slug=slug)
-    outgoing = figure.relations_out.select_related("target__document")
-    incoming = figure.relations_in.select_related("source__document")
-    relations = [(relation.get_kind_display(), relation.target) for relation in outgoing] + [
-        (relation.inverse_label, relation.source) for relation in incoming
-    ]
-    relations.sort(key=lambda pair: (RELATION_ORDER.get(pair[0], 99), pair[1].slug))
+    figure = get_object_or_404(Figure.objects.with_related().with_relations(), slug=slug)
+    relations = sorted(
+        figure.related_figures(),
+        key=lambda pair: (RELATION_ORDER.get(pair[0], 99), pair[1].slug),
+    )
     return render(
         request,
         "datasets/figure_detail.html",
         {
             "figure": figure,
             "relations": relations,
-            "citation": citation(figure, request.build_absolute_uri(figure.get_absolute_url())),
+            "citation": citation(figure),
         },
     )
 
@@ -114,8 +98,11 @@ RELATION_ORDER = {
 }
 
 
-def citation(figure: Figure, url: str) -> str:
-    """How a researcher cites the figure: publisher, title, reference, date, value, permalink."""
+def citation(figure: Figure) -> str:
+    """How a researcher cites the figure: publisher, title, reference, date, value, permalink.
+
+    The permalink is the public one (SITE_URL), whatever host the page was reached through.
+    """
     document = figure.document
     parts = [document.agency, f"“{document.title}”"]
     if document.report_number:
@@ -127,7 +114,7 @@ def citation(figure: Figure, url: str) -> str:
     if as_of := as_of_display(figure):
         statement += f", as of {as_of}"
     accessed = timezone.localdate().strftime("%-d %B %Y")
-    return f"{', '.join(parts)}. {statement}. {url} (accessed {accessed})."
+    return f"{', '.join(parts)}. {statement}. {permalink(figure)} (accessed {accessed})."
 
 
 @require_GET

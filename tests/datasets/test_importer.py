@@ -123,6 +123,23 @@ def test_csv_rows_are_numbered_as_lines_of_the_file(tmp_path):
     assert not Figure.objects.filter(slug="fig_c").exists()
 
 
+def test_a_csv_row_with_more_cells_than_the_header_is_an_error_on_its_line(tmp_path):
+    import_path(write(tmp_path, "good.yaml", GOOD_YAML))
+    csv_text = (
+        "id,value,unit,category,document\nfig_c,32000,children,no_nta_served,doc_audit,stray\n"
+    )
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "figures.csv", csv_text))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "(unnamed column)")]
+    assert not Figure.objects.filter(slug="fig_c").exists()
+
+
+def test_a_value_with_more_than_four_decimal_places_is_an_error(tmp_path):
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "bad.yaml", GOOD_YAML.replace("291000", "2.91234")))
+    assert {(e.row, e.column) for e in caught.value.errors} == {(1, "value")}
+
+
 def test_a_csv_of_figures_imports_with_relations(tmp_path):
     import_path(write(tmp_path, "good.yaml", GOOD_YAML))
     csv_text = (

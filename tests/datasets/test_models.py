@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from datasets.models import FigureRelation, RegistrySettings, Unit
+from datasets.models import Document, Figure, FigureRelation, RegistrySettings, Unit
 from tests.factories import make_category, make_document, make_figure, relate
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,47 @@ def test_the_registry_settings_can_be_changed_in_the_admin_but_not_added_twice(c
     )
     assert response.status_code == 302
     assert RegistrySettings.current().fiscal_year_start == (7, 1)
+
+
+def test_documents_match_the_search_words_in_any_text_and_the_other_filters_exactly():
+    make_document(slug="alert", title="Management Alert", agency="DHS OIG")
+    make_document(slug="gao", title="Sponsors", agency="GAO", report_number="GAO-20-245")
+    make_document(slug="undated", title="Undated", agency="GAO", date=None)
+
+    def slugs(**filters: str) -> set[str]:
+        return set(Document.objects.matching(filters).values_list("slug", flat=True))
+
+    assert slugs(q="alert") == {"alert"}
+    assert slugs(q="gao-20") == {"gao"}
+    assert slugs(agency="GAO") == {"gao", "undated"}
+    assert slugs(agency="GAO", year="2024") == {"gao"}
+    assert slugs(q="", agency="", kind="", year="") == {"alert", "gao", "undated"}
+
+
+def test_documents_count_their_figures_in_one_query(django_assert_num_queries):
+    document = make_document(slug="counted")
+    make_figure(document=document)
+    make_figure(document=document)
+    make_document(slug="empty")
+    with django_assert_num_queries(1):
+        counts = dict(Document.objects.with_figure_count().values_list("slug", "figure_count"))
+    assert counts == {"counted": 2, "empty": 0}
+
+
+def test_a_figure_reads_its_relations_both_ways_from_what_was_fetched_with_it(
+    django_assert_num_queries,
+):
+    old = make_figure(slug="old")
+    new = make_figure(slug="new")
+    part = make_figure(slug="part")
+    relate(new, FigureRelation.Kind.SUPERSEDES, old)
+    relate(part, FigureRelation.Kind.SUBSET_OF, new)
+    with django_assert_num_queries(3):
+        figure = Figure.objects.with_relations().get(slug="new")
+        related = [
+            (label, other.slug, other.document.slug) for label, other in figure.related_figures()
+        ]
+    assert related == [
+        ("supersedes", "old", old.document.slug),
+        ("includes", "part", part.document.slug),
+    ]

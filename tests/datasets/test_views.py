@@ -197,10 +197,12 @@ def test_text_from_sources_is_escaped(client):
     assert "<img src=x" not in page
 
 
-def test_the_citation_names_publisher_title_report_and_permalink(client):
+def test_the_citation_names_publisher_title_report_and_the_public_permalink(client, settings):
+    settings.SITE_URL = "https://desk.example.org"
     figure = make_figure(
         document=make_document(report_number="OIG-24-46", title="Management Alert")
     )
     page = client.get(figure.get_absolute_url()).content.decode()
     assert "Management Alert”, OIG-24-46, 19 August 2024" in page
-    assert f"http://testserver/figures/{figure.slug}/" in page
+    assert f"https://desk.example.org/figures/{figure.slug}/ (accessed" in page
+    assert "http://testserver/" not in page
