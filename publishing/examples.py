@@ -154,7 +154,9 @@ class _Writer:
     def same_length(self, a: int, b: int) -> bool:
         """Whether two figures' periods are of about one length (within a month)."""
         one, two = self.registry.index.periods[a], self.registry.index.periods[b]
-        return bool(one and two) and abs((one[1] - one[0]) - (two[1] - two[0])) <= 31
+        if one is None or two is None:
+            return False
+        return abs((one[1] - one[0]) - (two[1] - two[0])) <= 31
 
     def changes(self) -> Iterator[ClaimInput]:
         """Changes, "<what it counts> rose (or fell) N percent": one measure over two
@@ -189,7 +191,9 @@ class _Writer:
         pairs = (
             (a, b)
             for members in by_measure.values()
-            for a, b in itertools.pairwise(sorted(members, key=lambda p: index.periods[p]))
+            for a, b in itertools.pairwise(
+                sorted(members, key=lambda p: index.periods[p] or (0, 0))
+            )
             if index.consecutive(a, b)
         )
         for a, b in itertools.islice(pairs, MAX_PAIRS):
