@@ -20,9 +20,10 @@ from datetime import date
 from decimal import Decimal
 
 from claims.engine.describe import Describer, amount, and_list, finding, quote_list, unique
+from claims.engine.evidence import contradicting, inside_share, outside_days
 from claims.engine.frames import ClaimFrame
 from claims.engine.index import FigureIndex
-from claims.engine.match import Trace, contradicting, inside_share, outside_days
+from claims.engine.match import Trace
 from claims.engine.numbers import QuotedNumber
 from claims.engine.numerals import plain
 from claims.engine.parse import ParsedClaim, TermMention

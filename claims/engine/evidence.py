@@ -1,0 +1,261 @@
+"""The evidence behind a trace: what makes a candidate too weak to be an answer (the evidence
+floor), what the registry held that contradicts a number, and the periods a claim speaks of.
+
+The matcher (match.py) finds and scores candidates; this module says which of them may be an
+answer at all, and why not, in words a reader is shown ("the number is too vague to point at
+a figure the words do not describe").
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from claims.engine.frames import ClaimFrame
+from claims.engine.numbers import QuotedNumber
+from claims.engine.registry import FigureRecord, Registry
+
+if TYPE_CHECKING:
+    from claims.engine.index import FigureIndex
+    from claims.engine.parse import ParsedClaim
+
+RELEVANT, MISREAD, NEUTRAL = 2, 1, 0
+# (score, parts, operation, link, low, high, total, strict): a candidate before it is chosen.
+Candidate = tuple[float, tuple[int, ...], str, str, Decimal, Decimal, Decimal, bool]
+# A figure of another kind than the words describe is traced only when the quote is this
+# precise (an exact number's tolerance, at most ± 5 %) or repeats the figure's value...
+TIGHT = frozenset({"exact", "just over", "just under"})
+# ... and no figure is traced when at most this share of its period falls in the time the
+# quote states.
+OUTSIDE_SHARE = 0.05
+
+
+class EvidenceFloor:
+    """The matcher's judgement of its own candidates (mixed into match.Matcher, whose
+    attributes it reads: parsed, registry, index, unit, described, _span_days, view)."""
+
+    parsed: ClaimFrame
+    registry: Registry
+    index: FigureIndex
+    unit: str
+    described: bool
+    _span_days: list[tuple[int, int]]
+
+    def view(self, position: int, noun: str) -> Any:
+        raise NotImplementedError
+
+    def _contradicted(self, number: QuotedNumber, later: list[Candidate]) -> bool:
+        """Whether what the registry held at the claim date says otherwise, not counting
+        older counts of a measure that a later matching figure updates."""
+        index = self.index
+        updated = {part for candidate in later for part in candidate[1]}
+        return any(
+            not any(
+                part in index.superseded_by(position)
+                or index.measure[part] == index.measure[position]
+                for part in updated
+            )
+            for position in contradicting(self.parsed, self.registry, number)
+        )
+
+    def below_floor(self, number: QuotedNumber, candidate: Candidate) -> str:
+        """Why a candidate is too weak to be an answer, or "" when it is strong enough.
+
+        A trace must be supported by more than closeness. A count of one thing never traces
+        to a count of another. A vague magnitude ("thousands", "millions") or a loose rounding
+        needs the words to describe what the figures count, and so does a combination. A
+        single figure of another kind than the words describe must match closely (within an
+        exact number's tolerance): that is how a number gets misdescribed; a wider match is a
+        coincidence. A figure whose period lies wholly outside the time the quote states is
+        another count, unless the quote repeats its digits exactly.
+        """
+        _, parts, operation, link, _, _, total, strict = candidate
+        views = [self.view(part, self.unit) for part in parts]
+        if not (number.percent or number.change) and not all(
+            view.unit_ok or view.relevance == RELEVANT for view in views
+        ):
+            return "it counts something other than what the quote counts"
+        width = number.high - number.low
+        vague = number.qualifier == "vague" or width > abs(number.value) * Decimal("0.3")
+        related = [view.relevance >= MISREAD for view in views]
+        if vague and not all(related):
+            return "the number is too vague to point at a figure the words do not describe"
+        if not strict and not any(related) and (self.described or not self.unit):
+            return "it comes near the number only as a rounding, and the words do not describe it"
+        if operation == "sum" and link != "disjoint" and (reason := self._series_sum(parts)):
+            return reason
+        if operation == "share" and views[0].relevance < MISREAD:
+            return "the words do not say what the share counts"
+        if operation == "change" and not any(related) and self._change_time(parts) <= 0:
+            return "the words describe neither the measure nor the periods of the change"
+        harm_only = not self.described and bool(self.parsed.describing_harms)
+        if (
+            harm_only
+            and operation == "single"
+            and not any(view.relevance == RELEVANT for view in views)
+            and not repeats(number, total)
+        ):
+            return "the words speak only of harm, which the figure does not count"
+        if self.described and not any(related):
+            if operation != "single":
+                return "the words describe none of the figures that would add up to it"
+            if number.qualifier not in TIGHT and not repeats(number, total):
+                return "the words describe something else, and the figure is not close enough"
+        if self.parsed.frame is not None and not repeats(number, total):
+            timed = [view.time for view in views if view.time is not None]
+            if timed and max(timed) <= -1.0 + 2 * OUTSIDE_SHARE:
+                return "its period lies outside the time the quote states"
+        return ""
+
+    def _change_time(self, parts: tuple[int, ...]) -> float:
+        """How well two periods fit the times the quote states for a change: 1 when the
+        earlier begins where they begin and the later ends where they end, -1 when they do
+        not, 0 when the quote states none."""
+        times = self.parsed.times
+        if not times:
+            return 0.0
+        earlier, later = (self.index.periods[part] for part in parts)
+        if earlier is None or later is None:
+            return 0.0
+        start = min(time.start.toordinal() for time in times)
+        end = max(time.end.toordinal() for time in times)
+        fits = abs(earlier[0] - start) <= 31 and abs(later[1] - end) <= 31
+        return 1.0 if fits else -1.0
+
+    def _consecutive(self, parts: tuple[int, ...]) -> bool:
+        """Whether the figures count one measure over periods that follow one another."""
+        ordered = sorted(parts, key=lambda part: self.index.periods[part] or (0, 0))
+        return all(self.index.consecutive(a, b) for a, b in itertools.pairwise(ordered))
+
+    def _series_sum(self, parts: tuple[int, ...]) -> str:
+        """A sum of one measure over several periods (the same category and unit) stands only
+        for consecutive periods that make up the time the quote states (unless the registry
+        records the parts as disjoint groups)."""
+        index = self.index
+        if len({(index.categories[p], index.unit_head[p]) for p in parts}) != 1:
+            return ""
+        periods = sorted(index.periods[p] or (0, -1) for p in parts)
+        if any(end < start for start, end in periods):
+            return "a sum of one measure over periods that are not known"
+        consecutive = all(periods[k][1] + 1 == periods[k + 1][0] for k in range(len(periods) - 1))
+        if not consecutive:
+            return "a sum of one measure over periods that do not follow one another"
+        if not self._span_days:
+            return "a sum of one measure over several periods the quote does not state"
+        union = (periods[0][0], periods[-1][1])
+        covered = sum(
+            max(0, min(union[1], end) - max(union[0], start) + 1) for start, end in self._span_days
+        )
+        length = union[1] - union[0] + 1
+        stated = sum(end - start + 1 for start, end in self._span_days)
+        if covered < 0.9 * length or covered < 0.9 * stated:
+            return "a sum of one measure over periods other than the one the quote states"
+        return ""
+
+
+def repeats(number: QuotedNumber, total: Decimal) -> bool:
+    """Whether the quote repeats a figure's value ("1,475", "around 500", "about 19
+    percent"), whatever word hedges it; a range or a vague magnitude repeats nothing."""
+    return number.stated_high is None and number.qualifier != "vague" and total == number.value
+
+
+# Without a stated time frame or party, a figure speaks to a claim about "now" when its period
+# ended (or it was counted) this many days before the claim at most.
+RECENT_DAYS = 3 * 365
+
+
+def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -> list[int]:
+    """Figures that say what the number should have been: of exactly the category the words
+    describe, counting what the number counts, over the time the claim speaks of, published
+    by the claim date, from a source with a published method. Positions in the index."""
+    if number.change:
+        return _contradicting_change(frame, registry)
+    claimed = {m.category for m in frame.mentions if m.asserted and not m.harm}
+    said_on = frame.said_on
+    if not claimed or said_on is None:
+        return []
+    spans = claim_spans(frame, registry)
+    index = registry.index
+    found = []
+    for position, figure in enumerate(index.figures):
+        if figure.category not in claimed or index.percent[position] != number.percent:
+            continue
+        if figure.confidence == "unverified" or figure.kind == "announcement":
+            continue
+        units = index.units[position]
+        if frame.unit and units and frame.unit not in units:
+            continue
+        published = index.published[position]
+        if published is None or published > said_on:
+            continue
+        if spans:
+            share = inside_share(figure, spans)
+            if share is None or share < 0.5:
+                continue
+        else:
+            counted = figure.period_end or figure.as_of
+            if counted is None or (said_on - counted).days > RECENT_DAYS:
+                continue
+        found.append(position)
+    return found[:3]
+
+
+def _contradicting_change(frame: ClaimFrame, registry: Registry) -> list[int]:
+    """For a change: the two counts of one measure over exactly the periods the quote names
+    ("from fiscal 2022 to fiscal 2023"), of what its words describe or count."""
+    if len(frame.times) < 1 or frame.said_on is None:
+        return []
+    index = registry.index
+    start = min(time.start.toordinal() for time in frame.times)
+    end = max(time.end.toordinal() for time in frame.times)
+    claimed = {m.category for m in frame.mentions if m.asserted and not m.harm}
+    for change in index.arithmetic.ratios.items:
+        earlier, later = change.first, change.second
+        one, two = index.periods[earlier], index.periods[later]
+        if one is None or two is None or abs(one[0] - start) > 31 or abs(two[1] - end) > 31:
+            continue
+        if index.categories[earlier] not in claimed and frame.unit not in index.units[earlier]:
+            continue
+        if (index.published[later] or date.max) > frame.said_on:
+            continue
+        return [earlier, later]
+    return []
+
+
+def claim_spans(
+    parsed: ParsedClaim | ClaimFrame, registry: Registry
+) -> tuple[tuple[date, date], ...]:
+    """The dates the claim speaks about: its stated frame, else the tenures it blames."""
+    if parsed.frame is not None:
+        return ((parsed.frame.start, parsed.frame.end),)
+    spans = []
+    for tenure in registry.tenures:
+        if tenure.slug in parsed.tenures:
+            end = tenure.end or parsed.said_on or date.max
+            spans.append((tenure.start, max(end, tenure.start)))
+    return tuple(sorted(spans))
+
+
+def inside_share(figure: FigureRecord, spans: tuple[tuple[date, date], ...]) -> float | None:
+    """The share of a figure's period inside the spans; None when either is unknown."""
+    start, end = figure.period_start, figure.period_end
+    if not spans or start is None or end is None or end < start:
+        return None
+    total = (end - start).days + 1
+    inside = 0
+    for span_start, span_end in spans:
+        low, high = max(start, span_start), min(end, span_end)
+        if low <= high:
+            inside += (high - low).days + 1
+    return min(inside, total) / total
+
+
+def outside_days(figure: FigureRecord, spans: tuple[tuple[date, date], ...]) -> tuple[int, int]:
+    """Days of the figure's period outside the spans, and its length in days (0 if unknown)."""
+    share = inside_share(figure, spans)
+    if share is None:
+        return 0, 0
+    total = (figure.period_end - figure.period_start).days + 1  # type: ignore[operator]
+    return round(total * (1 - share)), total
