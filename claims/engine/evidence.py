@@ -41,6 +41,7 @@ class EvidenceFloor:
     index: FigureIndex
     unit: str
     described: bool
+    plain_fits: frozenset[str]
     _span_days: list[tuple[int, int]]
 
     def view(self, position: int, noun: str) -> Any:
@@ -73,8 +74,11 @@ class EvidenceFloor:
         """
         _, parts, operation, link, _, _, total, strict = candidate
         views = [self.view(part, self.unit) for part in parts]
+        # A count of one thing never traces to a count of another, unless the plain words
+        # name exactly what the figure counts ("apprehended 149,093 children": apprehensions).
         if not (number.percent or number.change) and not all(
-            view.unit_ok or view.relevance == RELEVANT for view in views
+            view.unit_ok or self.index.categories[part] in self.plain_fits
+            for part, view in zip(parts, views, strict=True)
         ):
             return "it counts something other than what the quote counts"
         width = number.high - number.low

@@ -155,6 +155,11 @@ class Matcher(EvidenceFloor):
             for slug in registry.categories
             if slug in claimed or claimed & index.category_ancestors(slug)
         )
+        self.plain_fits = frozenset(
+            slug
+            for slug in registry.categories
+            if slug in described or described & index.category_ancestors(slug)
+        )
         self.misread = frozenset(
             slug for slug in registry.categories if described & lexicon.named_by.get(slug, set())
         )
