@@ -30,7 +30,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from claims.engine.numbers import QuotedNumber
+from claims.engine.numbers import GRAMMAR_WORDS, QuotedNumber
 from claims.engine.numerals import word_set
 from claims.engine.text import Token
 from claims.engine.timeframe import TimeFrame
@@ -42,14 +42,9 @@ if TYPE_CHECKING:
 # English function words: after a number, one of these means the quote does not say what the
 # number counts ("325,000 are missing", "80,000 of them", "more than 300,000 that they can't
 # find"), so the number may count what the registry counts.
-FUNCTION_WORDS = word_set(
-    "are were is was be been being am have has had will would can could do did does may might "
-    "must shall should of to in on at by for with from into onto over under about that who "
-    "which whom whose while as than and or but so because if when where whereas here there now "
-    "then already still just only all most some many each every per this these those they them "
-    "their it its he she we you i me us our your his her not no never nobody none ever also "
-    "even alone total altogether overall combined since during across within without according "
-    "what whatever whom including like"
+FUNCTION_WORDS = GRAMMAR_WORDS | word_set(
+    "am being might shall onto whom whose whereas ever also even according what whatever "
+    "including like"
 )
 # Words that may stand between a number and its noun without being the noun ("two more
 # operations", "10 other states", "5,000 additional agents").

@@ -78,13 +78,14 @@ QUALIFIER_PHRASES: dict[tuple[str, ...], str] = {
 _LONGEST_QUALIFIER = max(len(phrase) for phrase in QUALIFIER_PHRASES)
 # Grammar words: after a number, one of these means the noun is not said right there ("80,000
 # of them", "325,000 are missing"). What a noun counts is the registry's business (its units).
-_NOT_NOUNS = word_set(
+GRAMMAR_WORDS = word_set(
     "the a an of to and or in on at by for with from that who which were are was is be been "
     "have has had will would can could do did does may might must should here there now "
     "then already still just only all some many most each this these those they them their "
     "it its he she we you i not no never nobody none as than so but because if when where "
     "while since during over under about into across within per alone total altogether "
-    "overall combined"
+    "overall combined either neither both whether simply reportedly allegedly actually "
+    "really nearly almost"
 )
 # Plurals without an -s, so that "2000 children" is a count and "2000 election" a year.
 IRREGULAR_PLURALS = word_set("children people men women feet teeth geese mice data")
@@ -208,7 +209,7 @@ def noun_after(tokens: Sequence[Token], end: int, *, reach: int = 3) -> str:
             if tokens[index].break_after:
                 return ""
             continue
-        if norm in _NOT_NOUNS or not norm[:1].isalpha():
+        if norm in GRAMMAR_WORDS or not norm[:1].isalpha():
             return ""
         return norm
     return ""
@@ -369,7 +370,7 @@ def _plural_noun(norm: str) -> bool:
         and norm.isalpha()
         and norm.endswith("s")
         and not norm.endswith("ss")
-        and norm not in _NOT_NOUNS
+        and norm not in GRAMMAR_WORDS
     )
 
 
