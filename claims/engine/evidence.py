@@ -103,10 +103,16 @@ class EvidenceFloor:
         ):
             return "the words speak only of harm, which the figure does not count"
         if self.described and not any(related):
-            if operation != "single":
+            # A pair the source itself reports as separate groups is no coincidence: people
+            # add those up, and the words then misdescribe the sum.
+            if operation != "single" and link != "disjoint":
                 return "the words describe none of the figures that would add up to it"
-            if number.qualifier not in TIGHT and not repeats(number, total):
-                return "the words describe something else, and the figure is not close enough"
+            if operation == "single" and not repeats(number, total):
+                if number.qualifier not in TIGHT:
+                    return "the words describe something else, and the figure is not close enough"
+                time = views[0].time
+                if time is not None and time <= -1.0 + 2 * OUTSIDE_SHARE:
+                    return "the words describe something else, of another time"
         if self.parsed.frame is not None and not repeats(number, total):
             timed = [view.time for view in views if view.time is not None]
             if timed and max(timed) <= -1.0 + 2 * OUTSIDE_SHARE:

@@ -374,6 +374,8 @@ class FigureIndex:
         self.pairs_by_category = {
             category: self._pair_table(pairs) for category, pairs in by_category.items()
         }
+        # Pairs the registry records as separate groups: sought whatever the words say.
+        self.disjoint_pairs = self._pair_table([p for p in ordered if p.link == "disjoint"])
 
     def _pair_table(self, pairs: list[Pair]) -> _PairTable:
         """Pairs in order of value, with the interval each stands for beside it, so a query
@@ -393,7 +395,8 @@ class FigureIndex:
         self, low: Decimal, high: Decimal, *, categories: frozenset[str] | None = None
     ) -> list[tuple[Pair, Decimal, Decimal]]:
         """Pairs whose interval meets [low, high], with that interval, in order of value;
-        only pairs with a part in one of these categories, when given.
+        only pairs with a part in one of these categories, when given, and pairs recorded as
+        disjoint.
 
         A pair's interval lies within 10 % of its value (tolerance.figure_interval), so only
         values in [low / 1.1, high / 0.9] need a look.
@@ -405,7 +408,7 @@ class FigureIndex:
                 self.pairs_by_category[c]
                 for c in sorted(categories)
                 if c in self.pairs_by_category
-            ]
+            ] + [self.disjoint_pairs]
         found: dict[tuple[str, int, int], tuple[Pair, Decimal, Decimal]] = {}
         for keys, pairs, lows, highs in tables:
             first = bisect_left(keys, low * _REACH_LOW)
