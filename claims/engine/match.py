@@ -93,6 +93,8 @@ MAX_COMBINABLE_WIDTH = Decimal("0.3")
 # in value first. Together they bound the work of a check whatever the registry's size.
 MAX_SINGLES = 50
 MAX_PAIRS = 30
+# A stated span at least this long may be made up of three periods of one measure.
+MULTI_YEAR_DAYS = 700
 
 # A quote is not a table: past this many distinct numbers the rest are not traced, which bounds
 # the work a pasted page can cause.
@@ -324,7 +326,9 @@ class Matcher(EvidenceFloor):
         found.extend(self._pairs(number, strict, target))
         # Three figures when nothing simpler matches, or when the quote states a span that
         # several periods of one measure may make up ("in fiscal years 2021 through 2023").
-        if not any(candidate[7] for candidate in found) or self.parsed.frame is not None:
+        frame = self.parsed.frame
+        spans_years = frame is not None and (frame.end - frame.start).days >= MULTI_YEAR_DAYS
+        if not any(candidate[7] for candidate in found) or spans_years:
             found.extend(self._triples(number, strict, target))
         return found
 
