@@ -16,17 +16,17 @@ A finding may carry a degree, the variant the rating policy weighs differently:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 
-from claims.engine.describe import Describer, amount, and_list, finding, quote_list, unique
-from claims.engine.evidence import contradicting, inside_share, outside_days
+from claims.engine.describe import Describer, amount, finding, quote_list, unique
+from claims.engine.evidence import contradicting
+from claims.engine.fit import FitChecks
 from claims.engine.frames import ClaimFrame
 from claims.engine.index import FigureIndex
 from claims.engine.match import Trace
 from claims.engine.numbers import QuotedNumber
 from claims.engine.numerals import plain
-from claims.engine.parse import ParsedClaim, TermMention
+from claims.engine.parse import ParsedClaim
 from claims.engine.registry import DocumentRecord, FigureRecord, Registry
 from claims.engine.verdict import Finding
 
@@ -46,18 +46,9 @@ FINDING_CODES = (
     "no_matching_figure",
 )
 _ORDER = {code: position for position, code in enumerate(FINDING_CODES)}
-_SEVERITY = {"loose": 1, "different": 2, "contradicted": 3, "unrelated": 5}
-
-# A period fits the claim unless more than a third of it, and more than a month (or a tenth of a
-# shorter period), falls outside
-# the frame the claim states or the tenure it blames: a fiscal year for a calendar year, or a
-# fiscal year that began three months before an inauguration, still fits.
-PERIOD_OUTSIDE_SHARE = 1 / 3
-PERIOD_OUTSIDE_DAYS = 31
-PERIOD_OUTSIDE_FLOOR = 0.1  # ... or a tenth of a short period
 
 
-class Checker:
+class Checker(FitChecks):
     """Runs the checks of one claim frame (or, for harm, of the whole claim) against its
     traces. A frame reads like a whole claim (mentions, time frame, tenures, sources), so each
     number is checked against the words the quote says of it, and of it alone."""
@@ -376,193 +367,6 @@ class Checker:
         return [self.index.figures[position] for position in found]
 
     # -- the words against the traces --------------------------------------------------------
-
-    def _fits(self, category: str, trace: Trace) -> bool:
-        """Whether a category the words describe fits every part of a trace (a share's part:
-        its whole is only the scale)."""
-        figures = trace.figures(self.index)
-        if trace.operation == "share":
-            figures = figures[:1]
-        if trace.operation == "sum":
-            # "either never got a court date or failed to appear": words that name one of the
-            # counts added up fit the sum.
-            return any(self._fits_figure(category, figure) for figure in figures)
-        for figure in figures:
-            if figure.category != category and category not in self.index.category_ancestors(
-                figure.category
-            ):
-                return False
-        return True
-
-    def _fits_figure(self, category: str, figure: FigureRecord) -> bool:
-        return category == figure.category or category in self.index.category_ancestors(
-            figure.category
-        )
-
-    def _named(self, category: str) -> list[FigureRecord]:
-        """The traced figures whose own definition says they do not mean this category."""
-        named_by = self.registry.lexicon.named_by
-        return [
-            figure
-            for trace in self.traces
-            for figure in trace.figures(self.index)
-            if category in named_by.get(figure.category, ())
-        ]
-
-    def category_findings(self) -> list[Finding]:
-        # Harm counts here only where it says what the number is; elsewhere it is an
-        # assertion of its own (harm_findings).
-        describing = getattr(self.parsed, "describing_harms", ())
-        mentions = [
-            m for m in self.parsed.mentions if m.asserted and (not m.harm or m in describing)
-        ]
-        if not mentions:
-            return []
-        traced = [figure for trace in self.traces for figure in trace.figures(self.index)]
-        by_category: dict[str, list[TermMention]] = {}
-        for mention in mentions:
-            by_category.setdefault(mention.category, []).append(mention)
-        fitting = {c for c in by_category if any(self._fits(c, t) for t in self.traces)}
-        mismatched = {
-            category: ("contradicted" if self._named(category) else "different")
-            for category in by_category
-            if category not in fitting
-        }
-        findings = []
-        counted = self.say.briefly(traced)
-        if not mismatched:
-            loose = self._loose(mentions, fitting)
-            if loose:
-                words = quote_list(mention.term.lower() for mention in loose)
-                warned = quote_list(word for _, word in self._warned_words(loose))
-                findings.append(
-                    finding(
-                        "category_mismatch",
-                        f"{words} fits what the figures count, {counted}, only loosely: the"
-                        f" category does not mean {warned}.",
-                        traced,
-                        degree="loose",
-                    )
-                )
-            return findings
-        if fitting:
-            degree = max(mismatched.values(), key=_SEVERITY.__getitem__)
-        elif len(mismatched) >= 2:
-            degree = "unrelated"
-        else:
-            degree = next(iter(mismatched.values()))
-        wrong = [m for m in mentions if m.category in mismatched]
-        words = quote_list(mention.term.lower() for mention in wrong)
-        described = quote_list(self.say.category(category) for category in mismatched)
-        explanation = (
-            f"The claim's words {words} describe {described}, but the traced figures count"
-            f" {counted}"
-        )
-        if any(v == "contradicted" for v in mismatched.values()):
-            explanation += ", and their definitions rule that reading out"
-        return [finding("category_mismatch", explanation + ".", traced, degree=degree)]
-
-    def _warned_words(self, mentions: Sequence[TermMention]) -> list[tuple[TermMention, str]]:
-        lexicon = self.registry.lexicon
-        traced_categories = {f.category for t in self.traces for f in t.figures(self.index)}
-        warned = set().union(*(lexicon.named_by.get(c, set()) for c in traced_categories))
-        found = []
-        for mention in mentions:
-            for word in mention.term.lower().split():
-                word = word.strip(".,;:!?\"'")
-                others = lexicon.single_word_categories.get(word, frozenset())
-                if word != mention.term.lower() and (others - {mention.category}) & warned:
-                    found.append((mention, word))
-        return found
-
-    def _loose(self, mentions: Sequence[TermMention], fitting: set[str]) -> list[TermMention]:
-        """Fitting phrases that embed a word the traced category's definition warns against
-        ("lost track of" embeds "lost" for calls nobody answered)."""
-        candidates = [mention for mention in mentions if mention.category in fitting]
-        return list(dict.fromkeys(mention for mention, _ in self._warned_words(candidates)))
-
-    def period_findings(self) -> list[Finding]:
-        """The figures' period against the time the quote states, then against the party it
-        blames or credits, with the exact share of the period that falls in it ("54% of the
-        figure's period falls in the Biden administration"). A period wholly under another
-        party is the worse fault: the number is credited to the wrong people."""
-        parsed = self.parsed
-        traced = unique(figure for trace in self.traces for figure in trace.figures(self.index))
-        checks: list[tuple[str, tuple[tuple[date, date], ...], bool]] = []
-        if parsed.frame is not None:
-            frame = parsed.frame
-            checks.append(
-                (
-                    f"the time the claim states ('{frame.text}', "
-                    f"{self.say.dates(frame.start, frame.end)})",
-                    ((frame.start, frame.end),),
-                    False,
-                )
-            )
-        tenures = [t for t in self.registry.tenures if t.slug in parsed.tenures]
-        if tenures:
-            # A tenure still running counts up to the claim date (or for ever, when unknown).
-            spans = tuple((t.start, t.end or parsed.said_on or date.max) for t in tenures)
-            names = and_list(t.label for t in tenures)
-            checks.append((f"the {names}, which the claim holds responsible", spans, True))
-        for described, spans, blamed in checks:
-            off = [figure for figure in traced if self._outside(figure, spans)]
-            if not off:
-                continue
-            first = off[0]
-            share = inside_share(first, spans) or 0.0
-            start, end = first.period_start or date.min, first.period_end or date.max
-            others = (
-                [label for label in self._spanned([first]) if label not in described]
-                if blamed
-                else []
-            )
-            rest = f"; the rest in the {and_list(others)}" if others and share else ""
-            if len(others) == 1 and not share:
-                rest = f"; all of it in the {others[0]}"
-            explanation = (
-                f"{_percent(share)} of the period of {self.say.briefly([first])}"
-                f" ({self.say.dates(start, end)}) falls in {described}{rest}."
-            )
-            if len(off) > 1:
-                explanation += f" So does too little of {self.say.briefly(off[1:])}."
-            wholly = blamed and share == 0.0
-            return [
-                finding("period_mismatch", explanation, off, degree="wholly" if wholly else "")
-            ]
-        return []
-
-    @staticmethod
-    def _outside(figure: FigureRecord, spans: tuple[tuple[date, date], ...]) -> bool:
-        """Whether too much of a figure's period falls outside the spans, judged at the
-        figure's own granularity: a month of a one-month figure is all of it."""
-        outside, total = outside_days(figure, spans)
-        return (
-            bool(total)
-            and outside > min(PERIOD_OUTSIDE_DAYS, total * PERIOD_OUTSIDE_FLOOR)
-            and outside / total > PERIOD_OUTSIDE_SHARE
-        )
-
-    def _spanned(self, figures: Sequence[FigureRecord]) -> list[str]:
-        """The tenures the figures' periods reach into."""
-        labels = []
-        for tenure in self.registry.tenures:
-            for figure in figures:
-                if figure.period_start and figure.period_end:
-                    end = tenure.end or figure.period_end
-                    if tenure.start <= figure.period_end and figure.period_start <= end:
-                        labels.append(tenure.label)
-                        break
-        return labels
-
-
-def _percent(share: float) -> str:
-    """A share of a period as people write it: "54%", "under 1%", "all"."""
-    if share >= 0.995:
-        return "All"
-    if 0 < share < 0.01:
-        return "Under 1%"
-    return f"{round(share * 100)}%"
 
 
 def _own(claimant: str, document: DocumentRecord) -> bool:
