@@ -1,0 +1,235 @@
+"""The candidates a number can have beyond a single figure: pairs (sums and differences), three
+figures, shares of a whole and changes between periods, each scored by the matcher (mixed
+into match.Matcher, which provides the state and the score). Long candidate lists are cut to
+the preferred ones, nearest in value first, which bounds the work whatever the registry's
+size.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from claims.engine.evidence import Candidate
+from claims.engine.numbers import QuotedNumber
+from claims.engine.tolerance import loose_interval, overlaps
+
+if TYPE_CHECKING:
+    from claims.engine.frames import ClaimFrame
+    from claims.engine.index import FigureIndex
+
+
+# More candidate pairs than this for one number are cut (see match.MAX_SINGLES).
+MAX_PAIRS = 30
+
+
+class Combinations:
+    """Pairs, triples, shares and changes for one claim frame."""
+
+    parsed: ClaimFrame
+    index: FigureIndex
+    described: bool
+    relevant_categories: frozenset[str]
+    _span_days: list[tuple[int, int]]
+
+    if TYPE_CHECKING:  # provided by match.Matcher and evidence.EvidenceFloor
+
+        def _score(
+            self,
+            number: QuotedNumber,
+            parts: tuple[int, ...],
+            *,
+            operation: str,
+            link: str,
+            total: Decimal,
+            strict: bool,
+            target: float,
+        ) -> float: ...
+
+        def _consecutive(self, parts: tuple[int, ...]) -> bool: ...
+
+    @staticmethod
+    def _cut(
+        items: list[int],
+        values: list[Decimal],
+        target: Decimal,
+        limit: int,
+        preferred: Callable[[int], bool],
+    ) -> list[int]:
+        """Cut a long candidate list (in order of value) to the preferred ones first, then
+        the others; each group nearest in value to the quote first."""
+        first = [item for item in items if preferred(item)]
+        chosen = _nearest(first, values, target, limit)
+        if len(chosen) < limit:
+            taken = set(chosen)
+            others = [item for item in items if item not in taken]
+            chosen += _nearest(others, values, target, limit - len(chosen))
+        return chosen
+
+    def _inside(self, position: int) -> float | None:
+        """The share of the figure's period inside the claim's spans (see inside_share)."""
+        period = self.index.periods[position]
+        if period is None or not self._span_days:
+            return None
+        start, end = period
+        inside = 0
+        for span_start, span_end in self._span_days:
+            low, high = max(start, span_start), min(end, span_end)
+            if low <= high:
+                inside += high - low + 1
+        total = end - start + 1
+        return min(inside, total) / total
+
+    def _published(self, position: int) -> bool:
+        published, said_on = self.index.published[position], self.parsed.said_on
+        return said_on is None or published is None or published <= said_on
+
+    def _relevant(self, position: int) -> bool:
+        return self.index.categories[position] in self.relevant_categories
+
+    def _pairs(
+        self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
+    ) -> list[Candidate]:
+        index = self.index
+        # When the claim says what it counts, a sum must involve something it describes (or
+        # misreads): otherwise it is arithmetic on unrelated figures.
+        meeting = index.pairs_meeting(
+            *window, categories=self.relevant_categories if self.described else None
+        )
+        if len(meeting) > MAX_PAIRS:
+            values = [entry[0].value for entry in meeting]
+            keep = self._cut(
+                list(range(len(meeting))),
+                values,
+                target_of(number),
+                MAX_PAIRS,
+                lambda k: (
+                    self._published(meeting[k][0].first) and self._published(meeting[k][0].second)
+                ),
+            )
+            meeting = [meeting[k] for k in sorted(keep)]
+        found: list[Candidate] = []
+        for pair, low, high in meeting:
+            parts = (pair.first, pair.second)
+            if pair.operation == "sum" and index.figures[pair.second].value > (
+                index.figures[pair.first].value
+            ):
+                parts = (pair.second, pair.first)  # largest first, as people read a sum
+            score = self._score(
+                number,
+                parts,
+                operation=pair.operation,
+                link=pair.link,
+                total=pair.value,
+                strict=True,
+                target=target,
+            )
+            found.append((score, parts, pair.operation, pair.link, low, high, pair.value, True))
+        return found
+
+    def _shares(
+        self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
+    ) -> list[Candidate]:
+        """A part over its whole: "7%" for 32,000 of 448,000."""
+        loose = loose_interval(*window, value=number.value, percent=True)
+        found: list[Candidate] = []
+        for share in self.index.arithmetic.meeting("share", *loose)[:MAX_PAIRS]:
+            parts = (share.first, share.second)
+            is_strict = overlaps((share.low, share.high), window)
+            score = self._score(
+                number,
+                parts,
+                operation="share",
+                link=share.link,
+                total=share.value,
+                strict=is_strict,
+                target=target,
+            )
+            found.append((score, parts, "share", share.link, share.low, share.high, share.value,
+                          is_strict))  # fmt: skip
+        return found
+
+    def _changes(self, number: QuotedNumber) -> list[Candidate]:
+        """Two counts of one measure over two periods: "doubled", "fell 7 percent"."""
+        found: list[Candidate] = []
+        target = float(target_of(number))
+        for change in self.index.arithmetic.meeting(number.change, number.low, number.high):
+            parts = (change.first, change.second)
+            score = self._score(
+                number,
+                parts,
+                operation="change",
+                link=change.link,
+                total=change.value,
+                strict=True,
+                target=target,
+            )
+            found.append((score, parts, "change", change.link, change.low, change.high,
+                          change.value, True))  # fmt: skip
+        return found[: MAX_PAIRS * 2]
+
+    def _triples(
+        self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
+    ) -> list[Candidate]:
+        index = self.index
+        seen: set[tuple[int, ...]] = set()
+        found: list[Candidate] = []
+        relevant = self.relevant_categories if self.described else None
+        for triple in index.triples_between(window[0], window[1], categories=relevant):
+            parts = tuple(sorted(triple, key=lambda part: (-index.figures[part].value, part)))
+            if parts in seen:
+                continue
+            seen.add(parts)
+            intervals = [index.intervals[part] for part in parts]
+            interval = (
+                sum((i[0] for i in intervals), Decimal(0)),
+                sum((i[1] for i in intervals), Decimal(0)),
+            )
+            if not overlaps(interval, window):
+                continue
+            total = sum((index.figures[part].value for part in parts), Decimal(0))
+            link = "consecutive" if self._consecutive(parts) else "triple"
+            score = self._score(
+                number,
+                parts,
+                operation="sum",
+                link=link,
+                total=total,
+                strict=True,
+                target=target,
+            )
+            found.append((score, parts, "sum", link, *interval, total, True))
+        return found
+
+    # -- result ------------------------------------------------------------------------------
+
+
+def _nearest(items: list[int], values: list[Decimal], target: Decimal, limit: int) -> list[int]:
+    """The limit items nearest in value to target; items are in order of value, so the
+    nearest are found by walking outwards from where the target falls."""
+    if len(items) <= limit:
+        return list(items)
+    keys = [values[item] for item in items]
+    right = bisect_left(keys, target)
+    left = right - 1
+    chosen: list[int] = []
+    while len(chosen) < limit:
+        take_left = left >= 0 and (
+            right >= len(items) or target - keys[left] <= keys[right] - target
+        )
+        if take_left:
+            chosen.append(items[left])
+            left -= 1
+        else:
+            chosen.append(items[right])
+            right += 1
+    return chosen
+
+
+def target_of(number: QuotedNumber) -> Decimal:
+    """The value a quote points at: the middle of a stated range, else the stated value."""
+    if number.stated_high is None:
+        return number.value
+    return (number.value + number.stated_high) / 2
