@@ -32,6 +32,7 @@ from claims.engine import (
     frames,
     match,
     policy,
+    sentences,
     tolerance,
 )
 from claims.engine.describe import amount
@@ -275,7 +276,7 @@ def claim_frames() -> dict[str, Any]:
         "clause_reach": frames.CLAUSE_REACH,
         "fragment_words": frames.FRAGMENT_WORDS,
         "ellipsis_words": frames.ELLIPSIS_WORDS,
-        "denials": _words(frames.DENIALS),
+        "denials": _words(sentences.DENIALS),
         "anaphora": _words(frames.ANAPHORA),
         "turns": _words(frames.TURNS),
         "partitives": _words(frames.PARTITIVES),

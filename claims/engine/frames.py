@@ -30,8 +30,15 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from claims.engine.numbers import GRAMMAR_WORDS, QuotedNumber
+from claims.engine.numbers import QuotedNumber
 from claims.engine.numerals import word_set
+from claims.engine.sentences import (
+    Sentence,
+    classify_noun,
+    denied,
+    split_sentences,
+    token_position,
+)
 from claims.engine.text import Token
 from claims.engine.timeframe import TimeFrame
 
@@ -39,26 +46,9 @@ if TYPE_CHECKING:
     from claims.engine.lexicon import Lexicon
     from claims.engine.parse import TermMention
 
-# English function words: after a number, one of these means the quote does not say what the
-# number counts ("325,000 are missing", "80,000 of them", "more than 300,000 that they can't
-# find"), so the number may count what the registry counts.
-FUNCTION_WORDS = GRAMMAR_WORDS | word_set(
-    "am being might shall onto whom whose whereas ever also even according what whatever "
-    "including like"
-)
-# Words that may stand between a number and its noun without being the noun ("two more
-# operations", "10 other states", "5,000 additional agents").
-MODIFIERS = word_set("more other additional new extra further different separate fewer less")
 # A sentence with no number of its own points back (or forward) to the neighbouring number when
 # it says one of these: "They're gone", "Many of them are dead".
 ANAPHORA = word_set("they them their those these theirs many most some none half")
-# Before a number: the claimant does not assert it ("not the 300,000", "rather than 300,000").
-DENIALS = (("not",), ("rather", "than"), ("instead", "of"), ("contrary", "to"), ("nor",))
-# Abbreviations after which a full stop does not end the sentence.
-_ABBREVIATIONS = word_set(
-    "mr mrs ms dr sen rep gov st jr sr vs etc no gen lt col sgt jan feb mar apr jun jul aug sep "
-    "sept oct nov dec inc corp dept approx est fig vol pp"
-)
 # Words that turn a sentence: a party or time named before one does not reach past it.
 TURNS = word_set("but yet although though however whereas")
 # Words that open a clause about something else ("while students were starving") or about a
@@ -71,17 +61,9 @@ MONEY = word_set("dollars euros pounds")
 # borrow its neighbour's context.
 FRAGMENT_WORDS = 6
 ELLIPSIS_WORDS = 3  # a clause this short has no subject of its own
-_UNIT_REACH = 4  # words after a number (or after "of") in which its noun may stand
 # A time frame, a party or a source speaks of a number at most this many clauses away:
 # "Under Biden, 85,000 ..." (one), not "Over 14 days, the senator repeated: 32,000 ..." (two).
 CLAUSE_REACH = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    start: int  # token positions: tokens[start:end]
-    end: int
-    clauses: tuple[int, ...]  # the clause number of each of its tokens
 
 
 @dataclass(frozen=True)
@@ -133,95 +115,6 @@ class ClaimFrame:
     @cached_property
     def harms(self) -> tuple[TermMention, ...]:
         return tuple(mention for mention in self.mentions if mention.harm and mention.asserted)
-
-
-def split_sentences(tokens: Sequence[Token], text: str) -> list[Sentence]:
-    """Split the tokens into sentences, and each sentence into clauses."""
-    sentences: list[Sentence] = []
-    start = 0
-    count = len(tokens)
-    clauses: list[int] = []
-    clause = 0
-    for index, token in enumerate(tokens):
-        clauses.append(clause)
-        if token.break_after:
-            clause += 1
-        if index + 1 < count and _ends_sentence(token, tokens[index + 1], text):
-            sentences.append(Sentence(start, index + 1, tuple(clauses)))
-            start, clauses, clause = index + 1, [], 0
-    if start < count:
-        sentences.append(Sentence(start, count, tuple(clauses)))
-    return sentences
-
-
-def _ends_sentence(token: Token, following: Token, text: str) -> bool:
-    gap = text[token.end : following.start]
-    if "!" in gap or "?" in gap or "\n" in gap:
-        return True
-    if "." not in gap:
-        return False
-    if "." in token.text or token.norm in _ABBREVIATIONS:
-        return False  # "U.S.", "Sen."
-    first = following.text[:1]
-    return first.isupper() or first.isdigit() or gap.rstrip().endswith(('"', "'"))
-
-
-def classify_noun(tokens: Sequence[Token], end: int, lexicon: Lexicon) -> tuple[str, str]:
-    """Return (unit slug, other noun) for the number ending at tokens[end]: what it counts.
-
-    ("children", "") for "1,500 innocent children"; ("", "states") for "10 states"; ("", "")
-    when the quote does not say ("325,000 are missing").
-    """
-    count = len(tokens)
-    if end == 0 or end > count or tokens[end - 1].break_after:
-        return "", ""
-    position = end
-    if position < count and tokens[position].norm == "of":
-        position += 1  # "28% of the children", "tens of thousands of kids"
-        while position < count and tokens[position].norm in ("the", "all", "those", "these"):
-            position += 1
-    first_content = ""
-    for index in range(position, min(position + _UNIT_REACH, count)):
-        if unit := lexicon.unit_at(tokens, index):
-            return unit, ""
-        norm = tokens[index].norm
-        if norm in MODIFIERS:
-            if tokens[index].break_after:
-                break
-            continue
-        if not first_content:
-            if norm in FUNCTION_WORDS or norm in lexicon.terms or not norm[:1].isalpha():
-                return "", ""
-            first_content = norm
-        if tokens[index].break_after:
-            break
-    return "", first_content
-
-
-def _denied(tokens: Sequence[Token], first: int) -> bool:
-    """Whether the words right before a number deny it ("not the 300,000", "rather than")."""
-    for phrase in DENIALS:
-        for gap in (0, 1):  # "not 300,000", "not the 300,000"
-            begin = first - gap - len(phrase)
-            if begin < 0:
-                continue
-            if gap and tokens[first - 1].norm not in ("the", "a", "an", "some", "all"):
-                continue
-            if tuple(token.norm for token in tokens[begin : begin + len(phrase)]) == phrase:
-                return not any(token.break_after for token in tokens[begin : first - 1])
-    return False
-
-
-def token_position(tokens: Sequence[Token], char: int) -> int:
-    """The index of the token that begins at or after a character offset."""
-    low, high = 0, len(tokens)
-    while low < high:
-        middle = (low + high) // 2
-        if tokens[middle].start < char:
-            low = middle + 1
-        else:
-            high = middle
-    return low
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +183,7 @@ def build_frames(
             unit = lexicon.unit_of_word(number.noun)
             other = "" if unit else number.noun
         read.append(
-            _Number(number, first, last, sentence_of[first], unit, other, _denied(tokens, first))
+            _Number(number, first, last, sentence_of[first], unit, other, denied(tokens, first))
         )
     mention_positions = [token_position(tokens, mention.start) for mention in mentions]
     inside_numbers = {index for item in read for index in range(item.first, item.last + 1)}

@@ -6,8 +6,8 @@ from datetime import date
 
 from engine_factories import TENURES, claim, registry
 
-from claims.engine.frames import split_sentences
 from claims.engine.parse import parse_claim
+from claims.engine.sentences import split_sentences
 from claims.engine.text import normalise, tokenize
 
 REGISTRY = registry()

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils.html import escape
 
-from claims.engine import changes, evidence, frames, match
+from claims.engine import changes, evidence, frames, match, sentences
 from claims.engine.describe import amount
 from datasets.models import Unit
 from publishing.examples import ARITHMETIC_KINDS, arithmetic_examples
@@ -53,7 +53,7 @@ def test_the_frames_section_states_the_engines_reach_and_word_lists(client):
     assert f"at most {frames.CLAUSE_REACH} clause" in page
     assert f"A sentence of {frames.FRAGMENT_WORDS} words or fewer" in page
     assert f"A clause of {frames.ELLIPSIS_WORDS} words or fewer" in page
-    for denial in frames.DENIALS:
+    for denial in sentences.DENIALS:
         assert f"“{' '.join(denial)}”" in page
     for words in (frames.TURNS, frames.ANAPHORA, frames.PARTITIVES):
         assert ", ".join(sorted(words)) in page
