@@ -17,6 +17,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from claims.engine.number_words import (
+    CLOCK_WORDS,
+    FRACTIONS,
+    GRAMMAR_WORDS,
+    HUNDRED,
+    IRREGULAR_PLURALS,
+    LABEL_WORDS,
+    LONGEST_QUALIFIER,
+    MONEY_WORDS,
+    MONTHS,
+    NOUN_MODIFIERS,
+    QUALIFIER_PHRASES,
+    SHARE_FOLLOWERS,
+    TIME_UNITS,
+    VAGUE,
+)
 from claims.engine.numerals import (
     SCALES,
     UNITS,
@@ -24,128 +40,9 @@ from claims.engine.numerals import (
     fraction_of_scale,
     plain,
     read_quantity,
-    word_set,
 )
 from claims.engine.text import Token
 from claims.engine.tolerance import EXACT, quote_interval, range_interval
-
-HUNDRED = Decimal(100)
-
-
-# Qualifier phrases that may stand right before a number, and the canonical qualifier of each.
-QUALIFIER_PHRASES: dict[tuple[str, ...], str] = {
-    ("more", "than"): "more than",
-    ("over",): "more than",
-    ("upwards", "of"): "more than",
-    ("in", "excess", "of"): "more than",
-    ("well", "over"): "more than",
-    ("well", "above"): "more than",
-    ("above",): "more than",
-    ("just", "over"): "just over",
-    ("just", "above"): "just over",
-    ("slightly", "more", "than"): "just over",
-    ("at", "least"): "at least",
-    ("no", "fewer", "than"): "at least",
-    ("no", "less", "than"): "at least",
-    ("a", "minimum", "of"): "at least",
-    ("about",): "about",
-    ("around",): "about",
-    ("roughly",): "about",
-    ("some",): "about",
-    ("approximately",): "about",
-    ("approx",): "about",
-    ("an", "estimated"): "about",
-    ("estimated",): "about",
-    ("close", "to"): "about",
-    ("circa",): "about",
-    ("~",): "about",
-    ("nearly",): "nearly",
-    ("almost",): "nearly",
-    ("under",): "nearly",
-    ("less", "than"): "nearly",
-    ("fewer", "than"): "nearly",
-    ("below",): "nearly",
-    ("not", "quite"): "nearly",
-    ("just", "under"): "just under",
-    ("just", "below"): "just under",
-    ("just", "shy", "of"): "just under",
-    ("up", "to"): "up to",
-    ("as", "many", "as"): "up to",
-    ("as", "much", "as"): "up to",
-    ("exactly",): EXACT,
-    ("precisely",): EXACT,
-}
-_LONGEST_QUALIFIER = max(len(phrase) for phrase in QUALIFIER_PHRASES)
-# Grammar words: after a number, one of these means the noun is not said right there ("80,000
-# of them", "325,000 are missing"). What a noun counts is the registry's business (its units).
-GRAMMAR_WORDS = word_set(
-    "the a an of to and or in on at by for with from that who which were are was is be been "
-    "have has had will would can could do did does may might must should here there now "
-    "then already still just only all some many most each this these those they them their "
-    "it its he she we you i not no never nobody none as than so but because if when where "
-    "while since during over under about into across within per alone total altogether "
-    "overall combined either neither both whether simply reportedly allegedly actually "
-    "really nearly almost"
-)
-# Plurals without an -s, so that "2000 children" is a count and "2000 election" a year.
-IRREGULAR_PLURALS = word_set("children people men women feet teeth geese mice data")
-_NOUN_MODIFIERS = word_set("more other additional new extra further different separate fewer")
-TIME_UNITS = word_set(
-    "year years yr yrs month months week weeks day days hour hours minute minutes decade "
-    "decades year-old year-olds years-old"
-)
-MONTHS = word_set(
-    "january february march april may june july august september october november "
-    "december jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-# Words after which a number is a label, not a count ("Title 42", "page 12", "FY 2023").
-LABEL_WORDS = word_set(
-    "page pages p pp title section sec chapter rule no number article part item step room "
-    "route highway interstate grade level tier phase version fy figure table exhibit "
-    "appendix paragraph line act unit district precinct ward region season episode vol "
-    "volume issue report case docket amendment hr h.r"
-)
-MONEY_WORDS = word_set("dollars dollar usd cents euros pounds")
-CLOCK_WORDS = word_set("am pm a.m p.m a.m. p.m. o'clock")
-# (words, low, high): vague magnitudes become the range of numbers they can stand for.
-VAGUE = (
-    (("hundreds", "of", "thousands"), Decimal(100_000), Decimal(999_999)),
-    (("tens", "of", "thousands"), Decimal(10_000), Decimal(99_999)),
-    (("hundreds", "of", "millions"), Decimal(10) ** 8, Decimal(10) ** 9 - 1),
-    (("tens", "of", "millions"), Decimal(10) ** 7, Decimal(10) ** 8 - 1),
-    (("a", "few", "thousand"), Decimal(2000), Decimal(5000)),
-    (("several", "thousand"), Decimal(3000), Decimal(9999)),
-    (("a", "few", "hundred"), Decimal(200), Decimal(500)),
-    (("several", "hundred"), Decimal(300), Decimal(999)),
-    (("thousands",), Decimal(1000), Decimal(9999)),
-    (("hundreds",), Decimal(100), Decimal(999)),
-    (("millions",), Decimal(10) ** 6, Decimal(10) ** 7 - 1),
-    (("dozens",), Decimal(24), Decimal(99)),
-)
-_THIRD = (HUNDRED / 3).quantize(Decimal("0.01"))
-_TWO_THIRDS = (2 * HUNDRED / 3).quantize(Decimal("0.01"))
-FRACTIONS: dict[tuple[str, ...], Decimal] = {
-    ("half",): Decimal(50),
-    ("one", "half"): Decimal(50),
-    ("a", "third"): _THIRD,
-    ("one", "third"): _THIRD,
-    ("one-third",): _THIRD,
-    ("two", "thirds"): _TWO_THIRDS,
-    ("two-thirds",): _TWO_THIRDS,
-    ("a", "quarter"): Decimal(25),
-    ("one", "quarter"): Decimal(25),
-    ("one-quarter",): Decimal(25),
-    ("three", "quarters"): Decimal(75),
-    ("three-quarters",): Decimal(75),
-    ("a", "fifth"): Decimal(20),
-    ("one", "fifth"): Decimal(20),
-    ("one-fifth",): Decimal(20),
-    ("a", "tenth"): Decimal(10),
-    ("one", "tenth"): Decimal(10),
-}
-# What may follow a fraction word for it to be a share of something ("half of them", "a third
-# of the children", "nearly half were"), rather than part of "half a million" or "half an hour".
-_SHARE_FOLLOWERS = word_set("of the all these those them were are was is have had remain remained")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +84,7 @@ class QuotedNumber:
 
 def _qualifier_before(tokens: Sequence[Token], start: int) -> tuple[str, int]:
     """Return the canonical qualifier ending right before start, and where its words begin."""
-    for width in range(min(_LONGEST_QUALIFIER, start), 0, -1):
+    for width in range(min(LONGEST_QUALIFIER, start), 0, -1):
         first = start - width
         if any(tokens[index].break_after for index in range(first, start)):
             continue
@@ -205,7 +102,7 @@ def noun_after(tokens: Sequence[Token], end: int, *, reach: int = 3) -> str:
         return ""
     for index in range(end, min(end + reach, len(tokens))):
         norm = tokens[index].norm
-        if norm in _NOUN_MODIFIERS:
+        if norm in NOUN_MODIFIERS:
             if tokens[index].break_after:
                 return ""
             continue
@@ -331,7 +228,7 @@ def _fraction(tokens: Sequence[Token], start: int) -> tuple[int, Decimal] | None
             return None  # "three and a half", "a half"
         if end < count and not tokens[end - 1].break_after:
             after = tokens[end].norm
-            if after in _SHARE_FOLLOWERS or _plural_noun(after):
+            if after in SHARE_FOLLOWERS or _plural_noun(after):
                 return end, value
             return None
         return end, value  # "... lost half." at the end of a clause

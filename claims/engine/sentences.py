@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claims.engine.numbers import GRAMMAR_WORDS
+from claims.engine.number_words import GRAMMAR_WORDS
 from claims.engine.numerals import word_set
 from claims.engine.text import Token
 
