@@ -99,22 +99,31 @@ class ClaimFrame:
 
     @property
     def sources(self) -> tuple[str, ...]:
-        return tuple(sorted(set(self.named_sources) | set(self.cited_sources)))
+        return sources_of(self.named_sources, self.cited_sources)
 
     @cached_property
     def asserted_categories(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for mention in self.mentions:
-            if mention.asserted and not mention.harm:
-                seen.setdefault(mention.category, None)
-        for mention in self.mentions:
-            if mention.asserted and mention.harm:
-                seen.setdefault(mention.category, None)
-        return tuple(seen)
+        return asserted_in(self.mentions)
 
     @cached_property
     def harms(self) -> tuple[TermMention, ...]:
         return tuple(mention for mention in self.mentions if mention.harm and mention.asserted)
+
+
+def sources_of(named: tuple[str, ...], cited: tuple[str, ...]) -> tuple[str, ...]:
+    """Every document a claim should be checked against first: named in it or given with it."""
+    return tuple(sorted(set(named) | set(cited)))
+
+
+def asserted_in(mentions: Sequence[TermMention]) -> tuple[str, ...]:
+    """The categories asserted words describe: plain words first, then harm words, each in
+    order of first mention."""
+    seen: dict[str, None] = {}
+    for harm in (False, True):
+        for mention in mentions:
+            if mention.asserted and mention.harm is harm:
+                seen.setdefault(mention.category, None)
+    return tuple(seen)
 
 
 @dataclass(frozen=True, slots=True)

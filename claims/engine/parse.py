@@ -19,7 +19,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Levenshtein
 
 from claims.engine.changes import read_changes
-from claims.engine.frames import ClaimFrame, Hit, build_frames
+from claims.engine.frames import ClaimFrame, Hit, asserted_in, build_frames, sources_of
 from claims.engine.lexicon import Lexicon
 from claims.engine.numbers import QuotedNumber, read_numbers
 from claims.engine.numerals import word_set
@@ -114,16 +114,12 @@ class ParsedClaim:
     @property
     def sources(self) -> tuple[str, ...]:
         """Every document the claim should be checked against first."""
-        return tuple(sorted(set(self.named_sources) | set(self.cited_sources)))
+        return sources_of(self.named_sources, self.cited_sources)
 
     @cached_property
     def asserted_categories(self) -> tuple[str, ...]:
-        """The categories the claim's asserted words describe, in order of first mention."""
-        seen: dict[str, None] = {}
-        for mention in self.mentions:
-            if mention.asserted:
-                seen.setdefault(mention.category, None)
-        return tuple(seen)
+        """The categories the claim's asserted words describe (see frames.asserted_in)."""
+        return asserted_in(self.mentions)
 
     @cached_property
     def harms(self) -> tuple[TermMention, ...]:
