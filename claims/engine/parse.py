@@ -11,7 +11,7 @@ than the people counted ("newly released data") is not a category word at all.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from typing import NamedTuple
@@ -361,13 +361,48 @@ def _time_frames(
     """Every time frame the quote states for a count, each with the token where it begins; a
     date that dates a publication ("in August 2024 the inspector general found", "a report
     released in May") is not one."""
+    frames = _joined(
+        tokens,
+        text,
+        find_time_frames(tokens, text, said_on=said_on, fiscal_year_start=fiscal_year_start),
+    )
     return [
         (frame, frame.first)
-        for frame in find_time_frames(
-            tokens, text, said_on=said_on, fiscal_year_start=fiscal_year_start
-        )
+        for frame in frames
         if not frame.reporting and not _dates_publication(tokens, frame.first, frame.last + 1)
     ]
+
+
+_JOINERS = word_set("and to through or")
+
+
+def _joined(tokens: Sequence[Token], text: str, frames: list[TimeFrame]) -> list[TimeFrame]:
+    """Frames joined by "and" or "through" make one span: "in March and April 2021" (the
+    first month takes the year of the second), "over fiscal 2019 and 2020"."""
+    joined: list[TimeFrame] = []
+    for frame in frames:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and frame.first == previous.last + 2
+            and tokens[previous.last + 1].norm in _JOINERS
+            and not tokens[previous.last].break_after
+        ):
+            start = previous.start
+            if previous.granularity == "month" and not any(c.isdigit() for c in previous.text):
+                start = start.replace(year=frame.start.year)  # "March and April 2021"
+            if start <= frame.end:
+                joined[-1] = replace(
+                    previous,
+                    start=min(start, frame.start),
+                    end=max(previous.end, frame.end),
+                    text=text[tokens[previous.first].start : tokens[frame.last].end],
+                    last=frame.last,
+                    granularity="range",
+                )
+                continue
+        joined.append(frame)
+    return joined
 
 
 _PUBLISHING_VERBS = word_set("released published issued dated updated posted unveiled")
