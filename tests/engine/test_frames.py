@@ -71,3 +71,8 @@ def test_harm_said_of_some_of_them_does_not_describe_the_number():
     assert frame.describing_harms == ()
     (frame,) = frames("325,000 children, who are now dead")
     assert [m.term for m in frame.describing_harms] == ["dead"]
+
+
+def test_time_frames_joined_by_and_make_one_span():
+    (frame,) = frames("17,500 children were released in March and April 2021")
+    assert (frame.frame.start, frame.frame.end) == (date(2021, 3, 1), date(2021, 4, 30))
