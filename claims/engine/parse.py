@@ -10,6 +10,7 @@ than the people counted ("newly released data") is not a category word at all.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -388,14 +389,16 @@ def _joined(tokens: Sequence[Token], text: str, frames: list[TimeFrame]) -> list
             and tokens[previous.last + 1].norm in _JOINERS
             and not tokens[previous.last].break_after
         ):
-            start = previous.start
+            start, end = previous.start, previous.end
             if previous.granularity == "month" and not any(c.isdigit() for c in previous.text):
-                start = start.replace(year=frame.start.year)  # "March and April 2021"
+                # "March and April 2021": the first month takes the second's year
+                start = start.replace(year=frame.start.year)
+                end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
             if start <= frame.end:
                 joined[-1] = replace(
                     previous,
                     start=min(start, frame.start),
-                    end=max(previous.end, frame.end),
+                    end=max(end, frame.end),
                     text=text[tokens[previous.first].start : tokens[frame.last].end],
                     last=frame.last,
                     granularity="range",
@@ -410,10 +413,14 @@ _PUBLISHING_VERBS = word_set("released published issued dated updated posted unv
 
 def _dates_publication(tokens: Sequence[Token], first: int, end: int) -> bool:
     """ "a report released in May 2024", "the May 2024 report": the date of a publication."""
-    if first and tokens[first - 1].norm in _PUBLISHING_VERBS:
-        return True
-    if first >= 2 and tokens[first - 2].norm in _PUBLISHING_VERBS:
-        return True
+    for verb in (first - 1, first - 2):
+        # "a report released in May 2024"; not "children were released in May 2024"
+        if (
+            verb >= 1
+            and tokens[verb].norm in _PUBLISHING_VERBS
+            and tokens[verb - 1].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS
+        ):
+            return True
     return end < len(tokens) and tokens[end].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS
 
 
