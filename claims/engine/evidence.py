@@ -243,7 +243,7 @@ def claim_spans(
     spans = []
     for tenure in registry.tenures:
         if tenure.slug in parsed.tenures:
-            end = tenure.end or parsed.said_on or date.max
+            end = tenure.end or date.max  # a tenure still running
             spans.append((tenure.start, max(end, tenure.start)))
     return tuple(sorted(spans))
 

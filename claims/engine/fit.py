@@ -168,7 +168,7 @@ class FitChecks:
         tenures = [t for t in self.registry.tenures if t.slug in parsed.tenures]
         if tenures:
             # A tenure still running counts up to the claim date (or for ever, when unknown).
-            spans = tuple((t.start, t.end or parsed.said_on or date.max) for t in tenures)
+            spans = tuple((t.start, t.end or date.max) for t in tenures)
             names = and_list(t.label for t in tenures)
             checks.append((f"the {names}, which the claim holds responsible", spans, True))
         for described, spans, blamed in checks:

@@ -34,6 +34,7 @@ class PolicyRow:
     steps: int | None  # None: the finding decides the rating by itself (see `decides`)
     why: str
     decides: str = ""  # the rating this finding imposes, when steps is None
+    at_least: int = 0  # the step count the claim reaches at least: a cap on how good it can be
 
 
 POLICY: tuple[PolicyRow, ...] = (
@@ -58,7 +59,7 @@ POLICY: tuple[PolicyRow, ...] = (
     PolicyRow("unsupported_assertion", "", 2, "harm asserted that no traced figure counts"),
     PolicyRow("missing_denominator", "", 0, "context only"),
     PolicyRow("unverified_source", "", 1, "one part rests on an announcement or unconfirmed"),
-    PolicyRow("unverified_source", "sole", 2, "the number rests only on weak ground"),
+    PolicyRow("unverified_source", "sole", 1, "the number rests only on weak ground", at_least=2),
     PolicyRow("no_matching_figure", "partial", 1, "another number could not be traced"),
     PolicyRow("no_matching_figure", "none", None, "nothing explains the number", "unverifiable"),
     PolicyRow(
@@ -115,6 +116,7 @@ def rate(findings: Iterable[Finding]) -> tuple[str, int | None]:
         if row.steps is None:
             return row.decides, None
     steps = sum(row.steps or 0 for row in worst.values())
+    steps = max([steps, *(row.at_least for row in worst.values())])
     return rating_for_steps(steps), steps
 
 
@@ -138,6 +140,7 @@ def policy_table() -> dict[str, Any]:
                 "steps": r.steps,
                 "why": r.why,
                 "decides": r.decides,
+                "at_least": r.at_least,
             }
             for r in POLICY
         ],

@@ -36,8 +36,6 @@ KNOWN_FAILURES = {
     "pub-no-nta-snapshot-before-report": "quote: rating false, expected mostly-true",
     "pub-referrals-restated-later": "quote: misses the later figure that confirms it",
     "stray-dollars-contract": "quote: rating mostly-true, expected true",
-    "weak-aggregator-restates-announcement": "quote: rating mostly-false, expected half-true",
-    "weak-own-remarks-10000-back": "quote: rating mostly-false, expected half-true",
 }
 
 

@@ -132,5 +132,16 @@ def test_the_policy_table_is_data_for_the_methodology_page():
         "steps": 0,
         "why": "the number is the figure",
         "decides": "",
+        "at_least": 0,
     }
     assert table["thresholds"][-1] == {"from_steps": 5, "rating": "false"}
+
+
+def test_weak_ground_caps_the_rating_at_half_true_without_adding_to_other_faults():
+    weak = Finding("unverified_source", "", degree="sole")
+    assert rate([Finding("figure_match", ""), weak]) == ("half-true", 2)
+    assert rate([Finding("rounded", ""), weak]) == ("half-true", 2)
+    assert rate([Finding("rounded", ""), Finding("period_mismatch", ""), weak]) == (
+        "mostly-false",
+        3,
+    )
