@@ -107,13 +107,14 @@ class EvidenceFloor:
             # add those up, and the words then misdescribe the sum.
             if operation != "single" and link != "disjoint":
                 return "the words describe none of the figures that would add up to it"
-            if operation == "single" and not repeats(number, total):
-                if number.qualifier not in TIGHT:
+            if operation == "single":
+                if number.qualifier not in TIGHT and not repeats(number, total):
                     return "the words describe something else, and the figure is not close enough"
                 time = views[0].time
-                if time is not None and time <= -1.0 + 2 * OUTSIDE_SHARE:
+                exact = repeats(number, total) and specific(number)
+                if time is not None and time <= -1.0 + 2 * OUTSIDE_SHARE and not exact:
                     return "the words describe something else, of another time"
-        if self.parsed.frame is not None and not repeats(number, total):
+        if self.parsed.frame is not None and not (repeats(number, total) and specific(number)):
             timed = [view.time for view in views if view.time is not None]
             if timed and max(timed) <= -1.0 + 2 * OUTSIDE_SHARE:
                 return "its period lies outside the time the quote states"
@@ -163,6 +164,12 @@ class EvidenceFloor:
         if covered < 0.9 * length or covered < 0.9 * stated:
             return "a sum of one measure over periods other than the one the quote states"
         return ""
+
+
+def specific(number: QuotedNumber) -> bool:
+    """Whether a number has three significant digits or more ("1,475", "291,000"; not "35" or
+    "80,000"): repeating it is no coincidence."""
+    return len(number.value.normalize().as_tuple().digits) >= 3
 
 
 def repeats(number: QuotedNumber, total: Decimal) -> bool:

@@ -229,8 +229,15 @@ class Matcher(Combinations, EvidenceFloor):
             score = self.view(parts[0], self.unit).alone + coverage
             if not strict:
                 score += W_LOOSE
-            if number.stated_high is None and total == number.value:
-                score += W_SAME_VALUE  # a quote that repeats a figure's own number names it
+            view = self.view(parts[0], self.unit)
+            if (
+                number.stated_high is None
+                and total == number.value
+                and not (self.described and view.relevance == NEUTRAL)
+            ):
+                # A quote that repeats a figure's own number names it, unless its words say it
+                # counts something else: repeated digits alone do not make a trace.
+                score += W_SAME_VALUE
             if target:
                 score += W_CLOSENESS * abs(float(total) - target) / abs(target)
             return round(score, 9)
@@ -291,6 +298,7 @@ class Matcher(Combinations, EvidenceFloor):
                 for p in singles
                 if categories[p] in relevant
                 or (not number.percent and lows[p] <= high and highs[p] >= low)
+                or (number.percent and index.values[p] == number.value)
             ]
         if len(singles) > MAX_SINGLES:
             # Preferred: figures the words describe, published by the claim date.
