@@ -34,6 +34,18 @@ PERIOD_OUTSIDE_DAYS = 31
 PERIOD_OUTSIDE_FLOOR = 0.1  # ... or a tenth of a short period
 
 
+# A figure counted over at most this many days is a snapshot: a time stated inside its period
+# ("in March" for a count taken over February and March) fits it.
+SNAPSHOT_DAYS = 62
+
+
+def _snapshot_around(figure: FigureRecord, spans: tuple[tuple[date, date], ...]) -> bool:
+    start, end = figure.period_start, figure.period_end
+    if start is None or end is None or (end - start).days > SNAPSHOT_DAYS:
+        return False
+    return all(start <= low and high <= end for low, high in spans)
+
+
 class FitChecks:
     """The findings about words and time; the Checker provides the state."""
 
@@ -172,7 +184,11 @@ class FitChecks:
             names = and_list(t.label for t in tenures)
             checks.append((f"the {names}, which the claim holds responsible", spans, True))
         for described, spans, blamed in checks:
-            off = [figure for figure in traced if self._outside(figure, spans)]
+            off = [
+                figure
+                for figure in traced
+                if self._outside(figure, spans) and (blamed or not _snapshot_around(figure, spans))
+            ]
             if not off:
                 continue
             first = off[0]
