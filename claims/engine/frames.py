@@ -214,7 +214,9 @@ def build_frames(
         if single:
             return True
         sentence = sentences[item.sentence]
-        if sentence.end - sentence.start <= FRAGMENT_WORDS:
+        # "The real number? 325,000." or "...; we have 10,000 of them back": a fragment, or a
+        # sentence that points back, borrows its neighbour's context.
+        if _points_back(tokens, sentence, lexicon):
             return any(
                 anchored[near]
                 for near in (item.sentence - 1, item.sentence + 1)
@@ -229,9 +231,7 @@ def build_frames(
     # a share or a change, what its own clause speaks of.
     if gate:
         live = [
-            item
-            if item.unit
-            else _with_unit(item, tokens, sentences[item.sentence], lexicon, clause_of)
+            item if item.unit else _with_unit(item, tokens, sentences, lexicon, clause_of)
             for item in live
         ]
     by_sentence: dict[int, list[_Number]] = {}
@@ -375,14 +375,20 @@ def _describes(
 def _with_unit(
     item: _Number,
     tokens: Sequence[Token],
-    sentence: Sentence,
+    sentences: Sequence[Sentence],
     lexicon: Lexicon,
     clause_of: Sequence[int],
 ) -> _Number:
+    sentence = sentences[item.sentence]
     before = range(item.first - 1, sentence.start - 1, -1)
     after = range(item.last + 1, sentence.end)
     own = item.number.percent or item.number.change
-    for index in (*before, *after):
+    # A count whose sentence points back may count what the sentence before it names.
+    earlier: range = range(0)
+    if not own and item.sentence and _points_back(tokens, sentence, lexicon):
+        previous = sentences[item.sentence - 1]
+        earlier = range(previous.end - 1, previous.start - 1, -1)
+    for index in (*before, *after, *earlier):
         if own and clause_of[index] != clause_of[item.first]:
             continue
         if unit := lexicon.unit_at(tokens, index):

@@ -408,19 +408,18 @@ def _joined(tokens: Sequence[Token], text: str, frames: list[TimeFrame]) -> list
     return joined
 
 
-_PUBLISHING_VERBS = word_set("released published issued dated updated posted unveiled")
+_PUBLISHING_VERBS = word_set("released published issued dated updated posted unveiled out")
 
 
 def _dates_publication(tokens: Sequence[Token], first: int, end: int) -> bool:
     """ "a report released in May 2024", "the May 2024 report": the date of a publication."""
     for verb in (first - 1, first - 2):
-        # "a report released in May 2024"; not "children were released in May 2024"
-        if (
-            verb >= 1
-            and tokens[verb].norm in _PUBLISHING_VERBS
-            and tokens[verb - 1].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS
-        ):
-            return True
+        # "a report released in May 2024", "a report that came out in February 2020"; not
+        # "children were released in May 2024"
+        if verb >= 1 and tokens[verb].norm in _PUBLISHING_VERBS:
+            before = range(max(0, verb - 3), verb)
+            if any(tokens[i].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS for i in before):
+                return True
     return end < len(tokens) and tokens[end].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS
 
 

@@ -64,7 +64,7 @@ def split_sentences(tokens: Sequence[Token], text: str) -> list[Sentence]:
 
 def _ends_sentence(token: Token, following: Token, text: str) -> bool:
     gap = text[token.end : following.start]
-    if "!" in gap or "?" in gap or "\n" in gap:
+    if "!" in gap or "?" in gap or ";" in gap or "\n" in gap:
         return True
     if "." not in gap:
         return False
