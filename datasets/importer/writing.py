@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +64,34 @@ class ImportReport:
         return out or ["Nothing to import."]
 
 
+def _merge[M: Model](
+    model: type[M],
+    existing: Mapping[str, M],
+    values: dict[str, Any],
+    report: ImportReport,
+    section: str,
+) -> tuple[M, list[str] | None]:
+    """The row `values` describe, cleaned but not saved, noted in the report: a new instance
+    (with None), or the stored one with the fields that differ set (with their names, none when
+    nothing changed)."""
+    slug = values["slug"]
+    obj = existing.get(slug)
+    if obj is None:
+        obj = model(**values)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        report.created.setdefault(section, []).append(slug)
+        return obj, None
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        report.changed.setdefault(section, []).append((slug, changed))
+    else:
+        report.unchanged[section] = report.unchanged.get(section, 0) + 1
+    return obj, changed
+
+
 def _upsert[M: Model](
     model: type[M], rows: list[dict[str, Any]], report: ImportReport, section: str
 ) -> dict[str, M]:
@@ -72,22 +100,9 @@ def _upsert[M: Model](
     existing = model._default_manager.in_bulk([r["slug"] for r in rows], field_name="slug")
     result: dict[str, M] = {}
     for values in rows:
-        obj = existing.get(values["slug"])
-        if obj is None:
-            obj = model(**values)
-            obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj, changed = _merge(model, existing, values, report, section)
+        if changed is None or changed:
             obj.save()
-            report.created.setdefault(section, []).append(values["slug"])
-        else:
-            changed = [name for name, value in values.items() if getattr(obj, name) != value]
-            if changed:
-                for name in changed:
-                    setattr(obj, name, values[name])
-                obj.full_clean(validate_unique=False, validate_constraints=False)
-                obj.save()
-                report.changed.setdefault(section, []).append((values["slug"], changed))
-            else:
-                report.unchanged[section] = report.unchanged.get(section, 0) + 1
         result[values["slug"]] = obj
     return result
 
@@ -168,25 +183,16 @@ def _upsert_figures(
     figures: list[dict[str, Any]], report: ImportReport, progress: Callable[[Iterable], Iterable]
 ) -> None:
     existing = {f.slug: f for f in Figure.objects.filter(slug__in=[f["slug"] for f in figures])}
-    to_create, to_update, changed_fields = [], [], set()
+    to_create: list[Figure] = []
+    to_update: list[Figure] = []
+    changed_fields: set[str] = set()
     for values in progress(figures):
-        obj = existing.get(values["slug"])
-        if obj is None:
-            obj = Figure(**values)
-            obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj, changed = _merge(Figure, existing, values, report, "figures")
+        if changed is None:
             to_create.append(obj)
-            report.created.setdefault("figures", []).append(values["slug"])
-            continue
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
-        if changed:
-            for name in changed:
-                setattr(obj, name, values[name])
-            obj.full_clean(validate_unique=False, validate_constraints=False)
+        elif changed:
             to_update.append(obj)
             changed_fields.update(changed)
-            report.changed.setdefault("figures", []).append((values["slug"], changed))
-        else:
-            report.unchanged["figures"] = report.unchanged.get("figures", 0) + 1
     Figure.objects.bulk_create(to_create, batch_size=500)
     if to_update:
         Figure.objects.bulk_update(to_update, sorted(changed_fields), batch_size=500)
