@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import fields
-from typing import Any, cast
+from typing import TYPE_CHECKING
 
 from claims.engine import (
     CategoryRecord,
@@ -31,6 +31,9 @@ from datasets.models import (
     Unit,
 )
 from datasets.signals import registry_generation
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 def load_registry() -> Registry:
@@ -63,14 +66,14 @@ def load_registry() -> Registry:
     )
 
 
-def record_of[R](record_type: type[R], row: object, **computed: object) -> R:
-    """The engine's frozen record of a database row: each field the record declares, read from
-    the row's attribute of that name, unless `computed` gives it (a related row's slug, words
-    lower-cased into a tuple). The record's fields are the contract, so a field added to a record
-    fails here loudly rather than being left at a default."""
+def record_of[R: DataclassInstance](record_type: type[R], row: object, **computed: object) -> R:
+    """The engine's frozen record of a database row or an API payload: each field the record
+    declares, read from the attribute of that name unless `computed` gives it (a related row's
+    slug, words lower-cased into a tuple). The record's fields are the contract: a field added to
+    a record that the row lacks fails here rather than being left at a default."""
     values = {
         name: computed[name] if name in computed else getattr(row, name)
-        for name in (f.name for f in fields(cast("Any", record_type)))
+        for name in (f.name for f in fields(record_type))
     }
     return record_type(**values)
 
