@@ -32,7 +32,7 @@ from ninja.errors import Throttled
 from pydantic import ConfigDict, field_validator
 
 from accounts.throttling import ClientRateThrottle
-from claims.checking import check_claim
+from claims.checking import check_claim, record_of
 from claims.engine import ClaimInput
 from claims.engine.text import normalise
 from claims.forms import strip_control_characters
@@ -228,14 +228,7 @@ class CheckIn(Schema):
         return [cleaned for item in value if (cleaned := _clean(item))]
 
     def claim_input(self) -> ClaimInput:
-        return ClaimInput(
-            id=self.id,
-            text=self.text,
-            claimant=self.claimant,
-            said_on=self.said_on,
-            attributed_to=self.attributed_to,
-            cited_sources=tuple(self.cited_sources),
-        )
+        return record_of(ClaimInput, self, cited_sources=tuple(self.cited_sources))
 
 
 class CheckQuery(Schema):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import fields
+from typing import TYPE_CHECKING
 
 from claims.engine import (
     CategoryRecord,
@@ -29,6 +31,9 @@ from datasets.models import (
     Unit,
 )
 from datasets.signals import registry_generation
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 def load_registry() -> Registry:
@@ -61,28 +66,29 @@ def load_registry() -> Registry:
     )
 
 
+def record_of[R: DataclassInstance](record_type: type[R], row: object, **computed: object) -> R:
+    """The engine's frozen record of a database row or an API payload: each field the record
+    declares, read from the attribute of that name unless `computed` gives it (a related row's
+    slug, words lower-cased into a tuple). The record's fields are the contract: a field added to
+    a record that the row lacks fails here rather than being left at a default."""
+    values = {
+        name: computed[name] if name in computed else getattr(row, name)
+        for name in (f.name for f in fields(record_type))
+    }
+    return record_type(**values)
+
+
 def document_record(document: Document) -> DocumentRecord:
-    return DocumentRecord(
-        slug=document.slug,
-        title=document.title,
-        agency=document.agency,
-        kind=document.kind,
-        report_number=document.report_number,
-        date=document.date,
-        method_published=document.method_published,
-        tier=document.tier,
-    )
+    return record_of(DocumentRecord, document)
 
 
 def category_record(category: Category) -> CategoryRecord:
     """The category with its lay terms split into everyday words and words that assert harm
     (the lay terms must be prefetched)."""
     terms = sorted(category.lay_terms.all(), key=lambda term: term.term)
-    return CategoryRecord(
-        slug=category.slug,
-        label=category.label,
-        means=category.means,
-        does_not_mean=category.does_not_mean,
+    return record_of(
+        CategoryRecord,
+        category,
         parent=category.parent.slug if category.parent else None,
         lay_terms=tuple(t.term.lower() for t in terms if not t.asserts_harm),
         harm_terms=tuple(t.term.lower() for t in terms if t.asserts_harm),
@@ -91,40 +97,25 @@ def category_record(category: Category) -> CategoryRecord:
 
 def figure_record(figure: Figure, relations: Iterable[tuple[str, str]]) -> FigureRecord:
     """The figure (its category and document selected with it) and its outgoing relations."""
-    return FigureRecord(
-        slug=figure.slug,
-        value=figure.value,
-        qualifier=figure.qualifier,
-        unit=figure.unit,
+    return record_of(
+        FigureRecord,
+        figure,
         category=figure.category.slug,
-        kind=figure.kind,
         document=figure.document.slug,
-        period_text=figure.period_text,
-        period_start=figure.period_start,
-        period_end=figure.period_end,
-        as_of_text=figure.as_of_text,
-        as_of=figure.as_of,
-        confidence=figure.confidence,
         relations=tuple(relations),
     )
 
 
 def tenure_record(tenure: Tenure) -> TenureRecord:
-    return TenureRecord(
-        slug=tenure.slug,
-        label=tenure.label,
-        start=tenure.start,
-        end=tenure.end,
-        aliases=tuple(str(alias).lower() for alias in tenure.aliases or ()),
-    )
+    return record_of(TenureRecord, tenure, aliases=_lower(tenure.aliases))
 
 
 def unit_record(unit: Unit) -> UnitRecord:
-    return UnitRecord(
-        slug=unit.slug,
-        label=unit.label,
-        words=tuple(str(word).lower() for word in unit.words or ()),
-    )
+    return record_of(UnitRecord, unit, words=_lower(unit.words))
+
+
+def _lower(words: Iterable[object] | None) -> tuple[str, ...]:
+    return tuple(str(word).lower() for word in words or ())
 
 
 _current: dict[str, object] = {}

@@ -50,30 +50,21 @@ def announce(slugs: set[str]) -> None:
         transaction.on_commit(lambda: figures_changed.send(sender=Figure, slugs=set(slugs)))
 
 
-@receiver(post_save, sender=Category)
-@receiver(post_delete, sender=Category)
-@receiver(post_save, sender=LayTerm)
-@receiver(post_delete, sender=LayTerm)
-@receiver(post_save, sender=Document)
-@receiver(post_delete, sender=Document)
-@receiver(post_save, sender=Tenure)
-@receiver(post_delete, sender=Tenure)
-@receiver(post_save, sender=Unit)
-@receiver(post_delete, sender=Unit)
-@receiver(post_save, sender=RegistrySettings)
-@receiver(post_delete, sender=RegistrySettings)
 def _lexicon_or_source_saved(sender, **kwargs) -> None:
     bump_generation()
 
 
-@receiver(post_save, sender=Figure)
-@receiver(post_delete, sender=Figure)
+# What the engine reads besides figures: a change marks the registry changed and names no figure.
+for _model in (Category, LayTerm, Document, Tenure, Unit, RegistrySettings):
+    receiver([post_save, post_delete], sender=_model)(_lexicon_or_source_saved)
+
+
+@receiver([post_save, post_delete], sender=Figure)
 def _figure_saved(sender, instance: Figure, **kwargs) -> None:
     announce({instance.slug})
 
 
-@receiver(post_save, sender=FigureRelation)
-@receiver(post_delete, sender=FigureRelation)
+@receiver([post_save, post_delete], sender=FigureRelation)
 def _relation_saved(sender, instance: FigureRelation, **kwargs) -> None:
     slugs = set(
         Figure.objects.filter(pk__in=[instance.source_id, instance.target_id]).values_list(

@@ -1,0 +1,191 @@
+"""One row under validation: typed getters for its cells that record errors instead of raising.
+
+Rows are numbered as a person sees them: the item's position in a YAML list, the line of a CSV
+file (the header is line 1), the row of a worksheet. Dates are read with pandas, as a workbook's
+are, so this is the one importer module besides datasets.tables that loads it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from datasets.tables import split_list
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+MAX_TEXT = 10_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    section: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.section} row {self.row}, column {self.column}: {self.message}"
+
+
+class ImportValidationError(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s) in the file; nothing was written.")
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _places(number: Decimal) -> int:
+    """The digits after the point of a finite number ("1.50" has 2, "1E+3" has none)."""
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+class Row:
+    """One row under validation: typed getters that record errors instead of raising."""
+
+    def __init__(
+        self, section: str, number: int, data: dict[str, Any], errors: list[RowError]
+    ) -> None:
+        self.section, self.number, self.data, self.errors = section, number, data, errors
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.section, self.number, column, message))
+
+    def text(self, column: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str:
+        value = self.data.get(column)
+        if is_blank(value):
+            if required:
+                self.error(column, "is required.")
+            return ""
+        if isinstance(value, (list, dict)):
+            self.error(column, "must be text.")
+            return ""
+        text = str(value).strip()
+        if len(text) > max_length:
+            self.error(column, f"is longer than {max_length} characters.")
+        if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+            self.error(column, "contains control characters.")
+        return text
+
+    def slug(self, column: str, *, required: bool = True) -> str:
+        value = self.text(column, required=required, max_length=80)
+        if value and not SLUG.match(value):
+            self.error(column, f"{value!r} is not an id (lower-case letters, digits, - and _).")
+        return value
+
+    def choice(self, column: str, choices: Iterable[str], *, default: str) -> str:
+        value = self.text(column) or default
+        allowed = list(choices)
+        if value not in allowed:
+            self.error(column, f"{value!r} is not one of {', '.join(allowed)}.")
+        return value
+
+    def decimal(self, column: str) -> Decimal | None:
+        value = self.data.get(column)
+        if is_blank(value):
+            self.error(column, "is required.")
+            return None
+        if isinstance(value, bool):
+            self.error(column, "must be a number.")
+            return None
+        try:
+            number = Decimal(str(value).strip().replace(",", "").replace("_", ""))
+        except InvalidOperation:
+            self.error(column, f"{value!r} is not a number.")
+            return None
+        if not number.is_finite():
+            self.error(column, f"{value!r} is not a number.")
+            return None
+        if number < 0:
+            self.error(column, "must not be negative.")
+        elif number >= Decimal(10) ** 16 or _places(number) > 4:
+            self.error(column, "has more than 16 digits before or 4 after the point.")
+        return number
+
+    def date(self, column: str) -> date | None:
+        value = self.data.get(column)
+        if is_blank(value):
+            return None
+        if isinstance(value, date):
+            return value
+        parsed = pd.to_datetime(str(value).strip(), format="ISO8601", errors="coerce")
+        if pd.isna(parsed):
+            self.error(column, f"{value!r} is not a date (use YYYY-MM-DD).")
+            return None
+        return parsed.date()
+
+    def boolean(self, column: str, *, default: bool) -> bool:
+        value = self.data.get(column)
+        if is_blank(value):
+            return default
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in {"true", "yes", "1"}:
+            return True
+        if word in {"false", "no", "0"}:
+            return False
+        self.error(column, f"{value!r} is not true or false.")
+        return default
+
+    def integer(self, column: str, *, default: int) -> int:
+        value = self.data.get(column)
+        if is_blank(value):
+            return default
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            self.error(column, f"{value!r} is not a whole number.")
+            return default
+
+    def url(self, column: str) -> str:
+        value = self.text(column, max_length=500)
+        if value:
+            try:
+                URLValidator(schemes=["http", "https"])(value)
+            except ValidationError:
+                self.error(column, f"{value!r} is not an http(s) URL.")
+        return value
+
+    def words(self, column: str, *, ids: bool = False) -> list[str]:
+        """A list in YAML, or a list written in one cell of CSV and XLSX (see split_list)."""
+        value = self.data.get(column)
+        if is_blank(value):
+            return []
+        items = value if isinstance(value, list) else split_list(str(value), ids=ids)
+        words = [str(item).strip() for item in items if not is_blank(item)]
+        for word in words:
+            if len(word) > 200:
+                self.error(column, "has an item longer than 200 characters.")
+        return words
+
+
+def read_rows(
+    records: list[dict[Any, Any]], first: int, section: str, errors: list[RowError]
+) -> list[Row]:
+    rows = []
+    for index, record in enumerate(records):
+        row = Row(section, first + index, {}, errors)
+        for key, value in record.items():
+            if key is None:  # cells beyond the header of a CSV file
+                row.error("(unnamed column)", "has more cells than the header row names.")
+            else:
+                row.data[str(key).strip()] = value
+        rows.append(row)
+    return rows

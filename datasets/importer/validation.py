@@ -1,0 +1,338 @@
+"""Check every section of a file against the registry and turn it into a plan to write.
+
+Units list the words a quote may use for what figures count; once the registry has units, every
+figure's `unit` must contain one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from datasets.importer.reading import ERROR_ORDER, SECTIONS
+from datasets.importer.rows import (
+    SLUG,
+    ImportValidationError,
+    Row,
+    RowError,
+    is_blank,
+    read_rows,
+)
+from datasets.models import (
+    Category,
+    Document,
+    Figure,
+    FigureRelation,
+    RegistrySettings,
+    Unit,
+    is_month_day,
+    normalise_words,
+)
+from datasets.periods import MonthDay, parse_date, read_period
+
+MONTH_DAY = re.compile(r"^(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
+RELATION_KINDS = [kind.value for kind in FigureRelation.Kind]
+# Inverse names a file may use; stored as the forward relation from the other figure.
+INVERSE_RELATIONS = {"superseded_by": FigureRelation.Kind.SUPERSEDES}
+
+
+@dataclass
+class Plan:
+    tenures: list[dict[str, Any]] = field(default_factory=list)
+    units: list[dict[str, Any]] = field(default_factory=list)
+    categories: list[dict[str, Any]] = field(default_factory=list)
+    lay_terms: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    relations: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    # As the file's meta gives it; None leaves the stored setting as it is.
+    fiscal_year_start: MonthDay | None = None
+
+
+def _check_unique(rows: list[Row], slugs: list[str], column: str = "id") -> None:
+    seen: dict[str, int] = {}
+    for row, slug in zip(rows, slugs, strict=True):
+        if slug and slug in seen:
+            row.error(column, f"{slug!r} already appears on row {seen[slug]}.")
+        seen.setdefault(slug, row.number)
+
+
+def validate(sections: dict[str, Any]) -> Plan:
+    """Check every row of every section; raise ImportValidationError listing all problems."""
+    errors: list[RowError] = []
+    plan = Plan()
+    rows: dict[str, list[Row]] = {}
+    for name in SECTIONS:
+        if name in sections:
+            records, first = sections[name]
+            rows[name] = read_rows(records, first, name, errors)
+    plan.fiscal_year_start = _validate_meta(sections.get("meta") or {}, errors)
+    fiscal_year_start = plan.fiscal_year_start or RegistrySettings.current().fiscal_year_start
+
+    plan.tenures = _validate_tenures(rows.get("tenures", []))
+    plan.units = _validate_units(rows.get("units", []))
+    all_categories = _validate_categories(rows.get("categories", []), plan)
+    all_documents = _validate_documents(
+        rows.get("documents", []), plan, fiscal_year_start=fiscal_year_start
+    )
+    plan.figures = _validate_figures(
+        rows.get("figures", []),
+        categories=all_categories,
+        documents=all_documents,
+        unit_words=_unit_words(plan.units),
+        fiscal_year_start=fiscal_year_start,
+    )
+    plan.relations = _validate_relations(rows.get("figures", []), plan.figures)
+    if errors:
+        raise ImportValidationError(
+            sorted(errors, key=lambda e: (ERROR_ORDER.index(e.section), e.row))
+        )
+    return plan
+
+
+def _validate_meta(meta: dict[str, Any], errors: list[RowError]) -> MonthDay | None:
+    """Read the fiscal year's start ("10-01") from the file's meta, when it gives one."""
+    value = meta.get("fiscal_year_start")
+    if is_blank(value):
+        return None
+    match = MONTH_DAY.match(str(value).strip())
+    if match is None or not is_month_day(int(match["month"]), int(match["day"])):
+        message = f'{value!r} is not a month and day (write MM-DD, as in "10-01").'
+        errors.append(RowError("meta", 1, "fiscal_year_start", message))
+        return None
+    return int(match["month"]), int(match["day"])
+
+
+def _validate_tenures(rows: list[Row]) -> list[dict[str, Any]]:
+    tenures: list[dict[str, Any]] = []
+    for row in rows:
+        start, end = row.date("start"), row.date("end")
+        if is_blank(row.data.get("start")):
+            row.error("start", "is required.")
+        if start and end and start > end:
+            row.error("end", "is before start.")
+        tenures.append(
+            {
+                "slug": row.slug("id"),
+                "label": row.text("label", required=True, max_length=120),
+                "start": start,
+                "end": end,
+                "aliases": [w.lower() for w in row.words("aliases")],
+            }
+        )
+    _check_unique(rows, [t["slug"] for t in tenures])
+    return tenures
+
+
+def _validate_units(rows: list[Row]) -> list[dict[str, Any]]:
+    """Units with their words; a word may belong to one unit only, or a quoted noun would count
+    two different things."""
+    units: list[dict[str, Any]] = []
+    for row in rows:
+        slug = row.slug("id")
+        words = normalise_words(row.words("words"))
+        if not words:
+            row.error("words", "is required: give the words a quote may use for this unit.")
+        units.append(
+            {
+                "slug": slug,
+                "label": row.text("label", max_length=120) or slug.replace("_", " "),
+                "words": words,
+            }
+        )
+    _check_unique(rows, [u["slug"] for u in units])
+    in_file = {u["slug"] for u in units}
+    owner = {
+        word: f"unit {slug!r}"
+        for slug, words in Unit.objects.exclude(slug__in=in_file).values_list("slug", "words")
+        for word in words
+    }
+    for row, unit in zip(rows, units, strict=True):
+        for word in unit["words"]:
+            if word in owner:
+                row.error("words", f"{word!r} is already a word of {owner[word]}.")
+            else:
+                owner[word] = f"unit {unit['slug']!r} (row {row.number})"
+    return units
+
+
+def _validate_categories(rows: list[Row], plan: Plan) -> set[str]:
+    """Fill the plan's categories and lay terms; return every category slug known after import."""
+    known_categories = set(Category.objects.values_list("slug", flat=True))
+    for row in rows:
+        slug = row.slug("id")
+        plan.categories.append(
+            {
+                "slug": slug,
+                "label": row.text("label", max_length=120) or slug.replace("_", " ").capitalize(),
+                "means": row.text("means", required=True),
+                "does_not_mean": row.text("does_not_mean", required=True),
+                "parent": row.slug("parent", required=False),
+            }
+        )
+        terms = [(t.lower(), False) for t in row.words("lay_terms")]
+        terms += [(t.lower(), True) for t in row.words("harm_terms")]
+        plan.lay_terms[slug] = sorted(set(terms))
+    _check_unique(rows, [c["slug"] for c in plan.categories])
+    all_categories = known_categories | {c["slug"] for c in plan.categories}
+    for row, cat in zip(rows, plan.categories, strict=True):
+        if cat["parent"] and cat["parent"] not in all_categories:
+            row.error("parent", f"unknown category {cat['parent']!r}.")
+        if cat["parent"] and cat["parent"] == cat["slug"]:
+            row.error("parent", "a category cannot be its own parent.")
+    return all_categories
+
+
+def _validate_documents(rows: list[Row], plan: Plan, *, fiscal_year_start: MonthDay) -> set[str]:
+    """Fill the plan's documents; return every document slug known after import."""
+    known_documents = set(Document.objects.values_list("slug", flat=True))
+    for row in rows:
+        raw_date = row.data.get("date")
+        date_text = row.text("date_text", max_length=200)
+        parsed = raw_date if isinstance(raw_date, date) else None
+        if parsed is None and not is_blank(raw_date):
+            parsed = parse_date(str(raw_date), fiscal_year_start=fiscal_year_start)
+            if parsed is None or str(raw_date).strip() != parsed.isoformat():
+                date_text = date_text or str(raw_date).strip()
+        plan.documents.append(
+            {
+                "slug": row.slug("id"),
+                "title": row.text("title", required=True, max_length=400),
+                "agency": row.text("agency", required=True, max_length=200),
+                "kind": row.choice("kind", Document.Kind.values, default=Document.Kind.OTHER),
+                "report_number": row.text("report_number", max_length=80),
+                "date": parsed,
+                "date_text": date_text,
+                "url": row.url("url"),
+                "other_urls": row.words("other_urls", ids=True),
+                "method_published": row.boolean("method_published", default=False),
+                "tier": row.integer("tier", default=Document.Tier.SECONDARY),
+                "notes": row.text("notes"),
+            }
+        )
+        if plan.documents[-1]["tier"] not in Document.Tier.values:
+            row.error("tier", f"must be one of {Document.Tier.values}.")
+    _check_unique(rows, [d["slug"] for d in plan.documents])
+    return known_documents | {d["slug"] for d in plan.documents}
+
+
+def _unit_words(file_units: list[dict[str, Any]]) -> re.Pattern[str] | None:
+    """A pattern that finds any unit word, as whole words, in a figure's unit text; None when the
+    registry has no units yet (a figure's unit is then not checked)."""
+    in_file = {u["slug"] for u in file_units}
+    words = [w for u in file_units for w in u["words"]]
+    for stored in Unit.objects.exclude(slug__in=in_file).values_list("words", flat=True):
+        words.extend(stored)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _validate_figures(
+    rows: list[Row],
+    *,
+    categories: set[str],
+    documents: set[str],
+    unit_words: re.Pattern[str] | None,
+    fiscal_year_start: MonthDay,
+) -> list[dict[str, Any]]:
+    figures: list[dict[str, Any]] = []
+    for row in rows:
+        slug = row.slug("id")
+        category = row.slug("category")
+        document = row.slug("document")
+        if category and category not in categories:
+            row.error("category", f"unknown category {category!r}.")
+        if document and document not in documents:
+            row.error("document", f"unknown document {document!r}.")
+        unit = row.text("unit", required=True, max_length=80)
+        if unit and unit_words is not None and not unit_words.search(unit.lower()):
+            row.error("unit", f"{unit!r} contains no word of any unit: add one to a unit's words.")
+        as_of_text = row.text("as_of", max_length=200)
+        as_of = row.date("as_of_date")
+        if as_of is None and as_of_text:
+            as_of = parse_date(as_of_text, fiscal_year_start=fiscal_year_start)
+        period_text = row.text("period", max_length=200)
+        start, end = row.date("period_start"), row.date("period_end")
+        if start is None and end is None and period_text:
+            start, end = read_period(period_text, as_of=as_of, fiscal_year_start=fiscal_year_start)
+        if start and end and start > end:
+            row.error("period_end", "is before period_start.")
+        page = row.data.get("page")
+        figures.append(
+            {
+                "slug": slug,
+                "kind": row.choice("kind", Figure.Kind.values, default=Figure.Kind.FIGURE),
+                "value": row.decimal("value"),
+                "qualifier": row.text("qualifier", max_length=60) or "exact",
+                "unit": unit,
+                "category": category,
+                "population": row.text("population", max_length=300),
+                "period_text": period_text,
+                "period_start": start,
+                "period_end": end,
+                "as_of_text": as_of_text,
+                "as_of": as_of,
+                "agency": row.text("agency", max_length=200),
+                "document": document,
+                "report_number": row.text("report_number", max_length=80),
+                "page": "" if is_blank(page) else str(page).strip()[:20],
+                "quote": row.text("quote"),
+                "quote_source_url": row.url("quote_source_url"),
+                "confidence": row.choice(
+                    "confidence", Figure.Confidence.values, default=Figure.Confidence.PRIMARY
+                ),
+                "notes": row.text("notes"),
+            }
+        )
+    _check_unique(rows, [f["slug"] for f in figures])
+    return figures
+
+
+def _validate_relations(
+    rows: list[Row], figures: list[dict[str, Any]]
+) -> dict[str, set[tuple[str, str]]]:
+    """Return {source slug: {(kind, target slug)}}, inverse names turned round."""
+    known_figures = set(Figure.objects.values_list("slug", flat=True))
+    all_figures = known_figures | {f["slug"] for f in figures}
+    relations: dict[str, set[tuple[str, str]]] = {}
+    for row, figure in zip(rows, figures, strict=True):
+        declared = _declared_relations(row)
+        for kind, targets in declared.items():
+            for target in targets:
+                if not SLUG.match(target):
+                    row.error(kind, f"{target!r} is not a figure id.")
+                elif target not in all_figures:
+                    row.error(kind, f"unknown figure {target!r}.")
+                elif target == figure["slug"]:
+                    row.error(kind, "a figure cannot relate to itself.")
+                elif kind in INVERSE_RELATIONS:
+                    forward = INVERSE_RELATIONS[kind].value
+                    relations.setdefault(target, set()).add((forward, figure["slug"]))
+                else:
+                    relations.setdefault(figure["slug"], set()).add((kind, target))
+    return relations
+
+
+def _declared_relations(row: Row) -> dict[str, list[str]]:
+    declared: dict[str, list[str]] = {}
+    nested = row.data.get("relations")
+    if isinstance(nested, dict):
+        for kind, targets in nested.items():
+            if kind not in RELATION_KINDS and kind not in INVERSE_RELATIONS:
+                row.error("relations", f"unknown relation {kind!r}.")
+                continue
+            if targets is None:
+                continue
+            if not isinstance(targets, list):
+                targets = [targets]
+            declared[kind] = [str(t).strip() for t in targets if not is_blank(t)]
+    elif not is_blank(nested):
+        row.error("relations", "must map relation kinds to lists of figure ids.")
+    for kind in (*RELATION_KINDS, *INVERSE_RELATIONS):
+        if kind in row.data:
+            declared.setdefault(kind, []).extend(row.words(kind, ids=True))
+    return declared

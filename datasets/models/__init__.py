@@ -1,0 +1,28 @@
+"""The source registry: documents, what figures count (categories and units), figures and their
+relations, and the registry's own settings (when its fiscal year begins).
+
+One module a concept; every model and helper is importable from `datasets.models`.
+"""
+
+from __future__ import annotations
+
+from datasets.models.categories import Category, LayTerm, Unit, normalise_words
+from datasets.models.documents import Document, DocumentQuerySet, slug_validator
+from datasets.models.figures import Figure, FigureQuerySet, FigureRelation
+from datasets.models.settings import RegistrySettings, Tenure, is_month_day
+
+__all__ = [
+    "Category",
+    "Document",
+    "DocumentQuerySet",
+    "Figure",
+    "FigureQuerySet",
+    "FigureRelation",
+    "LayTerm",
+    "RegistrySettings",
+    "Tenure",
+    "Unit",
+    "is_month_day",
+    "normalise_words",
+    "slug_validator",
+]

@@ -1,0 +1,99 @@
+"""What figures count: categories with the everyday words that point to them, and units."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from datasets.models.documents import slug_validator
+
+
+class Category(models.Model):
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    label = models.CharField(max_length=120)
+    means = models.TextField()
+    does_not_mean = models.TextField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="category_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="category_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('category_list')}#{self.slug}"
+
+
+class LayTerm(models.Model):
+    """An everyday word or phrase that points to a category ("lost track of" → unreachable)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="lay_terms")
+    term = models.CharField(max_length=80)
+    asserts_harm = models.BooleanField(
+        default=False,
+        help_text="The words claim that someone came to harm (dead, trafficked, sold).",
+    )
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "term"], name="unique_lay_term_per_category"
+            ),
+            models.CheckConstraint(condition=~Q(term=""), name="lay_term_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class Unit(models.Model):
+    """What a figure counts (children, letters, calls), with every word a quote may use for it.
+
+    The verdict engine traces a quoted number only when the noun it counts is one of these words
+    (or when it names none), and reads a figure's free-text unit ("letters (children)") by the
+    unit words it contains. Keeping the words here, not in code, is what lets the registry hold
+    any subject.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    label = models.CharField(max_length=120)
+    words = models.JSONField(
+        default=list,
+        help_text="Singular and plural forms, synonyms and phrases a quote may use, lower case "
+        '("children", "child", "kids", "unaccompanied minors").',
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="unit_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        if not isinstance(self.words, list) or not all(isinstance(w, str) for w in self.words):
+            raise ValidationError({"words": "Give a list of words."})
+        self.words = normalise_words(self.words)
+        if not self.words:
+            raise ValidationError({"words": "Give at least one word."})
+
+
+def normalise_words(words: list[str]) -> list[str]:
+    """Lower case, single spaces, each word once, in the order given."""
+    cleaned = (" ".join(word.lower().split()) for word in words)
+    return list(dict.fromkeys(word for word in cleaned if word))
