@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from claims.engine.arithmetic import Combination
 from claims.engine.evidence import Candidate
 from claims.engine.numbers import QuotedNumber
 from claims.engine.tolerance import loose_interval, overlaps
@@ -34,21 +35,9 @@ class Combinations:
     relevant_categories: frozenset[str]
     _span_days: list[tuple[int, int]]
 
-    if TYPE_CHECKING:  # provided by match.Matcher and evidence.EvidenceFloor
-
-        def _score(
-            self,
-            number: QuotedNumber,
-            parts: tuple[int, ...],
-            *,
-            operation: str,
-            link: str,
-            total: Decimal,
-            strict: bool,
-            target: float,
-        ) -> float: ...
-
-        def _consecutive(self, parts: tuple[int, ...]) -> bool: ...
+    # Provided by match.Matcher and evidence.EvidenceFloor.
+    _score: Callable[..., float]
+    _consecutive: Callable[[tuple[int, ...]], bool]
 
     @staticmethod
     def _cut(
@@ -136,19 +125,8 @@ class Combinations:
         loose = loose_interval(*window, value=number.value, percent=True)
         found: list[Candidate] = []
         for share in self.index.arithmetic.meeting("share", *loose)[:MAX_PAIRS]:
-            parts = (share.first, share.second)
-            is_strict = overlaps((share.low, share.high), window)
-            score = self._score(
-                number,
-                parts,
-                operation="share",
-                link=share.link,
-                total=share.value,
-                strict=is_strict,
-                target=target,
-            )
-            found.append((score, parts, "share", share.link, share.low, share.high, share.value,
-                          is_strict))  # fmt: skip
+            strict = overlaps((share.low, share.high), window)
+            found.append(self._candidate(number, share, "share", strict=strict, target=target))
         return found
 
     def _changes(self, number: QuotedNumber) -> list[Candidate]:
@@ -156,19 +134,26 @@ class Combinations:
         found: list[Candidate] = []
         target = float(target_of(number))
         for change in self.index.arithmetic.meeting(number.change, number.low, number.high):
-            parts = (change.first, change.second)
-            score = self._score(
-                number,
-                parts,
-                operation="change",
-                link=change.link,
-                total=change.value,
-                strict=True,
-                target=target,
-            )
-            found.append((score, parts, "change", change.link, change.low, change.high,
-                          change.value, True))  # fmt: skip
+            found.append(self._candidate(number, change, "change", strict=True, target=target))
         return found[: MAX_PAIRS * 2]
+
+    def _candidate(
+        self,
+        number: QuotedNumber,
+        combination: Combination,
+        operation: str,
+        *,
+        strict: bool,
+        target: float,
+    ) -> Candidate:
+        """A share or a change as a scored candidate."""
+        parts = (combination.first, combination.second)
+        link, value = combination.link, combination.value
+        score = self._score(
+            number, parts, operation=operation, link=link, total=value, strict=strict,
+            target=target,
+        )  # fmt: skip
+        return (score, parts, operation, link, combination.low, combination.high, value, strict)
 
     def _triples(
         self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float

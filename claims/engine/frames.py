@@ -66,8 +66,26 @@ ELLIPSIS_WORDS = 3  # a clause this short has no subject of its own
 CLAUSE_REACH = 1
 
 
+class WordsSaid:
+    """What a claim, or one number of it, says: its sources and asserted categories."""
+
+    mentions: tuple[TermMention, ...]
+    named_sources: tuple[str, ...]
+    cited_sources: tuple[str, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every document to check first: named in the quote or given with it."""
+        return sources_of(self.named_sources, self.cited_sources)
+
+    @cached_property
+    def asserted_categories(self) -> tuple[str, ...]:
+        """The categories asserted words describe (see asserted_in)."""
+        return asserted_in(self.mentions)
+
+
 @dataclass(frozen=True)
-class ClaimFrame:
+class ClaimFrame(WordsSaid):
     """One quoted number (or several wordings of one value) and what the quote says about it.
 
     It answers the same questions as ParsedClaim (mentions, frame, tenures, sources), so the
@@ -96,14 +114,6 @@ class ClaimFrame:
     @property
     def number(self) -> QuotedNumber:
         return self.numbers[0]
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        return sources_of(self.named_sources, self.cited_sources)
-
-    @cached_property
-    def asserted_categories(self) -> tuple[str, ...]:
-        return asserted_in(self.mentions)
 
     @cached_property
     def harms(self) -> tuple[TermMention, ...]:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Levenshtein
 
 from claims.engine.changes import read_changes
-from claims.engine.frames import ClaimFrame, Hit, asserted_in, build_frames, sources_of
+from claims.engine.frames import ClaimFrame, Hit, WordsSaid, build_frames
 from claims.engine.lexicon import Lexicon
 from claims.engine.numbers import QuotedNumber, read_numbers
 from claims.engine.numerals import word_set
@@ -99,7 +99,7 @@ class TermMention(NamedTuple):
 
 
 @dataclass(frozen=True)
-class ParsedClaim:
+class ParsedClaim(WordsSaid):
     """What the quote says, read: the matcher and the checks work from this alone."""
 
     text: str  # the quote as read (normalised, cut to text.MAX_CHARS)
@@ -111,16 +111,6 @@ class ParsedClaim:
     cited_sources: tuple[str, ...]  # document slugs given with the claim
     said_on: date | None
     frames: tuple[ClaimFrame, ...] = ()  # one per number (per value said more than once)
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """Every document the claim should be checked against first."""
-        return sources_of(self.named_sources, self.cited_sources)
-
-    @cached_property
-    def asserted_categories(self) -> tuple[str, ...]:
-        """The categories the claim's asserted words describe (see frames.asserted_in)."""
-        return asserted_in(self.mentions)
 
     @cached_property
     def harms(self) -> tuple[TermMention, ...]:
