@@ -35,20 +35,38 @@ def document_list(request: HtmxHttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "query_string": _query_string(filters),
-        "agencies": Document.objects.order_by("agency")
-        .values_list("agency", flat=True)
-        .distinct(),
-        "kinds": Document.Kind.choices,
-        "years": Document.objects.filter(date__isnull=False)
-        .annotate(year=ExtractYear("date"))
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct(),
+        "selects": _filter_selects(filters),
     }
     template = "datasets/document_list.html"
     if request.htmx:
         template += "#results"
     return render(request, template, context)
+
+
+def _filter_selects(filters: dict[str, str]) -> list[dict[str, object]]:
+    """The sources list's dropdowns, each with its options and the one selected."""
+    agencies = Document.objects.order_by("agency").values_list("agency", flat=True).distinct()
+    years = (
+        Document.objects.filter(date__isnull=False)
+        .annotate(year=ExtractYear("date"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return [
+        {
+            "name": name,
+            "label": label,
+            "everything": everything,
+            "options": options,
+            "selected": filters.get(name, ""),
+        }
+        for name, label, everything, options in (
+            ("agency", "Agency", "All agencies", [(agency, agency) for agency in agencies]),
+            ("kind", "Kind", "All kinds", Document.Kind.choices),
+            ("year", "Year", "All years", [(str(year), str(year)) for year in years]),
+        )
+    ]
 
 
 def _query_string(filters: dict[str, str]) -> str:
