@@ -17,47 +17,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from claims.engine.numerals import read_quantity, word_set
+from claims.engine.date_words import (
+    AMBIGUOUS_MONTHS,
+    DAYS_PER,
+    MONTH_NUMBERS,
+    ORDINALS,
+    PART_WORDS,
+    QUARTER_TOKENS,
+    RANGE_JOINERS,
+    RELATIVE_WORDS,
+    REPORT_NOUNS,
+    THIRDS_OF_YEAR,
+)
+from claims.engine.numerals import read_quantity
 from claims.engine.text import Token
 
 CALENDAR_YEAR = (1, 1)
-
-MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-MONTH_NUMBERS.update(
-    {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
-)
-MONTH_NUMBERS["sept"] = 9
-# Month names that are also everyday words: read alone only when capitalised ("in May").
-_AMBIGUOUS_MONTHS = word_set("may march mar jan")
-ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-}
-QUARTER_TOKENS = {f"q{number}": number for number in range(1, 5)}
-RANGE_JOINERS = word_set("to through thru until till -")
-# "first half of 2021", "last quarter of 2017", "first five months of 2021"
-_PART_WORDS = word_set("first second last")
-# "early 2021", "mid-2021", "late 2017": which third of the year
-THIRDS_OF_YEAR = {"early": 0, "mid": 1, "late": 2}
-RELATIVE_WORDS = word_set("last past previous this current")
-_DAYS_PER: dict[str, Decimal] = {
-    "year": Decimal("365.25"),
-    "month": Decimal("30.44"),
-    "week": Decimal(7),
-    "day": Decimal(1),
-    "decade": Decimal("3652.5"),
-}
-REPORT_NOUNS = word_set(
-    "report reports audit audits study studies review reviews analysis survey investigation "
-    "memo memorandum letter testimony hearing release bulletin brief assessment evaluation "
-    "alert finding findings statement announcement update paper article story"
-)
 
 
 class Span(NamedTuple):
@@ -134,17 +109,17 @@ def duration_days(tokens: Sequence[Token], index: int) -> tuple[Decimal, int] | 
     if read is None or read.end >= len(tokens) or read.value <= 0 or read.percent:
         return None
     unit = tokens[read.end].norm.removesuffix("s")
-    if unit not in _DAYS_PER or tokens[read.end - 1].break_after:
+    if unit not in DAYS_PER or tokens[read.end - 1].break_after:
         return None
     after = tokens[read.end + 1].norm if read.end + 1 < len(tokens) else ""
     if after in ("old", "ago", "later", "earlier", "before", "after"):
         return None  # an age or a point in time, not a span ending when the claim was made
-    return read.value * _DAYS_PER[unit], read.end + 1
+    return read.value * DAYS_PER[unit], read.end + 1
 
 
 def span_back(said_on: date, days: Decimal) -> tuple[date, date]:
     """The span of this many days ending on said_on; whole years and months by the calendar."""
-    months = days / _DAYS_PER["month"]
+    months = days / DAYS_PER["month"]
     if abs(months - months.to_integral_value()) < Decimal("0.02") and months < 12 * 200:
         back = said_on.year * 12 + said_on.month - 1 - int(months.to_integral_value())
         year, month = divmod(back, 12)
@@ -230,7 +205,7 @@ class PeriodReader:
         capitalised or a year follows it."""
         norm = self.norm(index)
         month = MONTH_NUMBERS.get(norm)
-        if month is None or norm not in _AMBIGUOUS_MONTHS:
+        if month is None or norm not in AMBIGUOUS_MONTHS:
             return month
         if self.tokens[index].text[:1].isupper() or _year(self.norm(index + 1)) is not None:
             return month
@@ -248,7 +223,7 @@ class PeriodReader:
             return self.fiscal_point(index)
         at = index + 1 if norm == "the" and self.joined(index) else index
         word = self.norm(at)
-        if word in _PART_WORDS and (part := self.part_of_year(at)) is not None:
+        if word in PART_WORDS and (part := self.part_of_year(at)) is not None:
             return part
         if word in QUARTER_TOKENS or word in ORDINALS:
             return self.quarter_point(at, bare=bare)
@@ -491,7 +466,7 @@ class PeriodReader:
             if norm == "last":
                 last_year = said_on.year - 1
                 return Span(date(last_year, 1, 1), date(last_year, 12, 31), "relative", index + 2)
-            return Span(*span_back(said_on, _DAYS_PER["year"]), "relative", index + 2)
+            return Span(*span_back(said_on, DAYS_PER["year"]), "relative", index + 2)
         if follows == "quarter":
             start = _add_months(said_on.replace(day=1), -((said_on.month - 1) % 3) - 3)
             return Span(start, _add_months(start, 3) - timedelta(days=1), "relative", index + 2)
@@ -501,7 +476,7 @@ class PeriodReader:
             year = said_on.year if month < said_on.month else said_on.year - 1
             return Span(*_month_span(year, month), "month", index + 2)
         if follows in ("week", "decade"):
-            return Span(*span_back(said_on, _DAYS_PER[follows]), "relative", index + 2)
+            return Span(*span_back(said_on, DAYS_PER[follows]), "relative", index + 2)
         if (duration := duration_days(self.tokens, index + 1)) is not None:
             return Span(*span_back(said_on, duration[0]), "relative", duration[1])
         return None

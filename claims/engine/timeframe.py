@@ -18,8 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from claims.engine.dates import (
-    CALENDAR_YEAR,
+from claims.engine.date_words import (
     MONTH_NUMBERS,
     ORDINALS,
     QUARTER_TOKENS,
@@ -27,6 +26,9 @@ from claims.engine.dates import (
     RELATIVE_WORDS,
     REPORT_NOUNS,
     THIRDS_OF_YEAR,
+)
+from claims.engine.dates import (
+    CALENDAR_YEAR,
     PeriodReader,
     Span,
     UndatedMonth,
