@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from text_to_num import alpha2digit, text2num
 
 from claims.engine.numbers import QuotedNumber, read_numbers
 from claims.engine.numerals import plain
@@ -292,43 +291,32 @@ def test_serialises_decimals_without_exponent_or_trailing_zeros():
     assert plain(Decimal("1E+6")) == "1000000"
 
 
-# text2num composes spelled-out numbers; these are the forms it gets wrong on its own, which
-# numbers.py handles before handing words to it. If an upgrade fixes one, the test says so.
+# Spelled-out forms the number reader handles itself before any word reaches text2num.
 
 
-def test_text2num_reads_plain_spelled_numbers():
-    assert text2num("three hundred and twenty-five thousand", "en") == 325000
+def test_reads_plain_spelled_numbers():
+    assert values("three hundred and twenty-five thousand children") == ["325000"]
 
 
-def test_text2num_cannot_read_an_article_for_one():
-    with pytest.raises(ValueError, match="invalid literal"):
-        text2num("a thousand", "en")
+def test_reads_an_article_for_one():
     assert values("a thousand children") == ["1000"]
 
 
-def test_alpha2digit_breaks_vague_magnitudes():
-    assert alpha2digit("tens of thousands", "en") == "10 of 1000"
+def test_reads_vague_magnitudes_as_their_range():
     assert values("tens of thousands of children") == ["10000-99999"]
 
 
-def test_alpha2digit_does_not_scale_numerals():
-    assert alpha2digit("1.5 million", "en") == "1.5 1000000"
-    assert alpha2digit("300 thousand", "en") == "300 1000"
+def test_scales_numerals_written_with_digits():
     assert values("1.5 million people and 300 thousand children") == ["1500000", "300000"]
 
 
-def test_alpha2digit_turns_a_third_into_an_ordinal():
-    assert alpha2digit("a third", "en") == "a 3rd"
+def test_reads_a_fraction_word_as_a_share():
     assert values("a third of them") == ["33.33%"]
 
 
-def test_text2num_cannot_read_and_a_half():
-    with pytest.raises(ValueError, match="invalid literal"):
-        text2num("one and a half million", "en")
+def test_reads_and_a_half():
     assert values("one and a half million people") == ["1500000"]
 
 
-def test_text2num_rejects_two_numbers_in_a_row_and_each_is_read_alone():
-    with pytest.raises(ValueError, match="invalid literal"):
-        text2num("twenty thirty", "en")
+def test_reads_two_spelled_numbers_in_a_row_each_alone():
     assert values("twenty thirty children") == ["20", "30"]
