@@ -206,8 +206,10 @@ def build_frames(
         )
     mention_positions = [token_position(tokens, mention.start) for mention in mentions]
     inside_numbers = {index for item in read for index in range(item.first, item.last + 1)}
+    # What unit, if any, each token begins: looked up once, read by every helper below.
+    units_at = [lexicon.unit_at(tokens, index) for index in range(len(tokens))]
     anchored = _anchored_sentences(
-        tokens, sentences, sentence_of, lexicon, mention_positions, sources, inside_numbers
+        tokens, sentences, sentence_of, units_at, mention_positions, sources, inside_numbers
     )
     single = len(sentences) == 1
 
@@ -218,7 +220,9 @@ def build_frames(
             return True
         if item.number.percent or item.number.change:
             # A share or a change must say, in its own clause, what it is of.
-            return _clause_anchored(item, tokens, sentences, clause_of, lexicon, mention_positions)
+            return _clause_anchored(
+                item, tokens, sentences, clause_of, units_at, mention_positions
+            )
         if anchored[item.sentence]:
             return True
         if single:
@@ -226,7 +230,7 @@ def build_frames(
         sentence = sentences[item.sentence]
         # "The real number? 325,000." or "...; we have 10,000 of them back": a fragment, or a
         # sentence that points back, borrows its neighbour's context.
-        if _points_back(tokens, sentence, lexicon):
+        if _points_back(tokens, sentence, units_at):
             return any(
                 anchored[near]
                 for near in (item.sentence - 1, item.sentence + 1)
@@ -241,7 +245,7 @@ def build_frames(
     # a share or a change, what its own clause speaks of.
     if gate:
         live = [
-            item if item.unit else _with_unit(item, tokens, sentences, lexicon, clause_of)
+            item if item.unit else _with_unit(item, tokens, sentences, units_at, clause_of)
             for item in live
         ]
     by_sentence: dict[int, list[_Number]] = {}
@@ -275,9 +279,9 @@ def build_frames(
                 # Words of another clause speak of the number only when that clause points
                 # back to it: "..., who are dead", "and some of them were sold"; not "the
                 # reform bill is dead".
-                return best if _clause_points_back(tokens, clause_of, position, lexicon) else None
+                return best if _clause_points_back(tokens, clause_of, position, units_at) else None
             return best if abs(clause_of[best.first] - clause) <= CLAUSE_REACH else None
-        if not reach or not _points_back(tokens, sentences[sentence], lexicon):
+        if not reach or not _points_back(tokens, sentences[sentence], units_at):
             return None
         if previous := by_sentence.get(sentence - 1):
             return previous[-1]
@@ -386,7 +390,7 @@ def _with_unit(
     item: _Number,
     tokens: Sequence[Token],
     sentences: Sequence[Sentence],
-    lexicon: Lexicon,
+    units_at: Sequence[str],
     clause_of: Sequence[int],
 ) -> _Number:
     sentence = sentences[item.sentence]
@@ -395,13 +399,13 @@ def _with_unit(
     own = item.number.percent or item.number.change
     # A count whose sentence points back may count what the sentence before it names.
     earlier: range = range(0)
-    if not own and item.sentence and _points_back(tokens, sentence, lexicon):
+    if not own and item.sentence and _points_back(tokens, sentence, units_at):
         previous = sentences[item.sentence - 1]
         earlier = range(previous.end - 1, previous.start - 1, -1)
     for index in (*before, *after, *earlier):
         if own and clause_of[index] != clause_of[item.first]:
             continue
-        if unit := lexicon.unit_at(tokens, index):
+        if unit := units_at[index]:
             return _Number(
                 item.number, item.first, item.last, item.sentence, unit, "", item.denied
             )
@@ -413,7 +417,7 @@ def _clause_anchored(
     tokens: Sequence[Token],
     sentences: Sequence[Sentence],
     clause_of: Sequence[int],
-    lexicon: Lexicon,
+    units_at: Sequence[str],
     mention_positions: Sequence[int],
 ) -> bool:
     """Whether the number's own clause names what the registry counts."""
@@ -425,9 +429,7 @@ def _clause_anchored(
     ):
         return True
     return any(
-        clause_of[index] == clause
-        and not item.first <= index <= item.last
-        and lexicon.unit_at(tokens, index)
+        clause_of[index] == clause and not item.first <= index <= item.last and units_at[index]
         for index in range(sentence.start, sentence.end)
     )
 
@@ -436,7 +438,7 @@ def _anchored_sentences(
     tokens: Sequence[Token],
     sentences: Sequence[Sentence],
     sentence_of: Sequence[int],
-    lexicon: Lexicon,
+    units_at: Sequence[str],
     mention_positions: Sequence[int],
     sources: Sequence[Hit],
     inside_numbers: set[int],
@@ -453,14 +455,14 @@ def _anchored_sentences(
         if anchored[number]:
             continue
         for index in range(sentence.start, sentence.end):
-            if index not in inside_numbers and lexicon.unit_at(tokens, index):
+            if index not in inside_numbers and units_at[index]:
                 anchored[number] = True
                 break
     return anchored
 
 
 def _clause_points_back(
-    tokens: Sequence[Token], clause_of: Sequence[int], position: int, lexicon: Lexicon
+    tokens: Sequence[Token], clause_of: Sequence[int], position: int, units_at: Sequence[str]
 ) -> bool:
     """Whether the clause around a word speaks of the group a number counts: a pronoun that
     points back, a relative pronoun, a unit's word, or no subject of its own."""
@@ -475,16 +477,16 @@ def _clause_points_back(
         return True  # a clause with no subject of its own: "..., lost"
     for index in range(start, end + 1):
         norm = tokens[index].norm
-        if norm in ANAPHORA or norm in RELATIVES or lexicon.unit_at(tokens, index):
+        if norm in ANAPHORA or norm in RELATIVES or units_at[index]:
             return True
     return False
 
 
-def _points_back(tokens: Sequence[Token], sentence: Sentence, lexicon: Lexicon) -> bool:
+def _points_back(tokens: Sequence[Token], sentence: Sentence, units_at: Sequence[str]) -> bool:
     """Whether a sentence without a number of its own speaks of a neighbour's number."""
     if sentence.end - sentence.start <= FRAGMENT_WORDS:
         return True
     for index in range(sentence.start, sentence.end):
-        if tokens[index].norm in ANAPHORA or lexicon.unit_at(tokens, index):
+        if tokens[index].norm in ANAPHORA or units_at[index]:
             return True
     return False
