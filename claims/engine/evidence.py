@@ -9,6 +9,7 @@ a figure the words do not describe").
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -44,8 +45,7 @@ class EvidenceFloor:
     plain_fits: frozenset[str]
     _span_days: list[tuple[int, int]]
 
-    def view(self, position: int, noun: str) -> Any:
-        raise NotImplementedError
+    view: Callable[[int, str], Any]  # match.Matcher.view
 
     def _contradicted(self, number: QuotedNumber, later: list[Candidate]) -> bool:
         """Whether what the registry held at the claim date says otherwise, not counting

@@ -30,6 +30,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from claims.engine.number_words import MONEY_WORDS
 from claims.engine.numbers import QuotedNumber
 from claims.engine.numerals import word_set
 from claims.engine.sentences import (
@@ -56,7 +57,6 @@ TURNS = word_set("but yet although though however whereas")
 SUBORDINATORS = word_set("while whereas although though because when if unless")
 PARTITIVES = word_set("some many most several few half part")
 RELATIVES = word_set("who which that whom whose")
-MONEY = word_set("dollars euros pounds")
 # A sentence of at most this many words is a fragment ("The real number? 325,000.") and may
 # borrow its neighbour's context.
 FRAGMENT_WORDS = 6
@@ -104,7 +104,6 @@ class ClaimFrame(WordsSaid):
     named_sources: tuple[str, ...]
     cited_sources: tuple[str, ...]
     said_on: date | None
-    sentences: tuple[int, ...] = field(default=())
     times: tuple[TimeFrame, ...] = ()  # every time frame said of it ("from 2020 to 2022")
     # Harm words that say what the number itself is ("325,000 children ... who are dead"), as
     # against harm said of some of them ("and some of them were sold") or of others.
@@ -197,7 +196,7 @@ def build_frames(
         last = max(first, token_position(tokens, number.end) - 1)
         gated = gate and not number.change  # "doubled between ..." counts what its clause says
         unit, other = classify_noun(tokens, last + 1, lexicon) if gated else ("", "")
-        if gate and not unit and number.noun in MONEY:
+        if gate and not unit and number.noun in MONEY_WORDS:
             # "$61 million": an amount of money is traced only where the registry counts it.
             unit = lexicon.unit_of_word(number.noun)
             other = "" if unit else number.noun
@@ -328,7 +327,6 @@ def build_frames(
                 named_sources=tuple(sorted({s for part in parts for s in part.sources})),
                 cited_sources=cited,
                 said_on=said_on,
-                sentences=tuple(dict.fromkeys(item.sentence for item in members)),
                 times=tuple(times_found),
                 claimant=claimant,
                 describing_harms=tuple(
@@ -355,7 +353,6 @@ def build_frames(
                 named_sources=(),
                 cited_sources=cited,
                 said_on=said_on,
-                sentences=(item.sentence,),
             )
         )
     return tuple(frames)

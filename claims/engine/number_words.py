@@ -70,7 +70,9 @@ GRAMMAR_WORDS = word_set(
 )
 # Plurals without an -s, so that "2000 children" is a count and "2000 election" a year.
 IRREGULAR_PLURALS = word_set("children people men women feet teeth geese mice data")
-NOUN_MODIFIERS = word_set("more other additional new extra further different separate fewer")
+# Words that may stand between a number and its noun without being the noun ("two more
+# operations", "10 other states", "5,000 additional agents").
+NOUN_MODIFIERS = word_set("more other additional new extra further different separate fewer less")
 TIME_UNITS = word_set(
     "year years yr yrs month months week weeks day days hour hours minute minutes decade "
     "decades year-old year-olds years-old"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claims.engine.number_words import GRAMMAR_WORDS
+from claims.engine.number_words import GRAMMAR_WORDS, NOUN_MODIFIERS
 from claims.engine.numerals import word_set
 from claims.engine.text import Token
 
@@ -23,9 +23,6 @@ FUNCTION_WORDS = GRAMMAR_WORDS | word_set(
     "am being might shall onto whom whose whereas ever also even according what whatever "
     "including like"
 )
-# Words that may stand between a number and its noun without being the noun ("two more
-# operations", "10 other states", "5,000 additional agents").
-MODIFIERS = word_set("more other additional new extra further different separate fewer less")
 # Before a number: the claimant does not assert it ("not the 300,000", "rather than 300,000").
 DENIALS = (("not",), ("rather", "than"), ("instead", "of"), ("contrary", "to"), ("nor",))
 # Abbreviations after which a full stop does not end the sentence.
@@ -93,7 +90,7 @@ def classify_noun(tokens: Sequence[Token], end: int, lexicon: Lexicon) -> tuple[
         if unit := lexicon.unit_at(tokens, index):
             return unit, ""
         norm = tokens[index].norm
-        if norm in MODIFIERS:
+        if norm in NOUN_MODIFIERS:
             if tokens[index].break_after:
                 break
             continue
