@@ -285,10 +285,12 @@ def claimed_values(numbers: list[dict]) -> list[tuple[str, Decimal]]:
 
 
 def verdict_findings(verdict: Verdict) -> list[dict]:
-    """The findings as stored: code, plain-English explanation, figure and document slugs."""
+    """The findings as stored: code and degree (from which pages derive the finding's title),
+    plain-English explanation, figure and document slugs."""
     return [
         {
             "code": finding.code,
+            "degree": finding.degree,
             "text": finding.explanation,
             "figures": list(finding.figures),
             "documents": list(finding.documents),

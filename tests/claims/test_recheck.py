@@ -70,3 +70,21 @@ def test_the_editor_sees_the_flag_and_can_accept_the_revision(
     assert ruling.proposed_rating == revised
     assert not ruling.has_pending_revision
     assert ruling.versions.count() == 1
+
+
+def test_the_claim_page_titles_each_finding_by_its_degree(client, reference_data, editor):
+    from claims.engine.verdict import finding_title
+
+    saved = Claim.create_checked(
+        author=editor,
+        text=(
+            "More than 320,000 migrant children transferred in fiscal 2019 through 2023 either"
+            " never got a court date or failed to appear at their hearing."
+        ),
+        said_on=date(2024, 10, 1),
+    )
+    combined = next(f for f in saved.ruling.findings if f["code"] == "combined_figures")
+    assert combined["degree"] == "disjoint"
+    client.force_login(editor)
+    page = client.get(saved.get_absolute_url()).content.decode()
+    assert finding_title("combined_figures", "disjoint") in page
