@@ -189,12 +189,12 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
     by the claim date, from a source with a published method. Positions in the index."""
     if number.change:
         return _contradicting_change(frame, registry)
-    claimed = {m.category for m in frame.mentions if m.asserted and not m.harm}
+    index = registry.index
+    claimed = narrowest({m.category for m in frame.mentions if m.asserted and not m.harm}, index)
     said_on = frame.said_on
     if not claimed or said_on is None:
         return []
     spans = claim_spans(frame, registry)
-    index = registry.index
     found = []
     for position, figure in enumerate(index.figures):
         if figure.category not in claimed or index.percent[position] != number.percent:
@@ -217,6 +217,17 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
                 continue
         found.append(position)
     return found[:3]
+
+
+def narrowest(categories: set[str], index: FigureIndex) -> set[str]:
+    """The categories the words name, less those that only contain another one named: "the
+    children transferred who were never served a notice" count the narrower group, so a count
+    of all those transferred does not say what the number should have been."""
+    return {
+        category
+        for category in categories
+        if not any(category in index.category_ancestors(other) for other in categories)
+    }
 
 
 def _contradicting_change(frame: ClaimFrame, registry: Registry) -> list[int]:

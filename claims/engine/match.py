@@ -368,20 +368,22 @@ class Matcher(Combinations, EvidenceFloor):
         score, parts, operation, link, low, high, total, strict = min(pool, key=_order)
         if operation == "single":
             parts = (self._primary(parts[0], pool),)
-        confirmed: tuple[int, ...] = ()
-        if earlier and later:
-            traced_categories = {self.index.categories[part] for part in parts}
-            confirmed = tuple(
-                sorted(
-                    {
-                        c[1][0]
-                        for c in later
-                        if c[2] == "single"
-                        and c[7]
-                        and self.index.categories[c[1][0]] in traced_categories
-                    }
-                )
-            )
+        # Later figures that agree: of a category traced, or restating a measure traced (a
+        # figure another publisher later gives for the same count confirms it, whatever it
+        # calls it). When the answer itself is later, its restatements confirm it too.
+        index = self.index
+        traced_categories = {index.categories[part] for part in parts}
+        traced_measures = {index.measure[part] for part in parts}
+
+        def agrees(candidate: Candidate) -> bool:
+            position = candidate[1][0]
+            if candidate[2] != "single" or not candidate[7] or position in parts:
+                return False
+            if index.measure[position] in traced_measures:
+                return True
+            return bool(earlier) and index.categories[position] in traced_categories
+
+        confirmed = tuple(sorted({c[1][0] for c in later if agrees(c)}))
         self.rejected.pop(number, None)
         return Trace(
             number=number,

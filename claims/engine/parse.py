@@ -164,23 +164,52 @@ def _describes_publication(tokens: Sequence[Token], start: int, end: int) -> boo
     )
 
 
-def _matches(
+# A phrase that begins with "not" ("not served") is said with any word of negation ("never
+# served", "hasn't served"), and with a few words of tense or aspect after it ("not been
+# served", "not yet served", "never been served").
+_NOT_FORMS = word_set("not never")
+_AUXILIARIES = word_set("be been being yet ever once")
+_MAX_AUXILIARIES = 2
+
+
+def _says_not(norm: str) -> bool:
+    return norm in _NOT_FORMS or norm.endswith("n't")
+
+
+def _match_end(
     tokens: Sequence[Token], norms: Sequence[str], start: int, words: tuple[str, ...]
-) -> bool:
-    end = start + len(words)
-    if end > len(tokens):
-        return False
+) -> int:
+    """Where the phrase that begins at tokens[start] ends (a token position), or 0 when the
+    words there are not the phrase."""
+    position = start
+    count = len(tokens)
     for offset, word in enumerate(words):
-        if norms[start + offset] != word and not (
+        if position >= count:
+            return 0
+        norm = norms[position]
+        if word == "not" and _says_not(norm):
+            pass
+        elif norm != word and not (
             # a slip in a later word of a phrase already begun: "lost trak of"
-            offset
-            and len(word) >= 4
-            and Levenshtein.distance(norms[start + offset], word, score_cutoff=1) <= 1
+            offset and len(word) >= 4 and Levenshtein.distance(norm, word, score_cutoff=1) <= 1
         ):
-            return False
-        if offset < len(words) - 1 and tokens[start + offset].break_after:
-            return False
-    return True
+            return 0
+        if offset < len(words) - 1:
+            if tokens[position].break_after:
+                return 0
+            if word == "not":
+                skipped = 0
+                while (
+                    skipped < _MAX_AUXILIARIES
+                    and position + 1 < count
+                    and norms[position + 1] in _AUXILIARIES
+                    and norms[position + 1] != words[offset + 1]
+                    and not tokens[position].break_after
+                ):
+                    position += 1
+                    skipped += 1
+        position += 1
+    return position
 
 
 def _reports(
@@ -215,7 +244,12 @@ def find_mentions(
     norms = [
         token.norm if token.norm in terms else lexicon.spelled(token.norm) for token in tokens
     ]
-    starts = [index for index, norm in enumerate(norms) if norm in terms]
+    negative = terms.get("not", ())
+    starts = [
+        index
+        for index, norm in enumerate(norms)
+        if norm in terms or (negative and _says_not(norm))
+    ]
     following = 0
     for index in starts:
         if index < following:
@@ -223,17 +257,20 @@ def find_mentions(
         if len(mentions) >= MAX_MENTIONS:
             break
         width = 0
-        for term in lexicon.terms.get(norms[index], ()):
+        here = terms.get(norms[index], ())
+        if norms[index] != "not" and _says_not(norms[index]):
+            here = tuple(sorted((*here, *negative), key=lambda term: -len(term.words)))
+        for term in here:
             if width and len(term.words) < width:
                 break  # a longer phrase already matched here
-            end = index + len(term.words)
+            end = _match_end(tokens, norms, index, term.words)
             if (
-                _matches(tokens, norms, index, term.words)
+                end
                 and not _reports(tokens, index, end, cues)
                 and not _describes_publication(tokens, index, end)
             ):
-                width = len(term.words)
-                first, last = tokens[index], tokens[index + width - 1]
+                width = end - index
+                first, last = tokens[index], tokens[end - 1]
                 mentions.append(
                     TermMention(
                         term=text[first.start : last.end],

@@ -30,8 +30,6 @@ KNOWN_FAILURES = {
     "close-referrals-april-2021-20000": "rewording 2: rating half-true, expected true",
     "explain-harm-and-category-together": "rewording 2: rating mostly-true, expected false",
     "form-one-in-five-share": "rewording 2: rating unverifiable, expected true",
-    "pub-no-nta-snapshot-before-report": "quote: rating false, expected mostly-true",
-    "pub-referrals-restated-later": "quote: misses the later figure that confirms it",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from engine_factories import claim, document, figure, registry, tenure
+from engine_factories import CATEGORIES, category, claim, document, figure, registry, tenure
 
 from claims.engine.parse import parse_claim
 from claims.engine.text import tokenize
@@ -205,3 +205,20 @@ def test_an_alias_shared_by_two_tenures_blames_both():
     )
     parsed = parse_claim(claim("325,000 children here during Democrats"), shared)
     assert parsed.tenures == ("earlier", "later")
+
+
+def test_a_phrase_written_with_not_is_read_in_every_way_negation_is_said():
+    unserved = registry(
+        figure("a", 100),
+        categories=(*CATEGORIES, category("unserved", lay_terms=("not served",))),
+    )
+    for text in (
+        "ICE never served 300 children",
+        "ICE hasn't served 300 children",
+        "300 children have not been served",
+        "300 children were never yet served",
+    ):
+        mentions = parse_claim(claim(text), unserved).mentions
+        assert [m.category for m in mentions if m.asserted] == ["unserved"], text
+    # A phrase that spells out its own tense words still reads as written.
+    assert asserted("Officials could not reach 300 children") == ["unreachable"]
