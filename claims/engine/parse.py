@@ -38,6 +38,9 @@ _EVIDENCE = word_set("evidence proof sign signs indication record records")
 _TURNS = word_set("but yet although though however instead rather only")
 # "No doubt they are missing", "not only ... but", "no wonder": a negator that negates nothing.
 _IDIOMS = word_set("doubt question wonder surprise secret longer only just matter")
+# A phrase of time or cause ends what a negation denies: in "could not be determined after
+# follow-up calls" the calls were made; only the determining was not.
+_CIRCUMSTANCE = word_set("after before during when whenever while since because until following")
 # After one of these, a category word describes a publication, not people: "newly released
 # data", "a report released in May".
 _PUBLICATION_NOUNS = word_set(
@@ -133,7 +136,7 @@ def _negated(tokens: Sequence[Token], start: int) -> bool:
     trafficked")."""
     for index in range(start - 1, max(start - 1 - _NEGATION_CLAUSE, -1), -1):
         token = tokens[index]
-        if token.break_after or token.norm in _TURNS:
+        if token.break_after or token.norm in _TURNS or token.norm in _CIRCUMSTANCE:
             return False
         if token.norm in NEGATORS or token.norm.endswith("n't"):
             following = tokens[index + 1].norm if index + 1 < len(tokens) else ""

@@ -29,7 +29,6 @@ KNOWN_FAILURES = {
     "close-percent-not-count-19": "quote: rating half-true, expected true",
     "close-referrals-april-2021-20000": "rewording 2: rating half-true, expected true",
     "explain-harm-and-category-together": "rewording 2: rating mostly-true, expected false",
-    "form-one-in-five-share": "rewording 2: rating unverifiable, expected true",
 }
 
 

@@ -58,6 +58,32 @@ HELD_OUT = (
         absent=("no_matching_figure",),
         confirmed_later=frozenset({"oig25_no_nta_jan2025", "house_ovs25_233000"}),
     ),
+    # A negation denies its verb, not the phrase of time or cause after it: the calls were
+    # made, the children's whereabouts were what could not be settled.
+    HeldOut(
+        id="negation-ends-at-a-phrase-of-time",
+        text=(
+            "Where one in five migrant children lived could not be established by officials "
+            "even after follow-up calls in late 2017."
+        ),
+        said_on=date(2018, 5, 15),
+        rating="true",
+        figures=frozenset({"wagner18_unknown_1475", "wagner18_calls_attempted_7635"}),
+        findings=("combined_figures",),
+        absent=("no_matching_figure",),
+    ),
+    HeldOut(
+        id="negation-ends-at-during",
+        text=(
+            "The homes of one in five migrant children could not be confirmed by HHS during "
+            "its follow-up calls in late 2017."
+        ),
+        said_on=date(2018, 5, 15),
+        rating="true",
+        figures=frozenset({"wagner18_unknown_1475", "wagner18_calls_attempted_7635"}),
+        findings=("combined_figures",),
+        absent=("no_matching_figure",),
+    ),
 )
 
 

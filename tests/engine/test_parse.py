@@ -222,3 +222,8 @@ def test_a_phrase_written_with_not_is_read_in_every_way_negation_is_said():
         assert [m.category for m in mentions if m.asserted] == ["unserved"], text
     # A phrase that spells out its own tense words still reads as written.
     assert asserted("Officials could not reach 300 children") == ["unreachable"]
+
+
+def test_a_negation_stops_at_a_phrase_of_time_or_cause():
+    mentions = parse("300 children could not be found after they were released").mentions
+    assert [(m.term, m.negated) for m in mentions] == [("found", True), ("released", False)]
