@@ -64,6 +64,9 @@ ELLIPSIS_WORDS = 3  # a clause this short has no subject of its own
 # A time frame, a party or a source speaks of a number at most this many clauses away:
 # "Under Biden, 85,000 ..." (one), not "Over 14 days, the senator repeated: 32,000 ..." (two).
 CLAUSE_REACH = 1
+# "... 85,000 children in 2021, and 1,475 in 2017": a number right after one of these, naming
+# nothing, repeats what the number before it in its sentence counts (its verb and noun left out).
+COORDINATORS = word_set("and or but while whereas versus vs")
 
 
 class WordsSaid:
@@ -244,7 +247,10 @@ def build_frames(
     # a share or a change, what its own clause speaks of.
     if gate:
         live = [
-            item if item.unit else _with_unit(item, tokens, sentences, units_at, clause_of)
+            item
+            if item.unit
+            else _parallel(item, live, tokens)
+            or _with_unit(item, tokens, sentences, units_at, clause_of)
             for item in live
         ]
     by_sentence: dict[int, list[_Number]] = {}
@@ -381,6 +387,27 @@ def _describes(
     if clause == clause_of[item.first]:
         return True
     return any(word in RELATIVES for word in words)  # "403 sponsors, traffickers who sold"
+
+
+def _parallel(item: _Number, live: Sequence[_Number], tokens: Sequence[Token]) -> _Number | None:
+    """A count said right after a coordinator with nothing of its own ("..., and 1,475 in late
+    2017") counts what the count before it in its sentence counts, by its own noun."""
+    if item.number.percent or item.number.change or not item.first:
+        return None
+    if tokens[item.first - 1].norm not in COORDINATORS:
+        return None
+    earlier = [
+        other
+        for other in live
+        if other.sentence == item.sentence
+        and other.last < item.first
+        and other.unit
+        and not (other.number.percent or other.number.change)
+    ]
+    if not earlier:
+        return None
+    unit = earlier[-1].unit
+    return _Number(item.number, item.first, item.last, item.sentence, unit, "", item.denied)
 
 
 def _with_unit(

@@ -25,7 +25,6 @@ KNOWN_FAILURES = {
     "arith-sum-fy2021-2022-rounded": "quote: rating half-true, expected mostly-true",
     "arith-houston-57-minus-46": "rewording 2: misses the part subtracted",
     "arith-one-in-three-vanished-biden": "quote: rating false, expected mostly-false",
-    "attach-two-blames": "rewording 1: misses the second number",
     "close-percent-not-count-19": "quote: rating half-true, expected true",
     "close-referrals-april-2021-20000": "rewording 2: rating half-true, expected true",
     "explain-harm-and-category-together": "rewording 2: rating mostly-true, expected false",

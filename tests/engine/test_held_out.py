@@ -84,6 +84,32 @@ HELD_OUT = (
         findings=("combined_figures",),
         absent=("no_matching_figure",),
     ),
+    # A bare number right after "and" or "but" counts what the number before it counts, not
+    # what a word in between names ("calls").
+    HeldOut(
+        id="gapped-number-after-and",
+        text=(
+            "HHS could not reach 1,475 children through its follow-up calls in late 2017, and "
+            "more than 85,000 in 2021 and 2022."
+        ),
+        said_on=date(2023, 6, 1),
+        rating="true",
+        figures=frozenset({"wagner18_unknown_1475", "nyt23_unreachable_85000"}),
+        findings=("figure_match",),
+        absent=("no_matching_figure",),
+    ),
+    HeldOut(
+        id="gapped-number-after-but",
+        text=(
+            "Officials lost contact with more than 85,000 minors despite check-in calls in 2021 "
+            "and 2022, but 1,475 in late 2017."
+        ),
+        said_on=date(2023, 6, 1),
+        rating="mostly-true",
+        figures=frozenset({"wagner18_unknown_1475", "nyt23_unreachable_85000"}),
+        findings=("figure_match",),
+        absent=("no_matching_figure",),
+    ),
 )
 
 
