@@ -27,7 +27,6 @@ KNOWN_FAILURES = {
     "arith-one-in-three-vanished-biden": "quote: rating false, expected mostly-false",
     "close-percent-not-count-19": "quote: rating half-true, expected true",
     "close-referrals-april-2021-20000": "rewording 2: rating half-true, expected true",
-    "explain-harm-and-category-together": "rewording 2: rating mostly-true, expected false",
 }
 
 

@@ -110,6 +110,31 @@ HELD_OUT = (
         findings=("figure_match",),
         absent=("no_matching_figure",),
     ),
+    # A clause opened by "that" or "this" after a colon restates the words before the colon:
+    # they say what the number's group is.
+    HeldOut(
+        id="harm-restated-after-a-colon",
+        text=(
+            "Sold to traffickers or dead: this is what became of more than 291,000 migrant "
+            "children released under Biden."
+        ),
+        said_on=date(2024, 9, 20),
+        attributed_to="Biden administration",
+        rating="false",
+        figures=frozenset({"oig24_no_nta_may2024"}),
+        findings=("category_mismatch", "unsupported_assertion"),
+    ),
+    HeldOut(
+        id="category-restated-after-a-colon",
+        text=(
+            "Gone without a trace: that is what happened to 1,475 children HHS placed in "
+            "late 2017."
+        ),
+        said_on=date(2018, 5, 30),
+        rating="mostly-false",
+        figures=frozenset({"wagner18_unknown_1475"}),
+        findings=("category_mismatch",),
+    ),
 )
 
 
