@@ -230,6 +230,33 @@ def _reports(
     return after == "that" or (before in _REPORTING_NOUNS and not tokens[start - 1].break_after)
 
 
+def _names_source(tokens: Sequence[Token], index: int, lexicon: Lexicon) -> bool:
+    """Whether an organisation's name begins at tokens[index] (after an optional "the"): an
+    acronym, or the name of a source the registry holds. A verb whose object is an
+    organisation says what the counted things did to it ("20,000 referrals reached ORR"), not
+    what was done to them ("reached 20,000 children")."""
+    if not index or index >= len(tokens) or tokens[index - 1].break_after:
+        return False
+    if tokens[index].norm == "the" and not tokens[index].break_after:
+        index += 1
+    if index >= len(tokens):
+        return False
+    written = tokens[index].text.removesuffix("'s").removesuffix("'")
+    if 2 <= len(written) <= 6 and written.isalpha() and written.isupper():
+        return True
+    bare = tokens[index].norm.removesuffix("'s").removesuffix("'")
+    for key in lexicon.sources.get(bare, ()):
+        end = index + len(key.words)
+        if key.acronym:
+            if len(key.words) == 1 and written == key.words[0]:
+                return True
+        elif end <= len(tokens) and tuple(
+            token.norm.removesuffix("'s").removesuffix("'") for token in tokens[index:end]
+        ) == tuple(key.words):
+            return True
+    return False
+
+
 def find_mentions(
     tokens: Sequence[Token],
     text: str,
@@ -271,6 +298,7 @@ def find_mentions(
                 end
                 and not _reports(tokens, index, end, cues)
                 and not _describes_publication(tokens, index, end)
+                and not (end - index == 1 and _names_source(tokens, end, lexicon))
             ):
                 width = end - index
                 first, last = tokens[index], tokens[end - 1]

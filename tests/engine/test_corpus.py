@@ -26,7 +26,6 @@ KNOWN_FAILURES = {
     "arith-houston-57-minus-46": "rewording 2: misses the part subtracted",
     "arith-one-in-three-vanished-biden": "quote: rating false, expected mostly-false",
     "close-percent-not-count-19": "quote: rating half-true, expected true",
-    "close-referrals-april-2021-20000": "rewording 2: rating half-true, expected true",
 }
 
 

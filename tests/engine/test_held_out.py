@@ -135,6 +135,32 @@ HELD_OUT = (
         figures=frozenset({"wagner18_unknown_1475"}),
         findings=("category_mismatch",),
     ),
+    # A verb whose object is an organisation ("reached HHS") says what the counted things did,
+    # not what was done to them: it is not the category its word names elsewhere.
+    HeldOut(
+        id="verb-with-an-agency-as-object",
+        text=(
+            "In April 2021 alone, about 20,000 referrals of migrant children reached HHS, a "
+            "federal watchdog found."
+        ),
+        said_on=date(2022, 3, 1),
+        rating="true",
+        figures=frozenset({"hhsoig22_referrals_apr2021"}),
+        findings=("figure_match",),
+        absent=("category_mismatch",),
+    ),
+    HeldOut(
+        id="verb-with-an-acronym-as-object",
+        text=(
+            "Referrals of roughly 20,000 unaccompanied minors reached ORR during April 2021, "
+            "the inspector general reported."
+        ),
+        said_on=date(2022, 3, 1),
+        rating="true",
+        figures=frozenset({"hhsoig22_referrals_apr2021"}),
+        findings=("figure_match",),
+        absent=("category_mismatch",),
+    ),
 )
 
 

@@ -227,3 +227,9 @@ def test_a_phrase_written_with_not_is_read_in_every_way_negation_is_said():
 def test_a_negation_stops_at_a_phrase_of_time_or_cause():
     mentions = parse("300 children could not be found after they were released").mentions
     assert [(m.term, m.negated) for m in mentions] == [("found", True), ("released", False)]
+
+
+def test_a_verb_whose_object_is_an_organisation_names_no_category():
+    assert asserted("300 children were found by DHS") == ["located"]
+    assert asserted("300 requests found DHS unprepared") == []
+    assert asserted("The 300 children were found, the GAO said") == ["located"]
