@@ -34,6 +34,10 @@ NEGATORS = word_set("not never no none neither nor hardly barely nobody")
 # were missing"), unless a word that turns the clause around stands between them.
 _NEGATION_REACH = 8
 _NEGATION_CLAUSE = 20
+# "without" denies only the noun phrase right after it: "without a lawyer", not the rest of
+# its clause ("released without checks and later found missing").
+_PRIVATIVES = word_set("without")
+_PRIVATIVE_REACH = 3
 _EVIDENCE = word_set("evidence proof sign signs indication record records")
 _TURNS = word_set("but yet although though however instead rather only")
 # "No doubt they are missing", "not only ... but", "no wonder": a negator that negates nothing.
@@ -138,6 +142,8 @@ def _negated(tokens: Sequence[Token], start: int) -> bool:
         token = tokens[index]
         if token.break_after or token.norm in _TURNS or token.norm in _CIRCUMSTANCE:
             return False
+        if token.norm in _PRIVATIVES and start - index <= _PRIVATIVE_REACH:
+            return True
         if token.norm in NEGATORS or token.norm.endswith("n't"):
             following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
             if start - index <= _NEGATION_REACH:

@@ -161,6 +161,29 @@ HELD_OUT = (
         findings=("figure_match",),
         absent=("category_mismatch",),
     ),
+    # "without a lawyer" denies the lawyer as "no lawyer" does: the share then names nothing
+    # the registry counts, and the engine abstains.
+    HeldOut(
+        id="without-denies-like-no",
+        text="About 45 percent of the kids in immigration court last year were without counsel.",
+        said_on=date(2024, 4, 10),
+        rating="unverifiable",
+        figures=frozenset(),
+        findings=("no_matching_figure",),
+        absent=("figure_after_claim",),
+    ),
+    HeldOut(
+        id="without-denies-its-noun-phrase",
+        text=(
+            "Nearly 50 percent of unaccompanied children in deportation hearings in 2023 stood "
+            "before the judge without legal counsel."
+        ),
+        said_on=date(2024, 4, 10),
+        rating="unverifiable",
+        figures=frozenset(),
+        findings=("no_matching_figure",),
+        absent=("figure_after_claim",),
+    ),
 )
 
 

@@ -233,3 +233,12 @@ def test_a_verb_whose_object_is_an_organisation_names_no_category():
     assert asserted("300 children were found by DHS") == ["located"]
     assert asserted("300 requests found DHS unprepared") == []
     assert asserted("The 300 children were found, the GAO said") == ["located"]
+
+
+def test_without_denies_only_the_noun_phrase_after_it():
+    mentions = parse("300 children released without being apprehended were later missing").mentions
+    assert [(m.term, m.negated) for m in mentions] == [
+        ("released", False),
+        ("apprehended", True),
+        ("missing", False),
+    ]
