@@ -184,6 +184,32 @@ HELD_OUT = (
         findings=("no_matching_figure",),
         absent=("figure_after_claim",),
     ),
+    # Words that name only a larger group than a share's part, and not the whole the share is
+    # taken of, say what the share is of, not which part it counts: any subset would fit.
+    HeldOut(
+        id="share-of-a-named-group-counts-nothing-named",
+        text=(
+            "Just 7 percent of the migrant children released to sponsors ever received a visit "
+            "from a caseworker, advocates say."
+        ),
+        said_on=date(2024, 6, 1),
+        rating="unverifiable",
+        figures=frozenset(),
+        findings=("no_matching_figure",),
+        absent=("figure_after_claim",),
+    ),
+    HeldOut(
+        id="share-of-a-named-group-in-school",
+        text=(
+            "Fewer than 65 percent of the children released to sponsors were enrolled in "
+            "school, teachers say."
+        ),
+        said_on=date(2024, 6, 1),
+        rating="unverifiable",
+        figures=frozenset(),
+        findings=("no_matching_figure",),
+        absent=("figure_after_claim",),
+    ),
 )
 
 
