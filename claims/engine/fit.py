@@ -125,8 +125,12 @@ class FitChecks:
             return findings
         if fitting:
             degree = max(mismatched.values(), key=_SEVERITY.__getitem__)
-        elif len(mismatched) >= 2:
+        elif len(mismatched) >= 2 and not all(v == "contradicted" for v in mismatched.values()):
+            # Two or more other things altogether; words that the traced figures' own
+            # definitions each warn against are a misreading of them, not other things.
             degree = "unrelated"
+        elif len(mismatched) >= 2:
+            degree = "contradicted"
         else:
             degree = next(iter(mismatched.values()))
         wrong = [m for m in mentions if m.category in mismatched]

@@ -21,7 +21,6 @@ CASES, DISTRACTORS = read_corpus(CORPUS)
 KNOWN_FAILURES = {
     "abstain-deported-60000-located-digits": "quote: rating true, expected unverifiable",
     "arith-sum-fy2021-2022-rounded": "quote: rating half-true, expected mostly-true",
-    "arith-one-in-three-vanished-biden": "quote: rating false, expected mostly-false",
     "close-percent-not-count-19": "quote: rating half-true, expected true",
 }
 

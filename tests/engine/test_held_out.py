@@ -210,6 +210,32 @@ HELD_OUT = (
         findings=("no_matching_figure",),
         absent=("figure_after_claim",),
     ),
+    # Two words the traced figures' own definitions each warn against are a misreading of
+    # those figures (contradicted), not words about other things altogether (unrelated).
+    HeldOut(
+        id="two-warned-against-words-are-a-misreading",
+        text=(
+            "One in three of the kids Biden's HHS released in the first months of 2021 went "
+            "missing, the agency's call logs show."
+        ),
+        said_on=date(2021, 9, 20),
+        attributed_to="Biden administration",
+        rating="mostly-false",
+        figures=frozenset({"axios21_unanswered_4890", "axios21_calls_14600"}),
+        findings=("combined_figures", "category_mismatch"),
+        absent=("unsupported_assertion",),
+    ),
+    HeldOut(
+        id="two-warned-against-words-a-third",
+        text=(
+            "Of the children released by HHS in early 2021, about a third have disappeared, "
+            "according to its phone records."
+        ),
+        said_on=date(2021, 9, 20),
+        rating="mostly-false",
+        figures=frozenset({"axios21_unanswered_4890", "axios21_calls_14600"}),
+        findings=("combined_figures", "category_mismatch"),
+    ),
 )
 
 
