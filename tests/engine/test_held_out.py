@@ -236,6 +236,29 @@ HELD_OUT = (
         figures=frozenset({"axios21_unanswered_4890", "axios21_calls_14600"}),
         findings=("combined_figures", "category_mismatch"),
     ),
+    # A total people add up themselves over the periods they state is rounded like a single
+    # figure; years set beside "fiscal years" are fiscal years.
+    HeldOut(
+        id="rounded-sum-over-fiscal-years-in-apposition",
+        text=(
+            "Nearly 240,000 unaccompanied children were transferred to HHS by ICE over two "
+            "fiscal years, 2022 and 2023."
+        ),
+        said_on=date(2024, 12, 1),
+        rating="mostly-true",
+        figures=frozenset({"oig24_transferred_fy2022", "oig24_transferred_fy2023"}),
+        findings=("combined_figures", "rounded"),
+        absent=("no_matching_figure", "period_mismatch"),
+    ),
+    HeldOut(
+        id="rounded-sum-over-stated-fiscal-years",
+        text="Over 250,000 unaccompanied kids were sent to HHS by ICE in fiscal 2022 and 2023.",
+        said_on=date(2024, 12, 1),
+        rating="mostly-true",
+        figures=frozenset({"oig24_transferred_fy2022", "oig24_transferred_fy2023"}),
+        findings=("combined_figures", "rounded"),
+        absent=("period_mismatch",),
+    ),
 )
 
 
