@@ -259,6 +259,32 @@ HELD_OUT = (
         findings=("combined_figures", "rounded"),
         absent=("period_mismatch",),
     ),
+    # The word a category's definition begins with names what it counts: "released" fits
+    # releases made while the sponsor's checks were pending.
+    HeldOut(
+        id="definition-head-word-fits",
+        text=(
+            "In the watchdog's sample, roughly 19 percent of the children were released before "
+            "fingerprint results on their sponsors came back."
+        ),
+        said_on=date(2024, 3, 1),
+        rating="true",
+        figures=frozenset({"hhsoig24_pending_checks"}),
+        findings=("figure_match",),
+        absent=("category_mismatch",),
+    ),
+    HeldOut(
+        id="definition-head-word-fits-a-percent",
+        text=(
+            "The audit found about 19% of the sampled kids were released with their sponsors' "
+            "background checks unfinished."
+        ),
+        said_on=date(2024, 3, 1),
+        rating="true",
+        figures=frozenset({"hhsoig24_pending_checks"}),
+        findings=("figure_match",),
+        absent=("category_mismatch",),
+    ),
 )
 
 

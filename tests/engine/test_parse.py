@@ -242,3 +242,16 @@ def test_without_denies_only_the_noun_phrase_after_it():
         ("apprehended", True),
         ("missing", False),
     ]
+
+
+def test_the_word_a_definition_begins_with_names_what_the_category_counts():
+    from claims.engine.lexicon import build_lexicon
+
+    categories = (
+        category("released", lay_terms=("released",)),
+        category("unchecked", means="Releases made before the checks came back."),
+        category("lost", means="Released children nobody can find.", does_not_mean="Released."),
+        category("called", means="Calls made to sponsors after release."),
+    )
+    lexicon = build_lexicon(registry(figure("a", 100), categories=categories))
+    assert lexicon.defined_with == {"unchecked": frozenset({"released"})}
