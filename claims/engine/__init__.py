@@ -71,7 +71,9 @@ def check(claim: ClaimInput, registry: Registry) -> Verdict:
         if trace is not None:
             for part in trace.parts if trace.available else ():
                 figures.setdefault(index.figures[part].slug, None)
-            for part in trace.confirmed_later if trace.available else trace.parts:
+            for part in (
+                trace.confirmed_later if trace.available else trace.parts + trace.confirmed_later
+            ):
                 confirmed.setdefault(index.figures[part].slug, None)
     return Verdict(
         id=claim.id,

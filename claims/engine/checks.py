@@ -8,7 +8,8 @@ A finding may carry a degree, the variant the rating policy weighs differently:
 - category_mismatch: "loose" (the words fit, but embed one the definition warns against:
   "lost track of" for calls nobody answered), "different" (the words describe another
   category), "contradicted" (the figure's own definition says it does not mean that),
-  "unrelated" (none of the words fits and they describe two or more other things);
+  "unrelated" (none of the words fits and they describe two or more other things, not all of
+  them misreadings the traced figures' definitions warn against);
 - no_matching_figure: "none" (nothing traced), "partial" (another number was traced),
   "contradicted" (a figure of the very category the words describe says otherwise).
 """

@@ -118,6 +118,37 @@ class Combinations:
             found.append((score, parts, pair.operation, pair.link, low, high, pair.value, True))
         return found
 
+    def _period_sums(
+        self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
+    ) -> list[Candidate]:
+        """Sums of one measure over consecutive periods that come near the number only as a
+        rounding, when the quote states the time they may make up: "more than 250,000 in
+        fiscal 2021 and 2022" for 120,859 and 127,057. People round a total they added up
+        themselves as they round a single figure; the evidence floor still requires the
+        periods to make up the time stated."""
+        if self.parsed.frame is None or not self.described:
+            return []
+        loose = loose_interval(*window, value=number.value, percent=False)
+        found: list[Candidate] = []
+        for pair, low, high in self.index.pairs_meeting(
+            *loose, categories=self.relevant_categories
+        ):
+            if pair.operation != "sum" or pair.link != "consecutive":
+                continue
+            if overlaps((low, high), window):
+                continue  # a strict match: _pairs has it
+            parts = (pair.first, pair.second)
+            if self.index.figures[pair.second].value > self.index.figures[pair.first].value:
+                parts = (pair.second, pair.first)
+            score = self._score(
+                number, parts, operation="sum", link=pair.link, total=pair.value, strict=False,
+                target=target,
+            )  # fmt: skip
+            found.append((score, parts, "sum", pair.link, low, high, pair.value, False))
+            if len(found) >= MAX_PAIRS:
+                break
+        return found
+
     def _shares(
         self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
     ) -> list[Candidate]:

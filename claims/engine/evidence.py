@@ -92,6 +92,12 @@ class EvidenceFloor:
             return reason
         if operation == "share" and views[0].relevance < MISREAD:
             return "the words do not say what the share counts"
+        if (
+            operation == "share"
+            and views[0].relevance == RELEVANT
+            and not self._names_share(parts)
+        ):
+            return "the words name a larger group than the share's part, and not its whole"
         if operation == "change" and not any(related) and self._change_time(parts) <= 0:
             return "the words describe neither the measure nor the periods of the change"
         harm_only = not self.described and bool(self.parsed.describing_harms)
@@ -119,6 +125,19 @@ class EvidenceFloor:
             if timed and max(timed) <= -1.0 + 2 * OUTSIDE_SHARE:
                 return "its period lies outside the time the quote states"
         return ""
+
+    def _names_share(self, parts: tuple[int, ...]) -> bool:
+        """Whether the words name a share's part itself, or else its whole. Words that name
+        only a larger group the part belongs to, other than the whole it is a share of ("9
+        percent of the children released", for a share of all those transferred), say neither
+        which part is counted nor of what: any subset of the group would fit them."""
+        part, whole = parts
+        index = self.index
+        named = {mention.category for mention in self.parsed.mentions if mention.asserted}
+        if index.categories[part] in named:
+            return True
+        whole_category = index.categories[whole]
+        return whole_category in named or bool(named & index.category_ancestors(whole_category))
 
     def _change_time(self, parts: tuple[int, ...]) -> float:
         """How well two periods fit the times the quote states for a change: 1 when the
@@ -189,12 +208,12 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
     by the claim date, from a source with a published method. Positions in the index."""
     if number.change:
         return _contradicting_change(frame, registry)
-    claimed = {m.category for m in frame.mentions if m.asserted and not m.harm}
+    index = registry.index
+    claimed = narrowest({m.category for m in frame.mentions if m.asserted and not m.harm}, index)
     said_on = frame.said_on
     if not claimed or said_on is None:
         return []
     spans = claim_spans(frame, registry)
-    index = registry.index
     found = []
     for position, figure in enumerate(index.figures):
         if figure.category not in claimed or index.percent[position] != number.percent:
@@ -217,6 +236,17 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
                 continue
         found.append(position)
     return found[:3]
+
+
+def narrowest(categories: set[str], index: FigureIndex) -> set[str]:
+    """The categories the words name, less those that only contain another one named: "the
+    children transferred who were never served a notice" count the narrower group, so a count
+    of all those transferred does not say what the number should have been."""
+    return {
+        category
+        for category in categories
+        if not any(category in index.category_ancestors(other) for other in categories)
+    }
 
 
 def _contradicting_change(frame: ClaimFrame, registry: Registry) -> list[int]:

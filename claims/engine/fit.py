@@ -1,7 +1,8 @@
 """How the words of a claim fit what its traced figures count, and when: the category and
 period findings, and the harm the words assert (mixed into checks.Checker).
 
-A category fits a figure when it is the figure's category or one of its ancestors; a sum fits
+A category fits a figure when it is the figure's category, one of its ancestors, or named by
+the word the figure's category definition begins with (what it counts); a sum fits
 words that name any one of its parts, a share words that name its part. A period fits unless too
 much of it falls outside the time the quote states or the party it blames.
 """
@@ -65,16 +66,15 @@ class FitChecks:
             # "either never got a court date or failed to appear": words that name one of the
             # counts added up fit the sum.
             return any(self._fits_figure(category, figure) for figure in figures)
-        for figure in figures:
-            if figure.category != category and category not in self.index.category_ancestors(
-                figure.category
-            ):
-                return False
-        return True
+        return all(self._fits_figure(category, figure) for figure in figures)
 
     def _fits_figure(self, category: str, figure: FigureRecord) -> bool:
-        return category == figure.category or category in self.index.category_ancestors(
-            figure.category
+        """The figure's category, one of its ancestors, or the word its definition begins
+        with: "released" fits a count the registry defines as "Releases without checks"."""
+        return (
+            category == figure.category
+            or category in self.index.category_ancestors(figure.category)
+            or category in self.registry.lexicon.defined_with.get(figure.category, ())
         )
 
     def _named(self, category: str) -> list[FigureRecord]:
@@ -125,8 +125,12 @@ class FitChecks:
             return findings
         if fitting:
             degree = max(mismatched.values(), key=_SEVERITY.__getitem__)
-        elif len(mismatched) >= 2:
+        elif len(mismatched) >= 2 and not all(v == "contradicted" for v in mismatched.values()):
+            # Two or more other things altogether; words that the traced figures' own
+            # definitions each warn against are a misreading of them, not other things.
             degree = "unrelated"
+        elif len(mismatched) >= 2:
+            degree = "contradicted"
         else:
             degree = next(iter(mismatched.values()))
         wrong = [m for m in mentions if m.category in mismatched]

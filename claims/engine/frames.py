@@ -64,6 +64,12 @@ ELLIPSIS_WORDS = 3  # a clause this short has no subject of its own
 # A time frame, a party or a source speaks of a number at most this many clauses away:
 # "Under Biden, 85,000 ..." (one), not "Over 14 days, the senator repeated: 32,000 ..." (two).
 CLAUSE_REACH = 1
+# "... 85,000 children in 2021, and 1,475 in 2017": a number right after one of these, naming
+# nothing, repeats what the number before it in its sentence counts (its verb and noun left out).
+COORDINATORS = word_set("and or but while whereas versus vs")
+# A clause that opens with one of these restates the clause just before it: "Dead or in the
+# hands of traffickers: that is where 291,000 children are now".
+DEMONSTRATIVES = word_set("that this such")
 
 
 class WordsSaid:
@@ -244,7 +250,10 @@ def build_frames(
     # a share or a change, what its own clause speaks of.
     if gate:
         live = [
-            item if item.unit else _with_unit(item, tokens, sentences, units_at, clause_of)
+            item
+            if item.unit
+            else _parallel(item, live, tokens)
+            or _with_unit(item, tokens, sentences, units_at, clause_of)
             for item in live
         ]
     by_sentence: dict[int, list[_Number]] = {}
@@ -277,8 +286,12 @@ def build_frames(
             if reach:
                 # Words of another clause speak of the number only when that clause points
                 # back to it: "..., who are dead", "and some of them were sold"; not "the
-                # reform bill is dead".
-                return best if _clause_points_back(tokens, clause_of, position, units_at) else None
+                # reform bill is dead"; or when the number's clause restates theirs.
+                if _clause_points_back(tokens, clause_of, position, units_at) or _restates(
+                    tokens, best.first, position
+                ):
+                    return best
+                return None
             return best if abs(clause_of[best.first] - clause) <= CLAUSE_REACH else None
         if not reach or not _points_back(tokens, sentences[sentence], units_at):
             return None
@@ -378,9 +391,45 @@ def _describes(
         return False  # "some of them were sold", "some of the 43,000 ... were sold"
     if any(tokens[index].norm in SUBORDINATORS for index in between):
         return False
-    if clause == clause_of[item.first]:
+    if clause == clause_of[item.first] or _restates(tokens, item.first, position):
         return True
     return any(word in RELATIVES for word in words)  # "403 sponsors, traffickers who sold"
+
+
+def _parallel(item: _Number, live: Sequence[_Number], tokens: Sequence[Token]) -> _Number | None:
+    """A count said right after a coordinator with nothing of its own ("..., and 1,475 in late
+    2017") counts what the count before it in its sentence counts, by its own noun."""
+    if item.number.percent or item.number.change or not item.first:
+        return None
+    if tokens[item.first - 1].norm not in COORDINATORS:
+        return None
+    earlier = [
+        other
+        for other in live
+        if other.sentence == item.sentence
+        and other.last < item.first
+        and other.unit
+        and not (other.number.percent or other.number.change)
+    ]
+    if not earlier:
+        return None
+    unit = earlier[-1].unit
+    return _Number(item.number, item.first, item.last, item.sentence, unit, "", item.denied)
+
+
+def _clause_start(tokens: Sequence[Token], position: int) -> int:
+    while position and not tokens[position - 1].break_after:
+        position -= 1
+    return position
+
+
+def _restates(tokens: Sequence[Token], number: int, position: int) -> bool:
+    """Whether the number's clause opens with a word that restates the clause of the word at
+    position, which comes right before it ("Dead or missing: that is where 300 are")."""
+    start = _clause_start(tokens, number)
+    if not start or position >= start or tokens[start].norm not in DEMONSTRATIVES:
+        return False
+    return _clause_start(tokens, start - 1) <= position
 
 
 def _with_unit(

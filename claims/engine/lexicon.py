@@ -69,6 +69,9 @@ class Lexicon:
     terms: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # by first word
     single_word_categories: dict[str, frozenset[str]] = field(default_factory=dict)
     named_by: dict[str, frozenset[str]] = field(default_factory=dict)
+    # For each category, the categories whose one-word lay terms are the word its definition
+    # begins with: what it counts ("Releases without required checks" counts releases).
+    defined_with: dict[str, frozenset[str]] = field(default_factory=dict)
     aliases: dict[str, tuple[Alias, ...]] = field(default_factory=dict)  # by first word
     sources: dict[str, tuple[SourceKey, ...]] = field(default_factory=dict)  # by first word
     units: dict[str, tuple[UnitWords, ...]] = field(default_factory=dict)  # by first word
@@ -158,6 +161,39 @@ def _named_by(
     return named
 
 
+_SUFFIXES = ("ing", "ed", "es", "s", "d", "e")
+
+
+def _stem(word: str) -> str:
+    """A word without its inflection ("releases", "released", "release" → "releas")."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _defined_with(
+    categories: dict[str, CategoryRecord],
+    terms: list[Term],
+    named_by: dict[str, frozenset[str]],
+) -> dict[str, frozenset[str]]:
+    """Return, for each category, the other categories named by the word its definition
+    begins with (the thing it counts), unless its "does not mean" warns against them."""
+    by_stem: dict[str, set[str]] = {}
+    for term in terms:
+        if len(term.words) == 1 and not term.harm:
+            by_stem.setdefault(_stem(term.words[0]), set()).add(term.category)
+    found: dict[str, frozenset[str]] = {}
+    for slug, category in categories.items():
+        words = words_of(category.means)
+        if not words:
+            continue
+        hits = by_stem.get(_stem(words[0]), set()) - {slug} - named_by.get(slug, frozenset())
+        if hits:
+            found[slug] = frozenset(hits)
+    return found
+
+
 def _source_keys(documents: dict[str, DocumentRecord]) -> list[SourceKey]:
     by_key: dict[tuple[tuple[str, ...], bool], set[str]] = {}
 
@@ -236,10 +272,12 @@ def build_lexicon(registry: Registry) -> Lexicon:
         for word in words:
             if len(word) >= FUZZY_MIN_LENGTH - 1 and word.isalpha():
                 vocabulary.setdefault((word[0], len(word)), set()).add(word)
+    named_by = _named_by(registry.categories, terms)
     return Lexicon(
         terms=_group(terms, lambda term: term.words[0]),
         single_word_categories={word: frozenset(slugs) for word, slugs in single.items()},
-        named_by=_named_by(registry.categories, terms),
+        named_by=named_by,
+        defined_with=_defined_with(registry.categories, terms, named_by),
         aliases=_group(aliases, lambda alias: alias.words[0]),
         sources=_group(sources, lambda key: key.words[0].lower()),
         units=_group(units, lambda entry: entry.words[0]),

@@ -26,7 +26,9 @@ For a combination, the relevance, period and source terms are the average over i
 (for a difference, the period is the whole's: it counts members of the whole).
 
 Which candidates are considered at all: a combination must reproduce the number within
-tolerance (a sum that only comes near it is a coincidence at scale), and three-figure sums are
+tolerance (a sum that only comes near it is a coincidence at scale), except a sum of one
+measure over consecutive periods when the quote states the time they make up (people round a
+total they added up as they round a figure), and three-figure sums are
 sought only when no single figure or pair does. When the claim's words say what it counts, a
 figure that only comes near the number (a rounding), a percentage, a pair or a triple must
 involve a category the words describe or misread: otherwise it is arithmetic on unrelated
@@ -330,6 +332,7 @@ class Matcher(Combinations, EvidenceFloor):
         if width > abs(number.value) * MAX_COMBINABLE_WIDTH:
             return found
         found.extend(self._pairs(number, strict, target))
+        found.extend(self._period_sums(number, strict, target))
         # Three figures when nothing simpler matches, or when the quote states a span that
         # several periods of one measure may make up ("in fiscal years 2021 through 2023").
         frame = self.parsed.frame
@@ -368,20 +371,22 @@ class Matcher(Combinations, EvidenceFloor):
         score, parts, operation, link, low, high, total, strict = min(pool, key=_order)
         if operation == "single":
             parts = (self._primary(parts[0], pool),)
-        confirmed: tuple[int, ...] = ()
-        if earlier and later:
-            traced_categories = {self.index.categories[part] for part in parts}
-            confirmed = tuple(
-                sorted(
-                    {
-                        c[1][0]
-                        for c in later
-                        if c[2] == "single"
-                        and c[7]
-                        and self.index.categories[c[1][0]] in traced_categories
-                    }
-                )
-            )
+        # Later figures that agree: of a category traced, or restating a measure traced (a
+        # figure another publisher later gives for the same count confirms it, whatever it
+        # calls it). When the answer itself is later, its restatements confirm it too.
+        index = self.index
+        traced_categories = {index.categories[part] for part in parts}
+        traced_measures = {index.measure[part] for part in parts}
+
+        def agrees(candidate: Candidate) -> bool:
+            position = candidate[1][0]
+            if candidate[2] != "single" or not candidate[7] or position in parts:
+                return False
+            if index.measure[position] in traced_measures:
+                return True
+            return bool(earlier) and index.categories[position] in traced_categories
+
+        confirmed = tuple(sorted({c[1][0] for c in later if agrees(c)}))
         self.rejected.pop(number, None)
         return Trace(
             number=number,

@@ -128,8 +128,12 @@ def _is_not_count(tokens: Sequence[Token], start: int, end: int, read: Numeral, 
     if before in ("aged", "age", "ages"):
         return True
     integral = read.value == read.value.to_integral_value()
-    if integral and (before in MONTHS or after in MONTHS) and read.value <= 31:
-        return True  # "May 5", "5 May": a day of the month
+    # "May 5", "5 May": a day of the month; not when a comma parts it from the month ("as of
+    # late August, 11 children").
+    month_before = before in MONTHS and not tokens[start - 1].break_after
+    month_after = after in MONTHS and not last.break_after
+    if integral and (month_before or month_after) and read.value <= 31:
+        return True
     if (
         read.digits
         and integral

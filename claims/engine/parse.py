@@ -34,10 +34,17 @@ NEGATORS = word_set("not never no none neither nor hardly barely nobody")
 # were missing"), unless a word that turns the clause around stands between them.
 _NEGATION_REACH = 8
 _NEGATION_CLAUSE = 20
+# "without" denies only the noun phrase right after it: "without a lawyer", not the rest of
+# its clause ("released without checks and later found missing").
+_PRIVATIVES = word_set("without")
+_PRIVATIVE_REACH = 3
 _EVIDENCE = word_set("evidence proof sign signs indication record records")
 _TURNS = word_set("but yet although though however instead rather only")
 # "No doubt they are missing", "not only ... but", "no wonder": a negator that negates nothing.
 _IDIOMS = word_set("doubt question wonder surprise secret longer only just matter")
+# A phrase of time or cause ends what a negation denies: in "could not be determined after
+# follow-up calls" the calls were made; only the determining was not.
+_CIRCUMSTANCE = word_set("after before during when whenever while since because until following")
 # After one of these, a category word describes a publication, not people: "newly released
 # data", "a report released in May".
 _PUBLICATION_NOUNS = word_set(
@@ -133,8 +140,10 @@ def _negated(tokens: Sequence[Token], start: int) -> bool:
     trafficked")."""
     for index in range(start - 1, max(start - 1 - _NEGATION_CLAUSE, -1), -1):
         token = tokens[index]
-        if token.break_after or token.norm in _TURNS:
+        if token.break_after or token.norm in _TURNS or token.norm in _CIRCUMSTANCE:
             return False
+        if token.norm in _PRIVATIVES and start - index <= _PRIVATIVE_REACH:
+            return True
         if token.norm in NEGATORS or token.norm.endswith("n't"):
             following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
             if start - index <= _NEGATION_REACH:
@@ -164,23 +173,52 @@ def _describes_publication(tokens: Sequence[Token], start: int, end: int) -> boo
     )
 
 
-def _matches(
+# A phrase that begins with "not" ("not served") is said with any word of negation ("never
+# served", "hasn't served"), and with a few words of tense or aspect after it ("not been
+# served", "not yet served", "never been served").
+_NOT_FORMS = word_set("not never")
+_AUXILIARIES = word_set("be been being yet ever once")
+_MAX_AUXILIARIES = 2
+
+
+def _says_not(norm: str) -> bool:
+    return norm in _NOT_FORMS or norm.endswith("n't")
+
+
+def _match_end(
     tokens: Sequence[Token], norms: Sequence[str], start: int, words: tuple[str, ...]
-) -> bool:
-    end = start + len(words)
-    if end > len(tokens):
-        return False
+) -> int:
+    """Where the phrase that begins at tokens[start] ends (a token position), or 0 when the
+    words there are not the phrase."""
+    position = start
+    count = len(tokens)
     for offset, word in enumerate(words):
-        if norms[start + offset] != word and not (
+        if position >= count:
+            return 0
+        norm = norms[position]
+        if word == "not" and _says_not(norm):
+            pass
+        elif norm != word and not (
             # a slip in a later word of a phrase already begun: "lost trak of"
-            offset
-            and len(word) >= 4
-            and Levenshtein.distance(norms[start + offset], word, score_cutoff=1) <= 1
+            offset and len(word) >= 4 and Levenshtein.distance(norm, word, score_cutoff=1) <= 1
         ):
-            return False
-        if offset < len(words) - 1 and tokens[start + offset].break_after:
-            return False
-    return True
+            return 0
+        if offset < len(words) - 1:
+            if tokens[position].break_after:
+                return 0
+            if word == "not":
+                skipped = 0
+                while (
+                    skipped < _MAX_AUXILIARIES
+                    and position + 1 < count
+                    and norms[position + 1] in _AUXILIARIES
+                    and norms[position + 1] != words[offset + 1]
+                    and not tokens[position].break_after
+                ):
+                    position += 1
+                    skipped += 1
+        position += 1
+    return position
 
 
 def _reports(
@@ -196,6 +234,33 @@ def _reports(
     before = tokens[start - 1].norm if start else ""
     after = tokens[end].norm if end < len(tokens) else ""
     return after == "that" or (before in _REPORTING_NOUNS and not tokens[start - 1].break_after)
+
+
+def _names_source(tokens: Sequence[Token], index: int, lexicon: Lexicon) -> bool:
+    """Whether an organisation's name begins at tokens[index] (after an optional "the"): an
+    acronym, or the name of a source the registry holds. A verb whose object is an
+    organisation says what the counted things did to it ("20,000 referrals reached ORR"), not
+    what was done to them ("reached 20,000 children")."""
+    if not index or index >= len(tokens) or tokens[index - 1].break_after:
+        return False
+    if tokens[index].norm == "the" and not tokens[index].break_after:
+        index += 1
+    if index >= len(tokens):
+        return False
+    written = tokens[index].text.removesuffix("'s").removesuffix("'")
+    if 2 <= len(written) <= 6 and written.isalpha() and written.isupper():
+        return True
+    bare = tokens[index].norm.removesuffix("'s").removesuffix("'")
+    for key in lexicon.sources.get(bare, ()):
+        end = index + len(key.words)
+        if key.acronym:
+            if len(key.words) == 1 and written == key.words[0]:
+                return True
+        elif end <= len(tokens) and tuple(
+            token.norm.removesuffix("'s").removesuffix("'") for token in tokens[index:end]
+        ) == tuple(key.words):
+            return True
+    return False
 
 
 def find_mentions(
@@ -215,7 +280,12 @@ def find_mentions(
     norms = [
         token.norm if token.norm in terms else lexicon.spelled(token.norm) for token in tokens
     ]
-    starts = [index for index, norm in enumerate(norms) if norm in terms]
+    negative = terms.get("not", ())
+    starts = [
+        index
+        for index, norm in enumerate(norms)
+        if norm in terms or (negative and _says_not(norm))
+    ]
     following = 0
     for index in starts:
         if index < following:
@@ -223,17 +293,21 @@ def find_mentions(
         if len(mentions) >= MAX_MENTIONS:
             break
         width = 0
-        for term in lexicon.terms.get(norms[index], ()):
+        here = terms.get(norms[index], ())
+        if norms[index] != "not" and _says_not(norms[index]):
+            here = tuple(sorted((*here, *negative), key=lambda term: -len(term.words)))
+        for term in here:
             if width and len(term.words) < width:
                 break  # a longer phrase already matched here
-            end = index + len(term.words)
+            end = _match_end(tokens, norms, index, term.words)
             if (
-                _matches(tokens, norms, index, term.words)
+                end
                 and not _reports(tokens, index, end, cues)
                 and not _describes_publication(tokens, index, end)
+                and not (end - index == 1 and _names_source(tokens, end, lexicon))
             ):
-                width = len(term.words)
-                first, last = tokens[index], tokens[index + width - 1]
+                width = end - index
+                first, last = tokens[index], tokens[end - 1]
                 mentions.append(
                     TermMention(
                         term=text[first.start : last.end],

@@ -139,6 +139,8 @@ class _FrameReader(PeriodReader):
     def frame_at(self, index: int) -> tuple[int, Span] | None:
         """The frame that begins at tokens[index], with the index of its first word."""
         norm = self.norm(index)
+        if norm[:1].isdigit() and (apposed := self.apposition(index)) is not None:
+            return apposed
         if norm == "between":
             return self.between(index)
         if norm == "from":
@@ -177,6 +179,19 @@ class _FrameReader(PeriodReader):
         if span := self.range_from(index, bare=False):
             return index, span
         return None
+
+    def apposition(self, index: int) -> tuple[int, Span] | None:
+        """Years set beside the words that say what kind they are: "its first two fiscal
+        years, 2021 and 2022" (fiscal years), "two years, 2019 and 2020" (calendar years)."""
+        if index < 2 or not self.tokens[index - 1].break_after:
+            return None
+        if self.norm(index - 1) not in ("year", "years") or self.tokens[index - 2].break_after:
+            return None
+        fiscal = self.norm(index - 2) == "fiscal"
+        span = self.range_from(index, bare=True, fiscal=fiscal)
+        if span is None or span.granularity not in ("year", "fiscal_year", "range"):
+            return None
+        return index, span
 
     def range_from(self, index: int, *, bare: bool, fiscal: bool = False) -> Span | None:
         """A period at tokens[index], or the range it begins ("January to June 2023").

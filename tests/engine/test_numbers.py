@@ -320,3 +320,17 @@ def test_reads_and_a_half():
 
 def test_reads_two_spelled_numbers_in_a_row_each_alone():
     assert values("twenty thirty children") == ["20", "30"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As of late August, 11 children were still missing", ["11"]),
+        ("By the end of March, 24 sponsors had been arrested", ["24"]),
+        ("In May, 30 more were found", ["30"]),
+        ("On August 11 officials said 300 were missing", ["300"]),
+        ("Officials met on 5 May and counted 300", ["300"]),
+    ],
+)
+def test_a_comma_after_a_month_ends_the_date(text, expected):
+    assert values(text) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from engine_factories import claim, document, figure, registry, tenure
+from engine_factories import CATEGORIES, category, claim, document, figure, registry, tenure
 
 from claims.engine.parse import parse_claim
 from claims.engine.text import tokenize
@@ -205,3 +205,53 @@ def test_an_alias_shared_by_two_tenures_blames_both():
     )
     parsed = parse_claim(claim("325,000 children here during Democrats"), shared)
     assert parsed.tenures == ("earlier", "later")
+
+
+def test_a_phrase_written_with_not_is_read_in_every_way_negation_is_said():
+    unserved = registry(
+        figure("a", 100),
+        categories=(*CATEGORIES, category("unserved", lay_terms=("not served",))),
+    )
+    for text in (
+        "ICE never served 300 children",
+        "ICE hasn't served 300 children",
+        "300 children have not been served",
+        "300 children were never yet served",
+    ):
+        mentions = parse_claim(claim(text), unserved).mentions
+        assert [m.category for m in mentions if m.asserted] == ["unserved"], text
+    # A phrase that spells out its own tense words still reads as written.
+    assert asserted("Officials could not reach 300 children") == ["unreachable"]
+
+
+def test_a_negation_stops_at_a_phrase_of_time_or_cause():
+    mentions = parse("300 children could not be found after they were released").mentions
+    assert [(m.term, m.negated) for m in mentions] == [("found", True), ("released", False)]
+
+
+def test_a_verb_whose_object_is_an_organisation_names_no_category():
+    assert asserted("300 children were found by DHS") == ["located"]
+    assert asserted("300 requests found DHS unprepared") == []
+    assert asserted("The 300 children were found, the GAO said") == ["located"]
+
+
+def test_without_denies_only_the_noun_phrase_after_it():
+    mentions = parse("300 children released without being apprehended were later missing").mentions
+    assert [(m.term, m.negated) for m in mentions] == [
+        ("released", False),
+        ("apprehended", True),
+        ("missing", False),
+    ]
+
+
+def test_the_word_a_definition_begins_with_names_what_the_category_counts():
+    from claims.engine.lexicon import build_lexicon
+
+    categories = (
+        category("released", lay_terms=("released",)),
+        category("unchecked", means="Releases made before the checks came back."),
+        category("lost", means="Released children nobody can find.", does_not_mean="Released."),
+        category("called", means="Calls made to sponsors after release."),
+    )
+    lexicon = build_lexicon(registry(figure("a", 100), categories=categories))
+    assert lexicon.defined_with == {"unchecked": frozenset({"released"})}

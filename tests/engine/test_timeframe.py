@@ -276,3 +276,21 @@ def test_granularities_are_the_documented_ones():
         "relative",
     ]
     assert set(GRANULARITIES) == {frame.granularity for frame in found}
+
+
+def test_years_set_beside_the_words_that_say_what_kind_they_are():
+    from claims.engine.text import normalise, tokenize
+    from claims.engine.timeframe import find_time_frames
+
+    def frames(text: str) -> list[tuple[date, date]]:
+        normal = normalise(text)
+        found = find_time_frames(
+            tokenize(normal), normal, said_on=date(2025, 1, 10), fiscal_year_start=(10, 1)
+        )
+        return [(frame.start, frame.end) for frame in found]
+
+    assert frames("in its first two fiscal years, 2021 and 2022, it") == [
+        (date(2020, 10, 1), date(2022, 9, 30))
+    ]
+    assert frames("over two years, 2019 and 2020, it") == [(date(2019, 1, 1), date(2020, 12, 31))]
+    assert frames("in the next years, 10,000 children") == []
