@@ -233,6 +233,8 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
             summary=data["summary"],
             rating=data.get("rating", ruling.rating),
             override_reason=data.get("override_reason", ruling.override_reason),
+            headline=data["headline"],
+            in_short=data["in_short"],
         )
 
     return _ruling_form_page(
@@ -251,6 +253,11 @@ def _ruling_form_page(request, claim, form_class, save, *, can_override, mode, d
     this user's text on the form beside the saved version; nothing is written."""
     ruling = claim.ruling
     form = form_class(request.POST or None, initial=_initial(ruling), can_override=can_override)
+    if ruling.in_short_is_draft:
+        form.fields["in_short"].help_text = (
+            "Drafted by the engine from its findings: a draft until you save it. "
+            + str(form.fields["in_short"].help_text)
+        )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -273,6 +280,8 @@ def _ruling_form_page(request, claim, form_class, save, *, can_override, mode, d
 def _initial(ruling: Ruling) -> dict:
     """A ruling form's starting values, with the version the edit starts from."""
     return {
+        "headline": ruling.headline,
+        "in_short": ruling.in_short,
         "summary": ruling.summary,
         "rating": ruling.rating,
         "override_reason": ruling.override_reason,
@@ -349,6 +358,8 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
             summary=data["summary"],
             rating=data["rating"],
             override_reason=data["override_reason"],
+            headline=data["headline"],
+            in_short=data["in_short"],
         )
 
     return _ruling_form_page(
