@@ -22,9 +22,9 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import roles
 from briefs.models import BriefJob
 from claims import permissions
-from claims.charts import comparison_chart
 from claims.checking import check_claim
 from claims.engine import ClaimInput
+from claims.evidence import gather_evidence, ruling_evidence
 from claims.forms import (
     CheckForm,
     ClaimFilterForm,
@@ -40,7 +40,6 @@ from claims.models import (
     Correction,
     Ruling,
     WorkflowError,
-    claimed_values,
     verdict_numbers,
 )
 from claims.ratings import ordered_scale, rating_label
@@ -96,9 +95,8 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
     traced = [figures[slug] for slug in verdict.figures if slug in figures]
     context |= {
         "verdict": verdict,
-        "traced": traced,
+        "evidence": gather_evidence(verdict.findings, traced, numbers=verdict_numbers(verdict)),
         "rating_label": rating_label(verdict.rating),
-        "chart": comparison_chart(claimed_values(verdict_numbers(verdict)), traced),
         "checked_before": _checked_before(request.user, verdict.figures),
         "save_form": ClaimForm(
             initial={
@@ -186,9 +184,6 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone for published claims; authors, editors and researchers for drafts."""
     claim = visible_claim(request, pk)
     ruling = claim.ruling
-    traced = list(
-        Figure.objects.with_related().filter(traces__ruling=ruling).order_by("traces__position")
-    )
     versions = ruling.versions.select_related("changed_by")
     corrections = ruling.corrections.select_related("editor")
     user = request.user
@@ -198,8 +193,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "claim": claim,
             "ruling": ruling,
-            "traced": traced,
-            "chart": comparison_chart(claimed_values(ruling.numbers), traced),
+            "evidence": ruling_evidence(ruling),
             "versions": versions,
             "corrections": corrections,
             "scale": ordered_scale(),
