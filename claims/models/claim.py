@@ -35,6 +35,17 @@ def one_line(text: str, *, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
 
 
+def whole_words(text: str, *, limit: int) -> str:
+    """The text on one line, shortened to at most `limit` characters at a space, never inside a
+    word, with an ellipsis when shortened."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(" ,;:—-") + "…"
+
+
 class ClaimQuerySet(models.QuerySet["Claim"]):
     """The questions views, the API, the feed and the briefs ask about claims, asked one way."""
 
