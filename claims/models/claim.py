@@ -50,20 +50,30 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
     """The questions views, the API, the feed and the briefs ask about claims, asked one way."""
 
     def search(self, text: str) -> ClaimQuerySet:
-        """Full-text search on PostgreSQL (quote, claimant, summary); a plain match elsewhere."""
+        """Full-text search on PostgreSQL (quote, claimant, headline, in short, our ruling); a
+        plain match elsewhere."""
         text = text.strip()
         if not text:
             return self
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
-            vector = SearchVector("text", "claimant", "ruling__summary", config="english")
+            vector = SearchVector(
+                "text",
+                "claimant",
+                "ruling__headline",
+                "ruling__in_short",
+                "ruling__summary",
+                config="english",
+            )
             return self.annotate(search=vector).filter(
                 search=SearchQuery(text, search_type="websearch", config="english")
             )
         return self.filter(
             Q(text__icontains=text)
             | Q(claimant__icontains=text)
+            | Q(ruling__headline__icontains=text)
+            | Q(ruling__in_short__icontains=text)
             | Q(ruling__summary__icontains=text)
         )
 

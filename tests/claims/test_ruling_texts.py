@@ -172,3 +172,14 @@ def test_lists_show_the_first_sentence_of_the_in_short_and_never_cut_a_word():
     assert summary_line(long).endswith("word…")
     assert whole_words("one two three", limit=9) == "one two…"
     assert whole_words("unbreakable", limit=5) == "unbr…"  # a single word longer than the line
+
+
+def test_the_claims_search_finds_words_of_the_headline_and_the_in_short(journalist):
+    claim = make_claim(
+        author=journalist,
+        headline="Unanswered telephone calls",
+        in_short="Sponsors did not pick up.",
+    )
+    make_claim(author=journalist)
+    assert list(Claim.objects.search("telephone")) == [claim]
+    assert list(Claim.objects.search("sponsors")) == [claim]
