@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 
-from claims.models import MAX_QUOTE_LENGTH, Claim, Rating
+from claims.models import MAX_QUOTE_LENGTH, Claim
+from claims.models.ruling import HEADLINE_MAX_LENGTH, IN_SHORT_MAX_LENGTH
+from claims.ratings import rating_choices
 from datasets.models import Document
 
 CONTROL_CHARACTERS = {chr(n) for n in range(32)} - {"\t", "\n", "\r"}
@@ -67,11 +71,26 @@ class ClaimForm(forms.ModelForm):
 class RulingForm(forms.Form):
     """Edit a ruling. `version` is the version the edit started from (optimistic locking)."""
 
+    headline = forms.CharField(
+        max_length=HEADLINE_MAX_LENGTH,
+        required=False,
+        help_text=f"Required to publish; at most {HEADLINE_MAX_LENGTH} characters.",
+    )
+    in_short = forms.CharField(
+        label="In short",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=IN_SHORT_MAX_LENGTH,
+        help_text="Two or three sentences readers see first. Required to publish.",
+    )
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20_000
+        label="Our ruling",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=20_000,
     )
     rating = forms.ChoiceField(
-        choices=[("", "Keep the proposed rating"), *Rating.choices],
+        choices=partial(rating_choices, "Keep the proposed rating"),
         required=False,
         help_text="Only editors may override the proposed rating, and must say why.",
     )
@@ -95,7 +114,15 @@ class CorrectionForm(RulingForm):
         help_text="Dated and shown with the ruling and in the corrections log.",
     )
 
-    field_order = ["note", "summary", "rating", "override_reason", "version"]
+    field_order = [
+        "note",
+        "headline",
+        "in_short",
+        "summary",
+        "rating",
+        "override_reason",
+        "version",
+    ]
 
 
 class VersionForm(forms.Form):
@@ -104,7 +131,7 @@ class VersionForm(forms.Form):
 
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False)
-    rating = forms.ChoiceField(choices=[("", "Any rating"), *Rating.choices], required=False)
+    rating = forms.ChoiceField(choices=partial(rating_choices, "Any rating"), required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
     claimant = forms.CharField(max_length=200, required=False)
     document = forms.ModelChoiceField(

@@ -22,9 +22,9 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import roles
 from briefs.models import BriefJob
 from claims import permissions
-from claims.charts import comparison_chart
 from claims.checking import check_claim
 from claims.engine import ClaimInput
+from claims.evidence import gather_evidence, ruling_evidence
 from claims.forms import (
     CheckForm,
     ClaimFilterForm,
@@ -40,7 +40,6 @@ from claims.models import (
     Correction,
     Ruling,
     WorkflowError,
-    claimed_values,
     verdict_numbers,
 )
 from claims.ratings import ordered_scale, rating_label
@@ -96,9 +95,8 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
     traced = [figures[slug] for slug in verdict.figures if slug in figures]
     context |= {
         "verdict": verdict,
-        "traced": traced,
+        "evidence": gather_evidence(verdict.findings, traced, numbers=verdict_numbers(verdict)),
         "rating_label": rating_label(verdict.rating),
-        "chart": comparison_chart(claimed_values(verdict_numbers(verdict)), traced),
         "checked_before": _checked_before(request.user, verdict.figures),
         "save_form": ClaimForm(
             initial={
@@ -158,6 +156,7 @@ def claim_list(request: HtmxHttpRequest) -> HttpResponse:
         "show_status": request.user.is_authenticated,
         "can_make_briefs": roles.is_staff_reader(request.user),
         "max_brief_claims": BriefJob.MAX_CLAIMS,
+        "brief_title_max": BriefJob.TITLE_MAX_LENGTH,
     }
     template = "claims/claim_list.html#results" if request.htmx else "claims/claim_list.html"
     return render(request, template, context)
@@ -186,9 +185,6 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone for published claims; authors, editors and researchers for drafts."""
     claim = visible_claim(request, pk)
     ruling = claim.ruling
-    traced = list(
-        Figure.objects.with_related().filter(traces__ruling=ruling).order_by("traces__position")
-    )
     versions = ruling.versions.select_related("changed_by")
     corrections = ruling.corrections.select_related("editor")
     user = request.user
@@ -198,8 +194,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "claim": claim,
             "ruling": ruling,
-            "traced": traced,
-            "chart": comparison_chart(claimed_values(ruling.numbers), traced),
+            "evidence": ruling_evidence(ruling),
             "versions": versions,
             "corrections": corrections,
             "scale": ordered_scale(),
@@ -233,6 +228,8 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
             summary=data["summary"],
             rating=data.get("rating", ruling.rating),
             override_reason=data.get("override_reason", ruling.override_reason),
+            headline=data["headline"],
+            in_short=data["in_short"],
         )
 
     return _ruling_form_page(
@@ -251,6 +248,11 @@ def _ruling_form_page(request, claim, form_class, save, *, can_override, mode, d
     this user's text on the form beside the saved version; nothing is written."""
     ruling = claim.ruling
     form = form_class(request.POST or None, initial=_initial(ruling), can_override=can_override)
+    if ruling.in_short_is_draft:
+        form.fields["in_short"].help_text = (
+            "Drafted by the engine from its findings: a draft until you save it. "
+            + str(form.fields["in_short"].help_text)
+        )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -273,6 +275,8 @@ def _ruling_form_page(request, claim, form_class, save, *, can_override, mode, d
 def _initial(ruling: Ruling) -> dict:
     """A ruling form's starting values, with the version the edit starts from."""
     return {
+        "headline": ruling.headline,
+        "in_short": ruling.in_short,
         "summary": ruling.summary,
         "rating": ruling.rating,
         "override_reason": ruling.override_reason,
@@ -349,6 +353,8 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
             summary=data["summary"],
             rating=data["rating"],
             override_reason=data["override_reason"],
+            headline=data["headline"],
+            in_short=data["in_short"],
         )
 
     return _ruling_form_page(

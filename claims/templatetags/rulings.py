@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from claims.engine.verdict import finding_title as engine_finding_title
+from claims.models.claim import whole_words
 from claims.ratings import rating_label as label_of
+
+# How much of the "in short" a list shows on its one line, and of the quote.
+SUMMARY_LINE = 160
+QUOTE_LINE = 120
 
 register = template.Library()
 
@@ -22,3 +30,30 @@ def finding_title(finding: Any) -> str:
     if isinstance(finding, dict):
         return engine_finding_title(finding.get("code", ""), finding.get("degree", ""))
     return engine_finding_title(finding.code, finding.degree)
+
+
+@register.simple_tag
+def rating_badge(value: str) -> SafeString:
+    """A rating as lists show it: its label in words, on the colour of its step (a class of
+    site.css and brief.css), so colour only ever adds to the words."""
+    return format_html(
+        '<span class="rating-badge rating-{}"><span class="visually-hidden">Rating: </span>'
+        "{}</span>",
+        value,
+        label_of(value),
+    )
+
+
+@register.filter
+def summary_line(text: str) -> str:
+    """The "in short" on one line, for rating lists: its first sentence, shortened (at a word,
+    never inside one) when that is still long."""
+    text = " ".join((text or "").split())
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"'])", text, maxsplit=1)[0]
+    return whole_words(first, limit=SUMMARY_LINE)
+
+
+@register.filter
+def quote_line(text: str) -> str:
+    """A quote on one line for lists, shortened at a word, never inside one."""
+    return whole_words(text or "", limit=QUOTE_LINE)
