@@ -160,12 +160,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
 
-# The database cache is shared by every web process (login throttling counts there).
+# The cache is shared by every web process. With REDIS_URL ("redis://host:6379/0") it is Redis,
+# and rate limits and login throttling count there (an INCR is atomic); without, it is the
+# database, and they count in their own table (accounts.counters).
+REDIS_URL = env_str("REDIS_URL", default="").strip()
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    )
 }
 
 # Background tasks (re-checks, PDF briefs) are stored in the database and run by
