@@ -25,12 +25,13 @@ class BriefJob(models.Model):
 
     # The most claims one brief takes: a longer brief is cut, and its title says so.
     MAX_CLAIMS = 50
+    TITLE_LENGTH = 300
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="brief_jobs"
     )
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_LENGTH)
     claim_ids = models.JSONField(default=list, help_text="The claims, in the brief's order.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)

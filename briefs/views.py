@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -81,10 +82,15 @@ def brief_create(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.error(request, "No claim to put in a brief: tick some, or change the filter.")
         return redirect("claim_list")
-    title = _brief_title(form, ticked=bool(ticked), count=len(ids))
+    suffix = ""
     if len(ids) > limit:
         ids = ids[:limit]
-        title += f" (the first {limit} of {claims.count()})"
+        suffix = f" (the first {limit} of {claims.count()})"
+    # Filters of the longest allowed lengths make a title longer than its column: shorten the
+    # filters' part, keep what follows it.
+    room = BriefJob.TITLE_LENGTH - len(suffix)
+    title = Truncator(_brief_title(form, ticked=bool(ticked), count=len(ids))).chars(room)
+    title += suffix
     job = BriefJob.objects.create(
         requested_by=cast(User, request.user), title=title, claim_ids=ids, total=len(ids) + 1
     )

@@ -133,12 +133,22 @@ def test_a_forged_forwarded_header_cannot_reset_the_count(client, settings, edit
 
 @pytest.mark.parametrize(
     "username",
-    ["edi\x00tor", "\x00", "İ" * 150, "İ" * 151, "x" * 5000],
-    ids=["nul-inside", "nul", "dotted-capital-i-150", "dotted-capital-i-151", "long"],
+    ["İ" * 150, "İ" * 151, "x" * 5000],
+    ids=["dotted-capital-i-150", "dotted-capital-i-151", "long"],
 )
 def test_a_strange_username_is_a_failed_login_not_an_error(client, editor, username):
     response = login(client, username, WRONG)
     assert response.status_code == 200
+    assert not logged_in(client)
+
+
+@pytest.mark.parametrize("username", ["edi\x00tor", "\x00"])
+def test_a_username_with_a_nul_character_is_a_form_error_not_a_server_error(
+    client, editor, username
+):
+    response = login(client, username, RIGHT)
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in str(response.context["form"].errors)
     assert not logged_in(client)
 
 
