@@ -4,6 +4,7 @@ headers every response sends."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
@@ -34,7 +35,9 @@ def _holds_nul(data: QueryDict) -> bool:
     )
 
 
-def _without_nul(data: QueryDict) -> QueryDict:
+def _without_nul(data: QueryDict) -> Any:
+    """A read-only copy of `data` with its NUL characters dropped (typed as Django types a
+    request's GET)."""
     cleaned = QueryDict(mutable=True)
     for key, values in data.lists():
         cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
