@@ -20,7 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
@@ -51,7 +51,7 @@ def _pdf_response(sha256: str, *, filename: str, as_attachment: bool) -> FileRes
     return response
 
 
-@require_GET
+@require_safe
 def claim_brief(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The claim as a PDF brief, for whoever may read the claim: editors and researchers for any
     claim, journalists for published claims and their own, anonymous visitors for published
@@ -115,7 +115,7 @@ def _brief_title(form: ClaimFilterForm, *, ticked: bool, count: int) -> str:
     return "Claims matching " + "; ".join(terms) if terms else "All claims"
 
 
-@require_GET
+@require_safe
 @login_required
 @vary_on_headers("HX-Request")
 def brief_job(request: HtmxHttpRequest, pk: UUID) -> HttpResponse:
@@ -128,7 +128,7 @@ def brief_job(request: HtmxHttpRequest, pk: UUID) -> HttpResponse:
     return render(request, template, {"job": job})
 
 
-@require_GET
+@require_safe
 @login_required
 def brief_download(request: HttpRequest, pk: UUID) -> HttpResponseBase:
     """The editor or researcher who started a multi-claim brief: the PDF, once it is ready."""

@@ -43,3 +43,62 @@ def _without_nul(data: QueryDict) -> Any:
         cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
     cleaned._mutable = False
     return cleaned
+
+
+# Powerful browser features no page of ours uses, turned off for our pages and anything they
+# embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Send a Permissions-Policy that turns off every browser feature the product does not use."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class ApiHeadMiddleware:
+    """Answer HEAD on the JSON API wherever it answers GET.
+
+    Our own views accept HEAD with GET (`require_safe`); django-ninja routes by method and knows
+    no HEAD, so a HEAD request to /api/ runs as the GET it stands for. The server sends the
+    headers only (gunicorn and Django's own server drop a HEAD response's body).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "HEAD" or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            return self.get_response(request)
+        finally:
+            # What runs after the view (the server, the test client) sees the HEAD it was.
+            request.method = "HEAD"

@@ -52,14 +52,18 @@ def env_str(name: str, *, default: str) -> str:
     return os.environ.get(name, default)
 
 
-# Development is the default so that a fresh clone runs with no configuration; production sets
-# DEBUG=false (docker-compose.yml does), which makes SECRET_KEY mandatory.
-DEBUG = env_bool("DEBUG", default=True)
+# Only an explicit DEBUG=true runs in debug mode. Without it, SECRET_KEY is mandatory, so a
+# server started with neither never runs in debug with a public key. (manage.py, the developer's
+# tool, sets DEBUG=true when neither is set; the test suite's settings set it too.)
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set unless DEBUG=true (development). For development, set "
+            "DEBUG=true; in production, set a long random SECRET_KEY."
+        )
     # Development only: a fixed, obviously unsafe key so sessions survive restarts.
     SECRET_KEY = "django-insecure-development-key-not-for-production"  # noqa: S105
 
@@ -85,8 +89,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "factcheck.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "factcheck.middleware.DropNulCharactersMiddleware",
+    "factcheck.middleware.ApiHeadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
