@@ -206,7 +206,7 @@ def _validate_documents(rows: list[Row], plan: Plan, *, fiscal_year_start: Month
                 "date": parsed,
                 "date_text": date_text,
                 "url": row.url("url"),
-                "other_urls": row.words("other_urls", ids=True),
+                "other_urls": row.urls("other_urls"),
                 "method_published": row.boolean("method_published", default=False),
                 "tier": row.integer("tier", default=Document.Tier.SECONDARY),
                 "notes": row.text("notes"),

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from datasets.models.categories import Category
-from datasets.models.documents import Document, slug_validator
+from datasets.models.documents import Document, check_web_urls, slug_validator
 
 
 class FigureQuerySet(models.QuerySet["Figure"]):
@@ -102,6 +102,9 @@ class Figure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("figure_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        check_web_urls(self, "quote_source_url")
 
     @property
     def is_percentage(self) -> bool:
