@@ -1,5 +1,11 @@
 #!/usr/bin/env python
-"""Django's command-line utility for administrative tasks."""
+"""Django's command-line utility for administrative tasks.
+
+manage.py is the developer's tool: with neither DEBUG nor SECRET_KEY set, it runs in development
+mode (DEBUG=true, a development key), so that `quickstart` works on a fresh clone. The web
+server (factcheck.wsgi, factcheck.asgi) never does: there only an explicit DEBUG=true enables
+debug, and without it the settings refuse to start with no SECRET_KEY.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    if not os.environ.get("DEBUG", "").strip() and not os.environ.get("SECRET_KEY"):
+        os.environ["DEBUG"] = "true"
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

@@ -57,6 +57,7 @@ def main() -> None:
 
     os.environ["DATABASE_URL"] = "sqlite://:memory:"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    os.environ.setdefault("DEBUG", "true")  # a development run: the settings ask for it
     import django
 
     django.setup()

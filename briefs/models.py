@@ -25,6 +25,7 @@ class BriefJob(models.Model):
 
     # The most claims one brief takes: a longer brief is cut, and its title says so.
     MAX_CLAIMS = 50
+    TITLE_LENGTH = 300
     # The longest title an editor may type for the cover.
     TITLE_MAX_LENGTH = 120
 
@@ -32,9 +33,9 @@ class BriefJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="brief_jobs"
     )
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_LENGTH)
     scope = models.CharField(
-        max_length=300,
+        max_length=TITLE_LENGTH,
         blank=True,
         help_text="What the brief holds, in words, printed under a title the editor typed.",
     )

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.text import Truncator
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
@@ -50,7 +51,7 @@ def _pdf_response(sha256: str, *, filename: str, as_attachment: bool) -> FileRes
     return response
 
 
-@require_GET
+@require_safe
 def claim_brief(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The claim as a PDF brief, for whoever may read the claim: editors and researchers for any
     claim, journalists for published claims and their own, anonymous visitors for published
@@ -91,10 +92,15 @@ def brief_create(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.error(request, "No claim to put in a brief: tick some, or change the filter.")
         return redirect("claim_list")
-    title = _brief_title(form, ticked=bool(ticked), count=len(ids))
+    suffix = ""
     if len(ids) > limit:
         ids = ids[:limit]
-        title += f" (the first {limit} of {claims.count()})"
+        suffix = f" (the first {limit} of {claims.count()})"
+    # Filters of the longest allowed lengths make a title longer than its column: shorten the
+    # filters' part, keep what follows it.
+    room = BriefJob.TITLE_LENGTH - len(suffix)
+    title = Truncator(_brief_title(form, ticked=bool(ticked), count=len(ids))).chars(room)
+    title += suffix
     scope = ""
     if typed:  # the editor's title on the cover, with what the brief holds beneath it
         title, scope = typed, title
@@ -126,7 +132,7 @@ def _brief_title(form: ClaimFilterForm, *, ticked: bool, count: int) -> str:
     return "Claims matching " + "; ".join(terms) if terms else "All claims"
 
 
-@require_GET
+@require_safe
 @login_required
 @vary_on_headers("HX-Request")
 def brief_job(request: HtmxHttpRequest, pk: UUID) -> HttpResponse:
@@ -139,7 +145,7 @@ def brief_job(request: HtmxHttpRequest, pk: UUID) -> HttpResponse:
     return render(request, template, {"job": job})
 
 
-@require_GET
+@require_safe
 @login_required
 def brief_download(request: HttpRequest, pk: UUID) -> HttpResponseBase:
     """The editor or researcher who started a multi-claim brief: the PDF, once it is ready."""

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
@@ -55,7 +55,7 @@ def _newsroom_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "Cookie")
 def home(request: HttpRequest) -> HttpResponse:
     """Everyone: the latest published rulings; journalists and editors also get the quick check."""
@@ -66,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/home.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 @vary_on_headers("HX-Request")
 def check(request: HtmxHttpRequest) -> HttpResponse:
@@ -141,7 +141,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
     return redirect(claim)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "Cookie")
 def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     """Everyone: published claims; the newsroom also sees the drafts it may read."""
@@ -180,7 +180,7 @@ def visible_claim(request: HttpRequest, pk: int) -> Claim:
     )
 
 
-@require_GET
+@require_safe
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone for published claims; authors, editors and researchers for drafts."""
     claim = visible_claim(request, pk)
@@ -214,7 +214,7 @@ def _editable_claim(request: HttpRequest, pk: int, allowed) -> Claim:
     return claim
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Journalists: their own drafts (summary); editors: any unpublished claim (and the rating)."""
@@ -339,7 +339,7 @@ def _transition(request: HttpRequest, claim: Claim, verb: str, done: str) -> Htt
     return redirect(claim)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors: correct a published ruling with a dated public note."""
@@ -390,7 +390,7 @@ def claim_accept_revision(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(claim)
 
 
-@require_GET
+@require_safe
 def corrections_log(request: HttpRequest) -> HttpResponse:
     """Everyone: every correction to a published ruling, newest first."""
     corrections = Correction.objects.filter(

@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from datasets.forms import DocumentFilterForm
@@ -23,7 +23,7 @@ from datasets.permalinks import permalink
 from datasets.templatetags.registry import as_of_display, figure_value, number
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def document_list(request: HtmxHttpRequest) -> HttpResponse:
     """Public: documents filtered by agency, kind and year, narrowed as the researcher types."""
@@ -73,7 +73,7 @@ def _query_string(filters: dict[str, str]) -> str:
     return urlencode({k: v for k, v in filters.items() if v})
 
 
-@require_GET
+@require_safe
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: one document and every figure it holds."""
     document = get_object_or_404(Document, slug=slug)
@@ -83,7 +83,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: the permalink of one figure with what it counts and how it relates to others."""
     figure = get_object_or_404(Figure.objects.with_related().with_relations(), slug=slug)
@@ -135,7 +135,7 @@ def citation(figure: Figure) -> str:
     return f"{', '.join(parts)}. {statement}. {permalink(figure)} (accessed {accessed})."
 
 
-@require_GET
+@require_safe
 def category_list(request: HttpRequest) -> HttpResponse:
     """Public: the glossary — what figures count (units, with the words a quote may use for
     them), and what each category means, what it does not, and its lay words."""
@@ -194,7 +194,7 @@ class _Echo:
         return value
 
 
-@require_GET
+@require_safe
 def figures_csv(request: HttpRequest) -> HttpResponse:
     """Public: every figure with its document and category, for spreadsheets."""
     figures = Figure.objects.with_related().order_by("slug")
@@ -209,7 +209,7 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Public: for load balancers; answers only whether the database responds."""
     with connection.cursor() as cursor:

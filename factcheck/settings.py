@@ -60,14 +60,18 @@ def env_choice(name: str, *, choices: tuple[str, ...], default: str) -> str:
     return value
 
 
-# Development is the default so that a fresh clone runs with no configuration; production sets
-# DEBUG=false (docker-compose.yml does), which makes SECRET_KEY mandatory.
-DEBUG = env_bool("DEBUG", default=True)
+# Only an explicit DEBUG=true runs in debug mode. Without it, SECRET_KEY is mandatory, so a
+# server started with neither never runs in debug with a public key. (manage.py, the developer's
+# tool, sets DEBUG=true when neither is set; the test suite's settings set it too.)
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set unless DEBUG=true (development). For development, set "
+            "DEBUG=true; in production, set a long random SECRET_KEY."
+        )
     # Development only: a fixed, obviously unsafe key so sessions survive restarts.
     SECRET_KEY = "django-insecure-development-key-not-for-production"  # noqa: S105
 
@@ -93,7 +97,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "factcheck.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "factcheck.middleware.DropNulCharactersMiddleware",
+    "factcheck.middleware.ApiHeadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -168,12 +175,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
 
-# The database cache is shared by every web process (login throttling counts there).
+# The cache is shared by every web process. With REDIS_URL ("redis://host:6379/0") it is Redis,
+# and rate limits and login throttling count there (an INCR is atomic); without, it is the
+# database, and they count in their own table (accounts.counters).
+REDIS_URL = env_str("REDIS_URL", default="").strip()
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    )
 }
 
 # Background tasks (re-checks, PDF briefs) are stored in the database and run by

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from claims.engine.policy import ORDERED_SCALE
 from claims.models import Claim
 from claims.ratings import rating_label
-from datasets.models import Document
+from datasets.models import Document, is_web_url
 from datasets.permalinks import permalink
 
 BEST_RATING = 5
@@ -126,7 +126,7 @@ def claim_review(claim: Claim) -> dict[str, Any]:
         item["author"] = _claimant(claim.claimant)
     if claim.said_on:
         item["datePublished"] = claim.said_on.isoformat()
-    if claim.venue_url:
+    if is_web_url(claim.venue_url):
         appearance = {"@type": "CreativeWork", "url": claim.venue_url}
         if claim.venue:
             appearance["name"] = claim.venue

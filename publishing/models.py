@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import one_line
+from datasets.models import check_web_urls
 
 
 class SuggestionQuerySet(models.QuerySet):
@@ -49,6 +50,9 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return one_line(self.text, limit=80)
+
+    def clean(self) -> None:
+        check_web_urls(self, "source_url")
 
     @property
     def check_query(self) -> str:

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import roles
 from accounts.throttling import ClientRateThrottle
@@ -29,7 +29,7 @@ from publishing.models import Suggestion
 SUGGESTION_RATE = "10/hour"
 
 
-@require_GET
+@require_safe
 def claim_review_json(request: HttpRequest, pk: int) -> JsonResponse:
     """Everyone: the schema.org ClaimReview of a published ruling (404 for anything else,
     whoever asks: a draft has no review to publish)."""
@@ -39,13 +39,13 @@ def claim_review_json(request: HttpRequest, pk: int) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def methodology(request: HttpRequest) -> HttpResponse:
     """Everyone: how the engine works, generated from the engine's own policy and data."""
     return render(request, "publishing/methodology.html", methodology_content())
 
 
-@require_GET
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     """Everyone: the outlet, its team and funding, the corrections policy and a contact."""
     return render(
@@ -60,7 +60,7 @@ def about(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def suggest(request: HttpRequest) -> HttpResponse:
     """Everyone: suggest a claim to check. Each address may send a few an hour; a refusal is
     429 with Retry-After, and the form keeps what was typed."""
@@ -90,7 +90,7 @@ def _editors_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@require_GET
+@require_safe
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """Editors: the claims readers suggested, oldest unhandled first; `?handled=1` shows the

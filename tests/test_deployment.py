@@ -176,7 +176,9 @@ def test_the_web_service_uses_the_compose_database():
 
     web = compose()["services"]["web"]
     assert web["build"] in {".", "./"} or web["build"].get("context") in {".", "./"}
-    assert "8000:8000" in [str(port) for port in web["ports"]]
+    # Published on the loopback only: the TLS proxy on the same machine is the way in, so the
+    # X-Forwarded-For entry it writes can be trusted (TRUSTED_PROXY_COUNT).
+    assert [str(port) for port in web["ports"]] == ["127.0.0.1:8000:8000"]
 
 
 # --- Dockerfile
@@ -278,3 +280,123 @@ def test_a_malformed_number_is_a_clear_configuration_error(monkeypatch):
     monkeypatch.setenv("SECURE_HSTS_SECONDS", "1y")
     with pytest.raises(ImproperlyConfigured, match=r"SECURE_HSTS_SECONDS.*'1y'"):
         env_int("SECURE_HSTS_SECONDS", default=0)
+
+
+# --- the compose defaults are the documented production set-up
+
+
+def resolved_environment(service: str, operator: dict[str, str]) -> dict[str, str]:
+    """A service's environment as compose resolves it for an operator who sets `operator`:
+    `${NAME:-default}`, `${NAME:?message}` and `${NAME}`."""
+
+    def substitute(match: re.Match[str]) -> str:
+        name, operation, argument = match["name"], match["op"], match["arg"] or ""
+        value = operator.get(name, "")
+        if operation == ":?":
+            assert value, f"compose requires {name}: {argument}"
+        if operation == ":-" and not value:
+            return argument
+        return value
+
+    pattern = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:-|:\?)(?P<arg>[^}]*))?\}")
+    return {
+        name: pattern.sub(substitute, value)
+        for name, value in service_environment(service).items()
+    }
+
+
+HEADERS_PROBE = """
+import json, sys
+import django
+from django.conf import settings
+django.setup()
+from django.core.management import call_command
+from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
+from django.test import RequestFactory
+
+request = RequestFactory().get(
+    "/", HTTP_HOST=settings.ALLOWED_HOSTS[0], HTTP_X_FORWARDED_PROTO="https"
+)
+response = SecurityMiddleware(lambda request: HttpResponse())(request)
+plain = RequestFactory().get("/", HTTP_HOST=settings.ALLOWED_HOSTS[0])
+redirect = SecurityMiddleware(lambda request: HttpResponse())(plain)
+print(json.dumps({
+    "secure": request.is_secure(),
+    "hsts": response.get("Strict-Transport-Security", ""),
+    "plain_http": redirect.status_code,
+}))
+"""
+
+
+def run_with(environment: dict[str, str], *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, *arguments],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", os.defpath), **environment},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+PRODUCTION_OPERATOR = {
+    **OPERATOR_ENV,
+    "ALLOWED_HOSTS": "factcheck.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://factcheck.example.org",
+}
+
+
+def test_the_compose_defaults_trust_the_tls_proxy_and_send_hsts():
+    environment = resolved_environment("web", PRODUCTION_OPERATOR)
+    loaded = load_settings(environment)
+    assert "error" not in loaded, loaded.get("error")
+    assert loaded["DEBUG"] is False
+    assert loaded["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert loaded["SECURE_HSTS_SECONDS"] >= 31_536_000
+    assert loaded["SECURE_SSL_REDIRECT"] is True
+
+    result = run_with(
+        {**environment, "DJANGO_SETTINGS_MODULE": "factcheck.settings"}, "-c", HEADERS_PROBE
+    )
+    assert result.returncode == 0, result.stderr
+    headers = json.loads(result.stdout)
+    assert headers["secure"] is True
+    assert headers["hsts"].startswith("max-age=31536000")
+    assert headers["plain_http"] == 301
+
+
+def test_the_compose_defaults_pass_the_deployment_check_without_a_warning():
+    environment = resolved_environment("web", PRODUCTION_OPERATOR)
+    result = run_with(environment, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_compose_defaults_count_the_address_the_one_proxy_wrote():
+    environment = resolved_environment("web", PRODUCTION_OPERATOR)
+    assert environment["TRUSTED_PROXY_COUNT"] == "1"
+
+
+# --- debug only when asked for
+
+
+def test_with_neither_debug_nor_a_secret_key_the_server_refuses_to_start():
+    loaded = load_settings({})
+    assert "SECRET_KEY" in loaded.get("error", "")
+
+
+def test_a_secret_key_alone_runs_in_production_mode():
+    loaded = load_settings({"SECRET_KEY": OPERATOR_ENV["SECRET_KEY"]})
+    assert loaded["DEBUG"] is False
+
+
+def test_only_an_explicit_debug_true_runs_in_debug_mode():
+    assert load_settings({"DEBUG": "true"})["DEBUG"] is True
+
+
+def test_manage_py_runs_in_development_mode_on_a_fresh_clone():
+    # quickstart, changepassword and the other commands of the README work with no setting.
+    result = run_with({}, "manage.py", "diffsettings", "--output", "unified")
+    assert result.returncode == 0, result.stderr
+    assert "+ DEBUG = True" in result.stdout

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import is_staff_reader
-from datasets.models import Document
+from datasets.models import Document, check_web_urls
 
 if TYPE_CHECKING:
     from claims.engine import ClaimInput
@@ -167,6 +167,9 @@ class Claim(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("claim_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        check_web_urls(self, "venue_url")
 
     @property
     def short_text(self) -> str:

@@ -16,9 +16,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
+from datasets.models.documents import MAX_OTHER_URLS, MAX_URL_LENGTH, is_web_url
 from datasets.tables import split_list
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
@@ -155,13 +154,20 @@ class Row:
             return default
 
     def url(self, column: str) -> str:
-        value = self.text(column, max_length=500)
-        if value:
-            try:
-                URLValidator(schemes=["http", "https"])(value)
-            except ValidationError:
-                self.error(column, f"{value!r} is not an http(s) URL.")
+        value = self.text(column, max_length=MAX_URL_LENGTH)
+        if value and len(value) <= MAX_URL_LENGTH and not is_web_url(value):
+            self.error(column, f"{value[:100]!r} is not an http(s) URL.")
         return value
+
+    def urls(self, column: str) -> list[str]:
+        """A list of http(s) addresses (see words())."""
+        urls = self.words(column, ids=True)
+        if len(urls) > MAX_OTHER_URLS:
+            self.error(column, f"has more than {MAX_OTHER_URLS} addresses.")
+        for url in urls:
+            if not is_web_url(url):
+                self.error(column, f"{url[:100]!r} is not an http(s) URL.")
+        return urls
 
     def words(self, column: str, *, ids: bool = False) -> list[str]:
         """A list in YAML, or a list written in one cell of CSV and XLSX (see split_list)."""

@@ -6,11 +6,13 @@ figure's `unit` must contain one of them.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from datasets.cycles import find_cycles
 from datasets.importer.reading import ERROR_ORDER, SECTIONS
 from datasets.importer.rows import (
     SLUG,
@@ -84,7 +86,9 @@ def validate(sections: dict[str, Any]) -> Plan:
         unit_words=_unit_words(plan.units),
         fiscal_year_start=fiscal_year_start,
     )
-    plan.relations = _validate_relations(rows.get("figures", []), plan.figures)
+    declared_by: dict[tuple[str, str, str], tuple[Row, str]] = {}
+    plan.relations = _validate_relations(rows.get("figures", []), plan.figures, declared_by)
+    _check_relation_cycles(rows.get("figures", []), plan, declared_by)
     if errors:
         raise ImportValidationError(
             sorted(errors, key=lambda e: (ERROR_ORDER.index(e.section), e.row))
@@ -182,7 +186,31 @@ def _validate_categories(rows: list[Row], plan: Plan) -> set[str]:
             row.error("parent", f"unknown category {cat['parent']!r}.")
         if cat["parent"] and cat["parent"] == cat["slug"]:
             row.error("parent", "a category cannot be its own parent.")
+    _check_parent_cycles(rows, plan)
     return all_categories
+
+
+def _check_parent_cycles(rows: list[Row], plan: Plan) -> None:
+    """Refuse parents that would make a category its own ancestor (its grandparent, or further
+    up) once the file is written, naming the categories and rows."""
+    in_file = {c["slug"]: row for row, c in zip(rows, plan.categories, strict=True)}
+    parents: dict[str, set[str]] = {
+        slug: {parent}
+        for slug, parent in Category.objects.exclude(slug__in=in_file)
+        .filter(parent__isnull=False)
+        .values_list("slug", "parent__slug")
+    }
+    for category in plan.categories:
+        if category["parent"] and category["parent"] != category["slug"]:
+            parents[category["slug"]] = {category["parent"]}
+    for cycle in find_cycles(parents):
+        chain = " → ".join(
+            f"{slug} (row {in_file[slug].number})" if slug in in_file else slug for slug in cycle
+        )
+        message = f"a category would be its own ancestor: {chain} (each arrow: has parent)."
+        for slug in dict.fromkeys(cycle):
+            if slug in in_file:
+                in_file[slug].error("parent", message)
 
 
 def _validate_documents(rows: list[Row], plan: Plan, *, fiscal_year_start: MonthDay) -> set[str]:
@@ -206,7 +234,7 @@ def _validate_documents(rows: list[Row], plan: Plan, *, fiscal_year_start: Month
                 "date": parsed,
                 "date_text": date_text,
                 "url": row.url("url"),
-                "other_urls": row.words("other_urls", ids=True),
+                "other_urls": row.urls("other_urls"),
                 "method_published": row.boolean("method_published", default=False),
                 "tier": row.integer("tier", default=Document.Tier.SECONDARY),
                 "notes": row.text("notes"),
@@ -293,9 +321,12 @@ def _validate_figures(
 
 
 def _validate_relations(
-    rows: list[Row], figures: list[dict[str, Any]]
+    rows: list[Row],
+    figures: list[dict[str, Any]],
+    declared_by: dict[tuple[str, str, str], tuple[Row, str]],
 ) -> dict[str, set[tuple[str, str]]]:
-    """Return {source slug: {(kind, target slug)}}, inverse names turned round."""
+    """Return {source slug: {(kind, target slug)}}, inverse names turned round; note in
+    `declared_by` the row and column that declared each (source, kind, target)."""
     known_figures = set(Figure.objects.values_list("slug", flat=True))
     all_figures = known_figures | {f["slug"] for f in figures}
     relations: dict[str, set[tuple[str, str]]] = {}
@@ -312,9 +343,45 @@ def _validate_relations(
                 elif kind in INVERSE_RELATIONS:
                     forward = INVERSE_RELATIONS[kind].value
                     relations.setdefault(target, set()).add((forward, figure["slug"]))
+                    declared_by.setdefault((target, forward, figure["slug"]), (row, kind))
                 else:
                     relations.setdefault(figure["slug"], set()).add((kind, target))
+                    declared_by.setdefault((figure["slug"], kind, target), (row, kind))
     return relations
+
+
+def _check_relation_cycles(
+    rows: list[Row], plan: Plan, declared_by: dict[tuple[str, str, str], tuple[Row, str]]
+) -> None:
+    """Refuse relations that would lead back to where they started once the file is written
+    (a subset of a subset of itself, two figures superseding each other), naming the figures and
+    rows: the file's relations replace those of the figures it holds, and every other stored
+    relation stays."""
+    imported = {f["slug"] for f in plan.figures}
+    edges: dict[str, dict[str, set[str]]] = {kind: {} for kind in FigureRelation.ONE_WAY}
+    stored = (
+        FigureRelation.objects.filter(kind__in=FigureRelation.ONE_WAY)
+        .exclude(source__slug__in=imported)
+        .values_list("source__slug", "kind", "target__slug")
+    )
+    for source, kind, target in stored:
+        edges[kind].setdefault(source, set()).add(target)
+    for source, pairs in plan.relations.items():
+        for kind, target in pairs:
+            if kind in edges:
+                edges[kind].setdefault(source, set()).add(target)
+    row_of = {f["slug"]: row.number for row, f in zip(rows, plan.figures, strict=True)}
+    for kind, graph in edges.items():
+        label = FigureRelation.Kind(kind).label
+        for cycle in find_cycles(graph):
+            chain = f" {label} ".join(
+                f"{slug} (row {row_of[slug]})" if slug in row_of else slug for slug in cycle
+            )
+            message = f"relations would go round in a circle: {chain}."
+            for link in itertools.pairwise(cycle):
+                if (declared := declared_by.get((link[0], kind, link[1]))) is not None:
+                    row, column = declared
+                    row.error(column, message)
 
 
 def _declared_relations(row: Row) -> dict[str, list[str]]:

@@ -7,7 +7,13 @@ One module a concept; every model and helper is importable from `datasets.models
 from __future__ import annotations
 
 from datasets.models.categories import Category, LayTerm, Unit, normalise_words
-from datasets.models.documents import Document, DocumentQuerySet, slug_validator
+from datasets.models.documents import (
+    Document,
+    DocumentQuerySet,
+    check_web_urls,
+    is_web_url,
+    slug_validator,
+)
 from datasets.models.figures import Figure, FigureQuerySet, FigureRelation
 from datasets.models.settings import RegistrySettings, Tenure, is_month_day
 
@@ -22,7 +28,9 @@ __all__ = [
     "RegistrySettings",
     "Tenure",
     "Unit",
+    "check_web_urls",
     "is_month_day",
+    "is_web_url",
     "normalise_words",
     "slug_validator",
 ]

@@ -35,6 +35,26 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return f"{reverse('category_list')}#{self.slug}"
 
+    def clean(self) -> None:
+        """A category may not be its own ancestor: its parent, grandparent or further up."""
+        chain = [self.slug]
+        seen = {self.pk}
+        ancestor = self.parent
+        while ancestor is not None and self.pk is not None:
+            chain.append(ancestor.slug)
+            if ancestor.pk == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": "A category cannot be its own ancestor: "
+                        + " → ".join(chain)
+                        + " (each arrow: has parent)."
+                    }
+                )
+            if ancestor.pk in seen:
+                return  # a loop above that does not pass through this category
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
 
 class LayTerm(models.Model):
     """An everyday word or phrase that points to a category ("lost track of" → unreachable)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -14,6 +15,36 @@ slug_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_\-]*$",
     "Use lower-case letters, digits, hyphens and underscores.",
 )
+
+# Every link the registry, a claim or a suggestion stores is a web address: a page shows it as a
+# link, so any other scheme (javascript:, data:, file:) must never be stored, nor shown.
+web_url_validator = URLValidator(
+    schemes=["http", "https"], message="Give a web address starting with http:// or https://."
+)
+MAX_URL_LENGTH = 500
+MAX_OTHER_URLS = 20
+
+
+def is_web_url(value: object) -> bool:
+    """Whether `value` is an http(s) address a page may link to."""
+    if not isinstance(value, str) or not value or len(value) > MAX_URL_LENGTH:
+        return False
+    try:
+        web_url_validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def check_web_urls(instance: models.Model, *fields: str) -> None:
+    """For a model's clean(): each of `fields` is empty or a web address."""
+    errors = {
+        field: web_url_validator.message
+        for field in fields
+        if getattr(instance, field) and not is_web_url(getattr(instance, field))
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
@@ -115,6 +146,18 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("document_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        check_web_urls(self, "url")
+        urls = self.other_urls
+        if not isinstance(urls, list) or not all(isinstance(url, str) for url in urls):
+            raise ValidationError({"other_urls": "Give a list of web addresses."})
+        if len(urls) > MAX_OTHER_URLS:
+            raise ValidationError({"other_urls": f"Give at most {MAX_OTHER_URLS} addresses."})
+        if bad := [url for url in urls if not is_web_url(url)]:
+            raise ValidationError(
+                {"other_urls": f"{bad[0]!r} is not a web address starting with http(s)://."}
+            )
 
     @property
     def date_display(self) -> str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
+from datasets.cycles import path_between
 from datasets.models.categories import Category
-from datasets.models.documents import Document, slug_validator
+from datasets.models.documents import Document, check_web_urls, slug_validator
 
 
 class FigureQuerySet(models.QuerySet["Figure"]):
@@ -103,6 +105,9 @@ class Figure(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("figure_detail", args=[self.slug])
 
+    def clean(self) -> None:
+        check_web_urls(self, "quote_source_url")
+
     @property
     def is_percentage(self) -> bool:
         return self.unit.startswith("percent")
@@ -137,6 +142,8 @@ class FigureRelation(models.Model):
         Kind.RELATED_TO: "related to",
     }
     SYMMETRIC = {Kind.DISJOINT_WITH, Kind.SAME_MEASURE_AS, Kind.CONFLICTS_WITH, Kind.RELATED_TO}
+    # Relations that run one way: no chain of them may lead back to where it started.
+    ONE_WAY = (Kind.SUPERSEDES, Kind.SUBSET_OF, Kind.DERIVED_FROM)
 
     source = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="relations_out")
     target = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="relations_in")
@@ -155,6 +162,27 @@ class FigureRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.get_kind_display()} {self.target_id}"
+
+    def clean(self) -> None:
+        """A one-way relation may not lead back to where it started, through any chain of the
+        same kind (a subset of a subset of itself, two figures superseding each other)."""
+        if self.kind not in self.ONE_WAY or not self.source_id or not self.target_id:
+            return
+        stored = (
+            FigureRelation.objects.filter(kind=self.kind)
+            .exclude(pk=self.pk)
+            .values_list("source__slug", "target__slug")
+        )
+        edges: dict[str, set[str]] = {}
+        for source, target in stored:
+            edges.setdefault(source, set()).add(target)
+        back = path_between(edges, self.target.slug, self.source.slug)
+        if back is not None:
+            label = self.get_kind_display()
+            chain = f" {label} ".join([self.source.slug, *back])
+            raise ValidationError(
+                {"target": f"This relation would go round in a circle: {chain}."}
+            )
 
     @property
     def inverse_label(self) -> str:

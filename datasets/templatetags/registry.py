@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 
 from claims.engine.describe import amount
+from datasets.models import is_web_url
 
 register = template.Library()
 
@@ -50,3 +51,10 @@ def as_of_display(figure) -> str:
     if figure.as_of and (not figure.as_of_text or figure.as_of_text == figure.as_of.isoformat()):
         return figure.as_of.strftime("%-d %B %Y")
     return figure.as_of_text
+
+
+@register.filter
+def web_url(value: object) -> str:
+    """The address if it is an http(s) one a page may link to, else "": a link never carries
+    another scheme (javascript:, data:), whatever was stored."""
+    return value if isinstance(value, str) and is_web_url(value) else ""

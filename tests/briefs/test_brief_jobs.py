@@ -161,3 +161,28 @@ def test_a_failed_brief_is_reported_and_polling_stops(
     fragment = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
     assert "could not be made" in fragment.content.decode()
     assert "hx-trigger" not in fragment.content.decode()
+
+
+def test_a_title_built_from_long_filters_fits_its_column(
+    client, editor, journalist, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(briefs, "render_pdf", lambda html, **kwargs: b"%PDF-1.7 stand-in")
+    words = "C" * 200
+    for _ in range(52):
+        make_claim(
+            author=journalist,
+            status=Claim.Status.PUBLISHED,
+            text=f"{words} lost 5 children.",
+            claimant="B" * 200,
+        )
+    client.force_login(editor)
+    filters = {"q": words, "claimant": "B" * 200, "said_from": "2000-01-01"}
+
+    response = start(client, filters, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    job = BriefJob.objects.get()
+    assert len(job.claim_ids) == 50
+    assert len(job.title) == BriefJob._meta.get_field("title").max_length
+    assert job.title.startswith("Claims matching search: CCC")
+    assert job.title.endswith("… (the first 50 of 52)")
