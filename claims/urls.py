@@ -9,6 +9,7 @@ urlpatterns = [
     path("check/", views.check, name="check"),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/new/", views.claim_create, name="claim_create"),
+    path("claims/new/documents/", views.document_picker, name="document_picker"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit/", views.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/submit/", views.claim_submit, name="claim_submit"),

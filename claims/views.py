@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -26,6 +28,7 @@ from claims.charts import comparison_chart
 from claims.checking import check_claim
 from claims.engine import ClaimInput
 from claims.forms import (
+    MAX_CITED_DOCUMENTS,
     CheckForm,
     ClaimFilterForm,
     ClaimForm,
@@ -45,15 +48,19 @@ from claims.models import (
 )
 from claims.ratings import ordered_scale, rating_label
 from datasets.http import HtmxHttpRequest
-from datasets.models import Figure
+from datasets.models import Document, Figure
 
 RECENT_RULINGS = 5
 CHECKED_BEFORE = 5
+PICKER_RESULTS = 12
+MAX_PICKER_QUERY = 200
 
 
 def _newsroom_only(request: HttpRequest) -> None:
     if not roles.can_check(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            "The quick check and saving claims are for journalists and editors."
+        )
 
 
 @require_GET
@@ -63,20 +70,52 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = Claim.objects.latest_published()[:RECENT_RULINGS]
     context = {"recent": recent, "scale": ordered_scale()}
     if roles.can_check(request.user):
-        context |= _check_context(request, CheckForm(request.GET or None))
+        context |= _check_context(request, _check_form(request, request.GET))
     return render(request, "claims/home.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def check(request: HtmxHttpRequest) -> HttpResponse:
-    """Journalists and editors: the quick check. `/check/?q=…` is shareable; the same view answers
-    htmx with the result region only, and works as a plain form without JavaScript."""
+    """Journalists and editors: the quick check. `/check/?q=…` is shareable. The form posts, so
+    that a long quote never meets a URL's length limit: a short one is then answered at its
+    shareable address (a redirect, or for htmx the address pushed to the history), a long one
+    on the spot. The same view answers htmx with the result region only, and works as a plain
+    form without JavaScript."""
     _newsroom_only(request)
-    context = _check_context(request, CheckForm(request.GET or None))
-    template = "claims/check.html#result" if request.htmx else "claims/check.html"
-    return render(request, template, context)
+    data = request.POST if request.method == "POST" else request.GET
+    form = _check_form(request, data)
+    share_query = form.share_query() if form.is_bound and form.is_valid() else None
+    if request.method == "POST" and not request.htmx and share_query is not None:
+        response = redirect(f"{reverse('check')}?{share_query}")
+        response.status_code = 303
+        return response
+    context = _check_context(request, form)
+    if not request.htmx:
+        return render(request, "claims/check.html", context)
+    response = render(request, "claims/check.html#result", context)
+    # The quote's field, with or without its message, travels along (out of band) only when its
+    # message changes, so that what someone is typing is never replaced under them.
+    context["field_update"] = bool(form.errors.get("q")) or "q_error_shown" in data
+    if context["field_update"]:
+        response.content += render_to_string(
+            "claims/check.html#quote-field", context | {"oob": True}, request=request
+        ).encode()
+    if request.method == "POST":
+        response["HX-Push-Url"] = (
+            f"{reverse('check')}?{share_query}" if share_query else reverse("check")
+        )
+    return response
+
+
+def _check_form(request: HttpRequest, data) -> CheckForm:
+    """The quick check's form, bound when a quote was sent. An emptied box while typing
+    (htmx triggered by the quote's own field) is a pause and gets the hint, not an error."""
+    if "q" not in data:
+        return CheckForm()
+    typing = getattr(request, "htmx", False) and request.headers.get("HX-Trigger") == "id_q"
+    return CheckForm(data, require_quote=not typing)
 
 
 def _check_context(request: HttpRequest, form: CheckForm) -> dict:
@@ -108,7 +147,8 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
                 "attributed_to": data["attributed_to"],
             }
         ),
-        "share_query": urlencode({k: v for k, v in request.GET.items() if k in form.fields and v}),
+        "picker": DocumentPicker(),
+        "share_query": form.share_query(),
     }
     return context
 
@@ -125,14 +165,68 @@ def _checked_before(user, figure_slugs) -> list[Claim]:
     )
 
 
+class DocumentPicker:
+    """The cited-documents picker of the save form: the documents chosen so far (as chips) and
+    at most PICKER_RESULTS others that match what was typed. Never a list of every document:
+    the registry may hold thousands."""
+
+    def __init__(self, *, query: str = "", chosen: list[str] | tuple[str, ...] = ()) -> None:
+        self.query = " ".join(query.split())[:MAX_PICKER_QUERY]
+        slugs = list(dict.fromkeys(slug for slug in chosen if slug))[:MAX_CITED_DOCUMENTS]
+        self.chosen = (
+            list(Document.objects.filter(slug__in=slugs).order_by("agency", "title"))
+            if slugs
+            else []
+        )
+        self.results: list[Document] = []
+        self.more = False
+        if self.query:
+            found = list(
+                Document.objects.matching({"q": self.query})
+                .exclude(slug__in=slugs)
+                .order_by("agency", "title")[: PICKER_RESULTS + 1]
+            )
+            self.results, self.more = found[:PICKER_RESULTS], len(found) > PICKER_RESULTS
+
+    @classmethod
+    def from_data(cls, data) -> DocumentPicker:
+        prefix = ClaimForm.prefix
+        return cls(
+            query=data.get(f"{prefix}-document_search", ""),
+            chosen=data.getlist(f"{prefix}-cited_documents"),
+        )
+
+
+@require_GET
+@login_required
+def document_picker(request: HttpRequest) -> HttpResponse:
+    """Journalists and editors: the save form's cited-documents picker, narrowed as they type."""
+    _newsroom_only(request)
+    picker = DocumentPicker.from_data(request.GET)
+    return render(request, "claims/includes/save_form.html#choices", {"picker": picker})
+
+
 @require_POST
 @login_required
 def claim_create(request: HttpRequest) -> HttpResponse:
-    """Journalists and editors: save a check as a draft claim."""
+    """Journalists and editors: save a check as a draft claim. Without JavaScript, the picker's
+    "Search" button comes here too: the form comes back with the documents found, unsaved."""
     _newsroom_only(request)
+    picker = DocumentPicker.from_data(request.POST)
+    if f"{ClaimForm.prefix}-find" in request.POST:
+        form = ClaimForm(
+            initial={
+                name: request.POST.get(f"{ClaimForm.prefix}-{name}", "")
+                for name in ClaimForm.base_fields
+                if name != "cited_documents"
+            }
+        )
+        context = {"form": form, "picker": picker, "searching": True}
+        return render(request, "claims/claim_form.html", context)
     form = ClaimForm(request.POST)
     if not form.is_valid():
-        return render(request, "claims/claim_form.html", {"form": form}, status=200)
+        context = {"form": form, "picker": picker}
+        return render(request, "claims/claim_form.html", context, status=200)
     data = form.cleaned_data
     claim = Claim.create_checked(
         author=request.user,
