@@ -257,6 +257,17 @@ def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_GET
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Editors: the claims in review, the longest waiting first."""
+    if not roles.is_editor(request.user):
+        raise PermissionDenied("The review queue is for editors: they publish what is in it.")
+    claims = Claim.objects.awaiting_review()
+    page = Paginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "claims/queue.html", {"page": page})
+
+
 def filtered_claims(user: Any, form: ClaimFilterForm) -> ClaimQuerySet:
     """The claims list's filter (also what a multi-claim brief takes when none is ticked)."""
     claims = Claim.objects.visible_to(user).select_related("ruling", "author")
@@ -306,18 +317,30 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _editable_claim(request: HttpRequest, pk: int, allowed) -> Claim:
+def _editable_claim(request: HttpRequest, pk: int, allowed, reason: str) -> Claim:
+    """The claim if this user may take this step with it; a 403 that says why otherwise (and a
+    404 for a claim they may not even read)."""
     claim = visible_claim(request, pk)
     if not allowed(request.user, claim):
-        raise PermissionDenied
+        raise PermissionDenied(reason)
     return claim
+
+
+EDIT_REASON = (
+    "Editors edit any ruling that is not yet published; journalists edit their own drafts. "
+    "A published ruling changes only through a correction."
+)
+SUBMIT_REASON = "Only the author of a draft, or an editor, sends it for review."
+PUBLISH_REASON = "Only editors publish, and only a claim that is in review."
+CORRECT_REASON = "Only editors correct a ruling, and only once it is published."
+REVISION_REASON = "Only editors accept a revised proposal."
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Journalists: their own drafts (summary); editors: any unpublished claim (and the rating)."""
-    claim = _editable_claim(request, pk, permissions.can_edit)
+    claim = _editable_claim(request, pk, permissions.can_edit, EDIT_REASON)
     ruling = claim.ruling
 
     def save(data: dict) -> None:
@@ -398,7 +421,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 @login_required
 def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """The author of a draft, or an editor: send it for review."""
-    claim = _editable_claim(request, pk, permissions.can_submit)
+    claim = _editable_claim(request, pk, permissions.can_submit, SUBMIT_REASON)
     return _transition(request, claim, "submit", "Submitted for review.")
 
 
@@ -406,7 +429,7 @@ def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def claim_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors: publish a reviewed claim."""
-    claim = _editable_claim(request, pk, permissions.can_publish)
+    claim = _editable_claim(request, pk, permissions.can_publish, PUBLISH_REASON)
     return _transition(request, claim, "publish", "Published.")
 
 
@@ -433,7 +456,7 @@ def _transition(request: HttpRequest, claim: Claim, verb: str, done: str) -> Htt
 @login_required
 def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors: correct a published ruling with a dated public note."""
-    claim = _editable_claim(request, pk, permissions.can_correct)
+    claim = _editable_claim(request, pk, permissions.can_correct, CORRECT_REASON)
 
     def save(data: dict) -> None:
         claim.ruling.correct(
@@ -460,7 +483,9 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def claim_accept_revision(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors: make a re-checked proposal the proposal after a source changed."""
-    claim = _editable_claim(request, pk, lambda user, _claim: roles.is_editor(user))
+    claim = _editable_claim(
+        request, pk, lambda user, _claim: roles.is_editor(user), REVISION_REASON
+    )
     form = VersionForm(request.POST)
     if not form.is_valid() or not claim.ruling.has_pending_revision:
         messages.error(request, "There is no revised proposal to accept.")

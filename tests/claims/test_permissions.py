@@ -165,7 +165,7 @@ def test_the_quick_check_is_for_the_newsroom(client, people, persona, expected):
 )
 def test_saving_a_claim_is_for_the_newsroom(client, people, persona, expected):
     response = as_persona(client, people, persona).post(
-        "/claims/new/", {"text": "They lost 80,000 migrant children."}
+        "/claims/new/", {"save-text": "They lost 80,000 migrant children."}
     )
     assert outcome(response) == expected
     assert Claim.objects.exists() is (expected == 302)
