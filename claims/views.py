@@ -291,9 +291,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone for published claims; authors, editors and researchers for drafts."""
     claim = visible_claim(request, pk)
     ruling = claim.ruling
-    traced = list(
-        Figure.objects.with_related().filter(traces__ruling=ruling).order_by("traces__position")
-    )
+    traced = traced_figures(ruling)
     versions = ruling.versions.select_related("changed_by")
     corrections = ruling.corrections.select_related("editor")
     user = request.user
@@ -314,6 +312,13 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_correct": permissions.can_correct(user, claim),
             "can_accept_revision": roles.is_editor(user) and ruling.has_pending_revision,
         },
+    )
+
+
+def traced_figures(ruling: Ruling) -> list[Figure]:
+    """The figures a ruling traces to, in order, with their documents and categories."""
+    return list(
+        Figure.objects.with_related().filter(traces__ruling=ruling).order_by("traces__position")
     )
 
 
@@ -380,11 +385,18 @@ def _ruling_form_page(request, claim, form_class, save, *, can_override, mode, d
         else:
             messages.success(request, done)
             return redirect(claim)
-    return render(
-        request,
-        "claims/ruling_form.html",
-        {"claim": claim, "ruling": ruling, "form": form, "conflict": conflict, "mode": mode},
-    )
+    traced = traced_figures(ruling)
+    context = {
+        "claim": claim,
+        "ruling": ruling,
+        "form": form,
+        "conflict": conflict,
+        "mode": mode,
+        # The evidence beside the form: the editor rules with the findings in view.
+        "traced": traced,
+        "chart": comparison_chart(claimed_values(ruling.numbers), traced),
+    }
+    return render(request, "claims/ruling_form.html", context)
 
 
 def _initial(ruling: Ruling) -> dict:

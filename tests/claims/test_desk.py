@@ -111,3 +111,39 @@ def test_a_journalist_refused_the_queue_is_told_it_is_for_editors(client, journa
     response = client.get("/queue/")
     assert response.status_code == 403
     assert "The review queue is for editors" in response.content.decode()
+
+
+def _edit_page_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_edit_page_shows_the_evidence_beside_the_form(client, editor, journalist):
+    from tests.factories import make_figure
+
+    figures = [make_figure(slug="oig-291000"), make_figure(slug="oig-32000")]
+    claim = make_claim(author=journalist, status=Claim.Status.IN_REVIEW, figures=figures)
+    client.force_login(editor)
+    page = client.get(f"/claims/{claim.pk}/edit/").content.decode()
+    desk = page[page.index('class="desk"') :]
+    assert desk.index("<form") < desk.index("Findings")
+    assert "The figure counts children with no court date, not missing children." in desk
+    assert 'href="/figures/oig-291000/"' in desk
+    assert 'href="/figures/oig-32000/"' in desk
+    assert '<figure class="chart">' in desk
+    assert "Does not mean" in desk
+
+
+def test_the_edit_page_runs_a_fixed_number_of_queries(client, editor, journalist):
+    from tests.factories import make_figure
+
+    claim = make_claim(author=journalist, status=Claim.Status.IN_REVIEW, figures=[make_figure()])
+    client.force_login(editor)
+    one = _edit_page_queries(client, f"/claims/{claim.pk}/edit/")
+    more = make_claim(
+        author=journalist,
+        status=Claim.Status.IN_REVIEW,
+        figures=[make_figure() for _ in range(4)],
+    )
+    assert _edit_page_queries(client, f"/claims/{more.pk}/edit/") == one
