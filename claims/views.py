@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -49,6 +50,7 @@ from claims.models import (
 from claims.ratings import ordered_scale, rating_label
 from datasets.http import HtmxHttpRequest
 from datasets.models import Document, Figure
+from datasets.permalinks import permalink
 
 RECENT_RULINGS = 5
 CHECKED_BEFORE = 5
@@ -368,23 +370,32 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _ruling_form_page(request, claim, form_class, save, *, can_override, mode, done):
+def _ruling_form_page(
+    request, claim, form_class, save, *, can_override, mode, done, confirm=False
+):
     """Show a ruling form; on a valid POST call `save(cleaned_data)`. A concurrent save keeps
-    this user's text on the form beside the saved version; nothing is written."""
+    this user's text on the form beside the saved version; nothing is written. With `confirm`,
+    a valid form first comes back as a confirmation that shows what readers will see: only the
+    confirmation's own POST (`confirm=yes`) saves, and its "Change it" returns to the form."""
     ruling = claim.ruling
     form = form_class(request.POST or None, initial=_initial(ruling), can_override=can_override)
     conflict = None
     if request.method == "POST" and form.is_valid():
+        confirmed = not confirm or request.POST.get("confirm") == "yes"
+        if not confirmed and "revise" not in request.POST:
+            return _confirmation(request, claim, mode=mode, form=form)
         try:
-            save(form.cleaned_data)
+            if confirmed:
+                save(form.cleaned_data)
         except ConflictError as exc:
             conflict = exc.current
             form = _conflict_form(form_class, request, conflict, can_override=can_override)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, done)
-            return redirect(claim)
+            if confirmed:
+                messages.success(request, done)
+                return redirect(claim)
     traced = traced_figures(ruling)
     context = {
         "claim": claim,
@@ -397,6 +408,36 @@ def _ruling_form_page(request, claim, form_class, save, *, can_override, mode, d
         "chart": comparison_chart(claimed_values(ruling.numbers), traced),
     }
     return render(request, "claims/ruling_form.html", context)
+
+
+def _confirmation(request, claim: Claim, *, mode: str, form=None) -> HttpResponse:
+    """The step before publishing or correcting: what readers will see once it is done, and a
+    POST form that does it (carrying the correction's fields, if any, as they were typed)."""
+    ruling = claim.ruling
+    preview: dict[str, Any] = {"rating": ruling.final_rating, "summary": ruling.summary}
+    if form is not None:
+        data = form.cleaned_data
+        rating = data.get("rating") or ruling.proposed_rating
+        preview = {
+            "rating": rating,
+            "summary": data["summary"],
+            "note": data["note"],
+            "previous_rating": ruling.final_rating,
+            "override_reason": data.get("override_reason", "")
+            if rating != ruling.proposed_rating
+            else "",
+        }
+    context = {
+        "claim": claim,
+        "ruling": ruling,
+        "mode": mode,
+        "form": form,
+        "preview": preview,
+        "scale": ordered_scale(),
+        "permalink": permalink(claim.get_absolute_url()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "claims/confirm.html", context)
 
 
 def _initial(ruling: Ruling) -> dict:
@@ -440,8 +481,12 @@ def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def claim_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Editors: publish a reviewed claim."""
+    """Editors: publish a reviewed claim. The claim page's "Publish" asks first: it posts here
+    without `confirm`, and gets the confirmation of what readers will see, whose own button
+    posts `confirm=yes`."""
     claim = _editable_claim(request, pk, permissions.can_publish, PUBLISH_REASON)
+    if request.POST.get("confirm") != "yes":
+        return _confirmation(request, claim, mode="publish")
     return _transition(request, claim, "publish", "Published.")
 
 
@@ -488,6 +533,7 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
         can_override=True,
         mode="correct",
         done="Correction published.",
+        confirm=True,
     )
 
 
