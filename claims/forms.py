@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 
 from claims.models import MAX_QUOTE_LENGTH, Claim, Rating
+from claims.models.ruling import HEADLINE_MAX_LENGTH, IN_SHORT_MAX_LENGTH
 from datasets.models import Document
 
 CONTROL_CHARACTERS = {chr(n) for n in range(32)} - {"\t", "\n", "\r"}
@@ -140,8 +141,23 @@ class ClaimForm(forms.ModelForm):
 class RulingForm(forms.Form):
     """Edit a ruling. `version` is the version the edit started from (optimistic locking)."""
 
+    headline = forms.CharField(
+        max_length=HEADLINE_MAX_LENGTH,
+        required=False,
+        help_text=f"Required to publish; at most {HEADLINE_MAX_LENGTH} characters.",
+    )
+    in_short = forms.CharField(
+        label="In short",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=IN_SHORT_MAX_LENGTH,
+        help_text="Two or three sentences readers see first. Required to publish.",
+    )
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20_000
+        label="Our ruling",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=20_000,
     )
     rating = forms.ChoiceField(
         choices=[("", "Keep the proposed rating"), *Rating.choices],
@@ -168,7 +184,15 @@ class CorrectionForm(RulingForm):
         help_text="Dated and shown with the ruling and in the corrections log.",
     )
 
-    field_order = ["note", "summary", "rating", "override_reason", "version"]
+    field_order = [
+        "note",
+        "headline",
+        "in_short",
+        "summary",
+        "rating",
+        "override_reason",
+        "version",
+    ]
 
 
 class VersionForm(forms.Form):

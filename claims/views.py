@@ -357,6 +357,8 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
             summary=data["summary"],
             rating=data.get("rating", ruling.rating),
             override_reason=data.get("override_reason", ruling.override_reason),
+            headline=data["headline"],
+            in_short=data["in_short"],
         )
 
     return _ruling_form_page(
@@ -379,6 +381,11 @@ def _ruling_form_page(
     confirmation's own POST (`confirm=yes`) saves, and its "Change it" returns to the form."""
     ruling = claim.ruling
     form = form_class(request.POST or None, initial=_initial(ruling), can_override=can_override)
+    if ruling.in_short_is_draft:
+        form.fields["in_short"].help_text = (
+            "Drafted by the engine from its findings: a draft until you save it. "
+            + str(form.fields["in_short"].help_text)
+        )
     conflict = None
     if request.method == "POST" and form.is_valid():
         confirmed = not confirm or request.POST.get("confirm") == "yes"
@@ -443,6 +450,8 @@ def _confirmation(request, claim: Claim, *, mode: str, form=None) -> HttpRespons
 def _initial(ruling: Ruling) -> dict:
     """A ruling form's starting values, with the version the edit starts from."""
     return {
+        "headline": ruling.headline,
+        "in_short": ruling.in_short,
         "summary": ruling.summary,
         "rating": ruling.rating,
         "override_reason": ruling.override_reason,
@@ -523,6 +532,8 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
             summary=data["summary"],
             rating=data["rating"],
             override_reason=data["override_reason"],
+            headline=data["headline"],
+            in_short=data["in_short"],
         )
 
     return _ruling_form_page(

@@ -79,8 +79,19 @@ def make_user(username: str, *roles: str):
     return user
 
 
-def make_claim(*, author, status: str = "draft", figures=(), **fields):
-    """A claim with a ruling, without running the engine (for workflow and permission tests)."""
+def make_claim(
+    *,
+    author,
+    status: str = "draft",
+    figures=(),
+    headline: str = "The count behind the number is a different count",
+    in_short: str = "The number adds two counts that measure something else. Neither says what "
+    "the claim says.",
+    in_short_is_draft: bool = False,
+    **fields,
+):
+    """A claim with a ruling, without running the engine (for workflow and permission tests).
+    The ruling has a headline and a person's in-short, so that it may be published."""
     from claims.models import Claim, Ruling, TracedFigure
 
     n = next(_counter)
@@ -104,6 +115,9 @@ def make_claim(*, author, status: str = "draft", figures=(), **fields):
         ],
         numbers=[{"text": f"{n},000", "value": f"{n}000", "percent": False}],
         engine_version="test",
+        headline=headline,
+        in_short=in_short,
+        in_short_is_draft=in_short_is_draft,
     )
     for position, figure in enumerate(figures):
         TracedFigure.objects.create(ruling=ruling, figure=figure, position=position)

@@ -30,7 +30,11 @@ class ConflictError(Exception):
 
 class WorkflowError(Exception):
     """A step that the claim's state does not allow (publishing a draft, editing a published
-    ruling outside a correction)."""
+    ruling outside a correction, publishing a ruling that lacks its headline or "in short")."""
+
+
+HEADLINE_MAX_LENGTH = 160
+IN_SHORT_MAX_LENGTH = 600
 
 
 class Ruling(models.Model):
@@ -50,7 +54,21 @@ class Ruling(models.Model):
         blank=True,
         help_text="Empty while the proposal stands.",
     )
-    summary = models.TextField(blank=True)
+    headline = models.CharField(
+        max_length=HEADLINE_MAX_LENGTH,
+        blank=True,
+        help_text="The editor's headline; required to publish.",
+    )
+    in_short = models.TextField(
+        '"in short"',
+        blank=True,
+        help_text="Two or three sentences readers see first; required to publish.",
+    )
+    in_short_is_draft = models.BooleanField(
+        default=False,
+        help_text="The engine drafted the in-short and no person has saved it yet.",
+    )
+    summary = models.TextField("our ruling", blank=True)
     override_reason = models.TextField(blank=True)
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -95,12 +113,30 @@ class Ruling(models.Model):
     def has_pending_revision(self) -> bool:
         return bool(self.revision_note)
 
+    def missing_for_publication(self) -> list[str]:
+        """What readers would miss if this ruling were published now, in words; empty when it
+        may be published."""
+        missing = []
+        if not self.headline.strip():
+            missing.append("Write a headline before publishing.")
+        if not self.in_short.strip():
+            missing.append('Write the "in short" (two or three sentences) before publishing.')
+        elif self.in_short_is_draft:
+            missing.append(
+                'The "in short" is still the engine\'s draft: read it, edit it if needed and '
+                "save the ruling before publishing."
+            )
+        return missing
+
     def store_proposal(self, verdict: Verdict) -> None:
         """Record what the engine proposed, with the figures it traced, in order."""
         self.proposed_rating = verdict.rating
         self.findings = verdict_findings(verdict)
         self.numbers = verdict_numbers(verdict)
         self.engine_version = verdict.engine_version
+        if not self.in_short or self.in_short_is_draft:
+            self.in_short = drafted_in_short(self.findings, self.numbers, verdict.figures)
+            self.in_short_is_draft = bool(self.in_short)
         self.save()
         self._trace(verdict.figures)
 
@@ -127,6 +163,8 @@ class Ruling(models.Model):
                 status=current.claim.status,
                 rating=current.final_rating,
                 proposed_rating=current.proposed_rating,
+                headline=current.headline,
+                in_short=current.in_short,
                 summary=current.summary,
                 override_reason=current.override_reason,
                 findings=current.findings,
@@ -145,7 +183,11 @@ class Ruling(models.Model):
         summary: str,
         rating: str = "",
         override_reason: str = "",
+        headline: str | None = None,
+        in_short: str | None = None,
     ) -> None:
+        """Save what people wrote. A headline or in-short left as None stays as it is; an
+        in-short that a person saves is no longer the engine's draft."""
         if self.claim.status == Claim.Status.PUBLISHED:
             raise WorkflowError("A published ruling changes only through a correction.")
         self._save_ruling(
@@ -155,6 +197,8 @@ class Ruling(models.Model):
             summary=summary,
             rating=rating,
             override_reason=override_reason,
+            headline=headline,
+            in_short=in_short,
         )
 
     def _save_ruling(
@@ -166,15 +210,37 @@ class Ruling(models.Model):
         summary: str,
         rating: str,
         override_reason: str,
+        headline: str | None = None,
+        in_short: str | None = None,
     ) -> None:
         """Save what people decided. A rating other than the proposal needs a written reason;
-        the proposal itself is stored as no override."""
+        the proposal itself is stored as no override. A published ruling keeps its headline
+        and in-short: a correction may change them, never empty them."""
+        errors: dict[str, str] = {}
         if not rating or rating == self.proposed_rating:
             rating, override_reason = "", ""
         elif not override_reason.strip():
-            raise ValidationError(
-                {"override_reason": "Say why the rating differs from the proposed one."}
-            )
+            errors["override_reason"] = "Say why the rating differs from the proposed one."
+        texts: dict[str, Any] = {}
+        if headline is not None:
+            texts["headline"] = " ".join(headline.split())
+            if len(texts["headline"]) > HEADLINE_MAX_LENGTH:
+                errors["headline"] = f"Keep the headline to {HEADLINE_MAX_LENGTH} characters."
+        if in_short is not None:
+            texts["in_short"] = in_short.strip()
+            texts["in_short_is_draft"] = False
+            if len(texts["in_short"]) > IN_SHORT_MAX_LENGTH:
+                errors["in_short"] = (
+                    f'Keep the "in short" to {IN_SHORT_MAX_LENGTH} characters '
+                    "(two or three sentences)."
+                )
+        if self.claim.status == Claim.Status.PUBLISHED:
+            if "headline" in texts and not texts["headline"]:
+                errors["headline"] = "A published ruling needs its headline."
+            if "in_short" in texts and not texts["in_short"]:
+                errors["in_short"] = 'A published ruling needs its "in short".'
+        if errors:
+            raise ValidationError(errors)
         self._save_versioned(
             expected_version=expected_version,
             by=by,
@@ -182,15 +248,22 @@ class Ruling(models.Model):
             summary=summary,
             rating=rating,
             override_reason=override_reason.strip(),
+            **texts,
         )
 
     def submit(self, *, by, expected_version: int) -> None:
         self._move(Claim.Status.DRAFT, Claim.Status.IN_REVIEW, by, expected_version, "submitted")
 
     def publish(self, *, by, expected_version: int) -> None:
-        self._move(
-            Claim.Status.IN_REVIEW, Claim.Status.PUBLISHED, by, expected_version, "published"
-        )
+        """Publish a reviewed ruling; refused, with what is missing, while it lacks its
+        headline or a person-saved "in short"."""
+        with transaction.atomic():
+            current = Ruling.objects.select_for_update().get(pk=self.pk)
+            if missing := current.missing_for_publication():
+                raise WorkflowError(" ".join(missing))
+            self._move(
+                Claim.Status.IN_REVIEW, Claim.Status.PUBLISHED, by, expected_version, "published"
+            )
 
     def _move(self, source: str, target: str, by, expected_version: int, change: str) -> None:
         with transaction.atomic():
@@ -213,6 +286,8 @@ class Ruling(models.Model):
         summary: str,
         rating: str = "",
         override_reason: str = "",
+        headline: str | None = None,
+        in_short: str | None = None,
     ) -> Correction:
         if self.claim.status != Claim.Status.PUBLISHED:
             raise WorkflowError("Only a published ruling is corrected; edit a draft instead.")
@@ -227,6 +302,8 @@ class Ruling(models.Model):
                 summary=summary,
                 rating=rating,
                 override_reason=override_reason,
+                headline=headline,
+                in_short=in_short,
             )
             return Correction.objects.create(
                 ruling=self,
@@ -257,7 +334,14 @@ class Ruling(models.Model):
         return True
 
     def accept_revision(self, *, by, expected_version: int, verdict: Verdict) -> None:
-        """Make the re-checked proposal the proposal (the human rating, if any, stays)."""
+        """Make the re-checked proposal the proposal (the human rating, if any, stays; an
+        in-short still in draft is drafted again from the new findings)."""
+        redraft = {}
+        if self.in_short_is_draft or not self.in_short:
+            text = drafted_in_short(
+                verdict_findings(verdict), verdict_numbers(verdict), verdict.figures
+            )
+            redraft = {"in_short": text, "in_short_is_draft": bool(text)}
         self._save_versioned(
             expected_version=expected_version,
             by=by,
@@ -269,8 +353,38 @@ class Ruling(models.Model):
             revised_rating="",
             revised_findings=[],
             revision_note="",
+            **redraft,
         )
         self._trace(verdict.figures)
+
+
+def drafted_in_short(findings: list[dict], numbers: list[dict], slugs) -> str:
+    """The engine's draft of the "in short", from the stored findings and the traced figures
+    (what each counts, which document holds it and when)."""
+    from claims.summaries import FigureFacts, draft_in_short
+
+    wanted = set(slugs) | {slug for finding in findings for slug in finding.get("figures", ())}
+    figures = Figure.objects.filter(slug__in=wanted).select_related("category", "document")
+    facts = {
+        figure.slug: FigureFacts(
+            slug=figure.slug,
+            value=figure.value,
+            qualifier=figure.qualifier,
+            unit=figure.unit,
+            counts=figure.category.label,
+            does_not_mean=figure.category.does_not_mean,
+            document_kind=figure.document.get_kind_display(),
+            publisher=figure.document.agency,
+            published=figure.document.date,
+            period_start=figure.period_start,
+            period_end=figure.period_end,
+            as_of=figure.as_of,
+        )
+        for figure in figures
+    }
+    return draft_in_short(
+        findings=findings, numbers=numbers, figures=facts, limit=IN_SHORT_MAX_LENGTH
+    )
 
 
 def verdict_numbers(verdict: Verdict) -> list[dict]:

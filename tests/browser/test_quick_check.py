@@ -48,6 +48,13 @@ def test_paste_check_save_submit_and_publish(browser, live_server, reference_dat
     log_in(page, live_server, "ed")
     page.goto(f"{live_server.url}{claim.get_absolute_url()}")
     page.click("button:has-text('Publish')")
+    page.wait_for_selector("text=Write a headline before publishing.")
+    page.goto(f"{live_server.url}/claims/{claim.pk}/edit/")
+    assert "80,000" in page.input_value("#id_in_short"), "the engine drafts the in-short"
+    page.fill("#id_headline", "The 80,000 are children who did not answer a phone call")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_selector("text=Ruling saved.")
+    page.click("button:has-text('Publish')")
     page.wait_for_selector("text=Published.")
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PUBLISHED
