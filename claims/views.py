@@ -421,18 +421,27 @@ def _confirmation(request, claim: Claim, *, mode: str, form=None) -> HttpRespons
     """The step before publishing or correcting: what readers will see once it is done, and a
     POST form that does it (carrying the correction's fields, if any, as they were typed)."""
     ruling = claim.ruling
-    preview: dict[str, Any] = {"rating": ruling.final_rating, "summary": ruling.summary}
+    preview: dict[str, Any] = {
+        "rating": ruling.final_rating,
+        "headline": ruling.headline,
+        "in_short": ruling.in_short,
+        "summary": ruling.summary,
+        "override_reason": ruling.override_reason if ruling.is_overridden else "",
+    }
+    missing = ruling.missing_for_publication() if mode == "publish" else []
     if form is not None:
         data = form.cleaned_data
         rating = data.get("rating") or ruling.proposed_rating
         preview = {
             "rating": rating,
+            "headline": " ".join(data["headline"].split()),
+            "in_short": data["in_short"].strip(),
             "summary": data["summary"],
             "note": data["note"],
             "previous_rating": ruling.final_rating,
-            "override_reason": data.get("override_reason", "")
-            if rating != ruling.proposed_rating
-            else "",
+            "override_reason": (
+                data.get("override_reason", "") if rating != ruling.proposed_rating else ""
+            ),
         }
     context = {
         "claim": claim,
@@ -440,6 +449,7 @@ def _confirmation(request, claim: Claim, *, mode: str, form=None) -> HttpRespons
         "mode": mode,
         "form": form,
         "preview": preview,
+        "missing": missing,
         "scale": ordered_scale(),
         "permalink": permalink(claim.get_absolute_url()),
         "today": timezone.localdate(),

@@ -82,6 +82,8 @@ def test_only_editors_see_the_publish_confirmation(client, people, persona, expe
 def _correction(**extra):
     return {
         "note": "The figure was for FY2023, not FY2024.",
+        "headline": "The count was for another year",
+        "in_short": "The figure is from FY2023. The claim says FY2024.",
         "summary": "Corrected ruling text.",
         "rating": "mostly-false",
         "override_reason": "The count is real but describes something else.",
@@ -131,3 +133,27 @@ def test_a_bad_correction_is_not_confirmed(client, editor, journalist):
     page = response.content.decode()
     assert "Publish this correction?" not in page
     assert "This field is required." in page
+
+
+def test_the_confirmation_shows_the_headline_and_in_short(client, editor, journalist):
+    claim = make_claim(
+        author=journalist,
+        status=Claim.Status.IN_REVIEW,
+        headline="The 80,000 did not answer a phone call",
+        in_short="The number counts calls that went unanswered. It does not count lost children.",
+    )
+    client.force_login(editor)
+    page = client.post(f"/claims/{claim.pk}/publish/", {"version": 1}).content.decode()
+    assert "The 80,000 did not answer a phone call" in page
+    assert "The number counts calls that went unanswered." in page
+    assert page.index("did not answer a phone call") < page.index("rating-label")
+
+
+def test_a_ruling_without_a_headline_is_not_offered_for_publication(client, editor, journalist):
+    claim = make_claim(author=journalist, status=Claim.Status.IN_REVIEW, headline="")
+    client.force_login(editor)
+    page = client.post(f"/claims/{claim.pk}/publish/", {"version": 1}).content.decode()
+    assert "Not ready to publish" in page
+    assert "Write a headline before publishing." in page
+    assert 'name="confirm"' not in page
+    assert f'href="/claims/{claim.pk}/edit/"' in page
