@@ -45,6 +45,7 @@ from claims.models import (
     Ruling,
     WorkflowError,
     claimed_values,
+    ruling_history,
     verdict_numbers,
 )
 from claims.ratings import ordered_scale, rating_label
@@ -295,8 +296,10 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ruling = claim.ruling
     traced = traced_figures(ruling)
     versions = ruling.versions.select_related("changed_by")
-    corrections = ruling.corrections.select_related("editor")
+    corrections = list(ruling.corrections.select_related("editor"))
     user = request.user
+    # The newsroom reads how the ruling came to be; readers see the corrections.
+    history = ruling_history(ruling, versions, corrections) if user.is_authenticated else []
     return render(
         request,
         "claims/claim_detail.html",
@@ -305,7 +308,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ruling": ruling,
             "traced": traced,
             "chart": comparison_chart(claimed_values(ruling.numbers), traced),
-            "versions": versions,
+            "history": history,
             "corrections": corrections,
             "scale": ordered_scale(),
             "can_edit": permissions.can_edit(user, claim),
