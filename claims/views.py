@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,6 +28,7 @@ from briefs.models import BriefJob
 from claims import permissions
 from claims.charts import comparison_chart
 from claims.checking import check_claim
+from claims.comparison import describe, differences
 from claims.engine import ClaimInput
 from claims.forms import (
     MAX_CITED_DOCUMENTS,
@@ -91,17 +93,16 @@ def check(request: HtmxHttpRequest) -> HttpResponse:
     form = _check_form(request, data)
     share_query = form.share_query() if form.is_bound and form.is_valid() else None
     if request.method == "POST" and not request.htmx and share_query is not None:
-        response = redirect(f"{reverse('check')}?{share_query}")
-        response.status_code = 303
-        return response
+        see_other = redirect(f"{reverse('check')}?{share_query}")
+        see_other.status_code = 303
+        return see_other
     context = _check_context(request, form)
     if not request.htmx:
         return render(request, "claims/check.html", context)
     response = render(request, "claims/check.html#result", context)
     # The quote's field, with or without its message, travels along (out of band) only when its
     # message changes, so that what someone is typing is never replaced under them.
-    context["field_update"] = bool(form.errors.get("q")) or "q_error_shown" in data
-    if context["field_update"]:
+    if form.errors.get("q") or "q_error_shown" in data:
         response.content += render_to_string(
             "claims/check.html#quote-field", context | {"oob": True}, request=request
         ).encode()
@@ -126,14 +127,13 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
     if not form.is_bound or not form.is_valid() or not form.cleaned_data["q"].strip():
         return context
     data = form.cleaned_data
-    verdict = check_claim(
-        ClaimInput(
-            text=data["q"],
-            claimant=data["claimant"],
-            said_on=data["said_on"],
-            attributed_to=data["attributed_to"],
-        )
+    checked = ClaimInput(
+        text=data["q"],
+        claimant=data["claimant"],
+        said_on=data["said_on"],
+        attributed_to=data["attributed_to"],
     )
+    verdict = check_claim(checked)
     figures = Figure.objects.with_related().in_bulk(list(verdict.figures), field_name="slug")
     traced = [figures[slug] for slug in verdict.figures if slug in figures]
     context |= {
@@ -141,7 +141,7 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
         "traced": traced,
         "rating_label": rating_label(verdict.rating),
         "chart": comparison_chart(claimed_values(verdict_numbers(verdict)), traced),
-        "checked_before": _checked_before(request.user, verdict.figures),
+        "checked_before": _checked_before(request.user, checked, verdict),
         "save_form": ClaimForm(
             initial={
                 "text": data["q"],
@@ -156,16 +156,30 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
     return context
 
 
-def _checked_before(user, figure_slugs) -> list[Claim]:
-    if not figure_slugs:
-        return []
-    return list(
+def _checked_before(user, checked: ClaimInput, verdict) -> list[dict]:
+    """Claims this user may read that were saved on the same quote or trace to the same
+    figures, the latest said first; for one on the same quote whose saved proposal differs from
+    this check, the difference and why. Three queries whatever the number."""
+    same = Q(text__iexact=checked.text.strip())
+    if verdict.figures:
+        same |= Q(ruling__figures__slug__in=list(verdict.figures))
+    claims = list(
         Claim.objects.visible_to(user)
-        .filter(ruling__figures__slug__in=list(figure_slugs))
+        .filter(same)
         .select_related("ruling")
+        .prefetch_related("ruling__figures", "cited_documents")
         .distinct()
         .order_by("-said_on", "-pk")[:CHECKED_BEFORE]
     )
+    found = differences(claims, checked=checked, verdict=verdict)
+    return [
+        {
+            "claim": claim,
+            "difference": found.get(claim.pk),
+            "summary": describe(found[claim.pk]) if claim.pk in found else "",
+        }
+        for claim in claims
+    ]
 
 
 class DocumentPicker:

@@ -273,3 +273,59 @@ def test_searching_documents_without_javascript_saves_nothing(newsroom):
     )
     assert saved.status_code == 302
     assert list(Claim.objects.get().cited_documents.all()) == [document]
+
+
+def _saved_on_the_same_quote(journalist, **ruling_fields):
+    claim = Claim.create_checked(author=journalist, text=QUOTE, said_on=None)
+    claim.status = Claim.Status.PUBLISHED
+    claim.save()
+    if ruling_fields:
+        type(claim.ruling).objects.filter(pk=claim.ruling.pk).update(**ruling_fields)
+    return claim
+
+
+def _differs(page: str) -> str:
+    start = page.index('class="checked-differs"')
+    return page[start : page.index("</div>", start)]
+
+
+def test_checked_before_says_when_the_same_quote_gets_another_rating_and_why(newsroom, journalist):
+    _saved_on_the_same_quote(journalist, proposed_rating="false", engine_version="1.4")
+    page = newsroom.get("/check/", {"q": QUOTE}).content.decode()
+    box = _differs(page)
+    assert "The ruling&#x27;s proposal was False; checked now, the same quote gets" in box
+    assert "proposed by engine 1.4; this check ran engine" in box
+
+
+def test_checked_before_names_a_figure_superseded_since_the_ruling(newsroom, journalist):
+    from datasets.models import Figure
+    from tests.factories import make_figure, relate
+
+    claim = _saved_on_the_same_quote(journalist)
+    traced = claim.ruling.figures.first()
+    newer = make_figure(slug="later-snapshot", document=traced.document)
+    relate(newer, "supersedes", traced)
+    type(claim.ruling).objects.filter(pk=claim.ruling.pk).update(proposed_rating="false")
+    assert Figure.objects.filter(slug="later-snapshot").exists()
+    box = _differs(newsroom.get("/check/", {"q": QUOTE}).content.decode())
+    assert f"The ruling traced to {traced.slug}, since superseded by later-snapshot." in box
+
+
+def test_checked_before_names_a_different_trace_and_date(newsroom, journalist):
+    from claims.models import TracedFigure
+    from tests.factories import make_figure
+
+    claim = _saved_on_the_same_quote(journalist)
+    claim.ruling.traces.all().delete()
+    TracedFigure.objects.create(ruling=claim.ruling, figure=make_figure(slug="other-count"))
+    page = newsroom.get("/check/", {"q": QUOTE, "said_on": "2024-06-02"}).content.decode()
+    box = _differs(page)
+    assert "A different trace: the ruling traced to other-count; this check traces to" in box
+    assert "The saved claim has no date said; this check reads it as said on 2 June 2024" in box
+
+
+def test_checked_before_says_nothing_when_the_check_agrees(newsroom, journalist):
+    _saved_on_the_same_quote(journalist)
+    page = newsroom.get("/check/", {"q": QUOTE}).content.decode()
+    assert "Checked before" in page
+    assert "checked-differs" not in page
