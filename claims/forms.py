@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
 from django.urls import reverse
 
-from claims.models import MAX_QUOTE_LENGTH, Claim, Rating
+from claims.models import MAX_QUOTE_LENGTH, Claim
 from claims.models.ruling import HEADLINE_MAX_LENGTH, IN_SHORT_MAX_LENGTH
+from claims.ratings import rating_choices
 from datasets.models import Document
 
 CONTROL_CHARACTERS = {chr(n) for n in range(32)} - {"\t", "\n", "\r"}
@@ -160,7 +162,7 @@ class RulingForm(forms.Form):
         max_length=20_000,
     )
     rating = forms.ChoiceField(
-        choices=[("", "Keep the proposed rating"), *Rating.choices],
+        choices=partial(rating_choices, "Keep the proposed rating"),
         required=False,
         help_text="Only editors may override the proposed rating, and must say why.",
     )
@@ -201,7 +203,7 @@ class VersionForm(forms.Form):
 
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False)
-    rating = forms.ChoiceField(choices=[("", "Any rating"), *Rating.choices], required=False)
+    rating = forms.ChoiceField(choices=partial(rating_choices, "Any rating"), required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
     claimant = forms.CharField(max_length=200, required=False)
     document = forms.ModelChoiceField(

@@ -39,3 +39,8 @@ def rating_label(value: str) -> str:
     if value in settings.RATING_LABELS:
         return str(settings.RATING_LABELS[value])
     return canonical_label(value) if value in RATING_SCALE else value
+
+
+def rating_choices(empty_label: str) -> list[tuple[str, str]]:
+    """The scale for a form's select, under the outlet's labels, after an empty choice."""
+    return [("", empty_label), *((value, rating_label(value)) for value in RATING_SCALE)]

@@ -56,7 +56,10 @@ class RulingsFeed(Feed):
         return list(claim.ruling.corrections.all())
 
     def item_title(self, claim: Claim) -> str:
-        title = f"{claim.ruling.get_final_rating_display()}: “{claim.short_text}”"
+        ruling = claim.ruling
+        title = f"{ruling.get_final_rating_display()}: " + (
+            ruling.headline or f"“{claim.short_text}”"
+        )
         if self._corrections(claim):
             title = f"Corrected · {title}"
         # An Atom title is text: the feed generator escapes it for XML, and escaping it again
@@ -70,6 +73,9 @@ class RulingsFeed(Feed):
             said.append(f"{claim.said_on:%-d %B %Y}")
         rating = f"Rating: {ruling.get_final_rating_display()}."
         parts: list[str] = [
+            format_html("<p><strong>In short:</strong> {}</p>", ruling.in_short)
+            if ruling.in_short
+            else "",
             format_html("<blockquote><p>{}</p></blockquote>", claim.text),
             format_html("<p>{}</p>", f"{', '.join(said)}. {rating}" if said else rating),
         ]

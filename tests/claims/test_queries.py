@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,7 +27,23 @@ def add_claims(count: int, *, author, figures) -> Claim:
         for n in range(count)
     )
     rulings = Ruling.objects.bulk_create(
-        Ruling(claim=claim, proposed_rating="false", engine_version="test") for claim in claims
+        Ruling(
+            claim=claim,
+            proposed_rating="false",
+            engine_version="test",
+            headline=f"Headline of {claim.text}",
+            in_short=f"In short, {claim.text} " + "More words. " * 30,
+            findings=[
+                {
+                    "code": "category_mismatch",
+                    "degree": "",
+                    "text": "Other count.",
+                    "figures": [f.slug for f in figures],
+                    "documents": [],
+                }
+            ],
+        )
+        for claim in claims
     )
     TracedFigure.objects.bulk_create(
         TracedFigure(ruling=ruling, figure=figure, position=i)
@@ -74,3 +92,17 @@ def test_pages_run_the_same_queries_with_10_or_1000_claims(client, editor, perso
     last = add_claims(990, author=editor, figures=figures)
     target = last.get_absolute_url() if url == "DETAIL" else url
     assert queries(client, target) == small
+
+
+@pytest.mark.parametrize("url", ["/", "/claims/"])
+def test_rating_lists_show_the_headline_the_coloured_rating_and_the_in_short_on_one_line(
+    client, editor, url
+):
+    add_claims(3, author=editor, figures=[make_figure()])
+    page = client.get(url).content.decode()
+    assert page.count('<span class="rating-badge rating-false">') == 3
+    assert "Headline of Claim 2: they lost 2,000 children." in page
+    lines = re.findall(r'<p class="card-summary">(.*?)</p>', page)
+    assert len(lines) == 3
+    assert all(line.startswith("In short, Claim") and line.endswith("…") for line in lines)
+    assert all(len(line) <= 180 for line in lines)

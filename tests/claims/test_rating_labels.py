@@ -34,7 +34,18 @@ def published(settings, journalist, client):
 def test_home_and_claims_list_show_the_outlets_label_on_each_ruling(client, published):
     for url in ["/", "/claims/"]:
         page = client.get(url).content.decode()
-        assert _texts(r'<span class="tag rating-tag">(.*?)</span>', page) == [OUTLET_LABEL]
+        badges = _texts(r'<span class="rating-badge rating-false">(.*?</span>.*?)</span>', page)
+        assert badges == [f"Rating: {OUTLET_LABEL}"]
+
+
+def test_rating_selects_offer_the_outlets_labels(client, published, editor):
+    page = client.get("/claims/").content.decode()
+    assert f'<option value="false">{OUTLET_LABEL}</option>' in page
+    review = make_claim(author=editor, status=Claim.Status.IN_REVIEW)
+    client.force_login(editor)
+    page = client.get(f"/claims/{review.pk}/edit/").content.decode()
+    assert f'<option value="false">{OUTLET_LABEL}</option>' in page
+    assert '<option value="false">False</option>' not in page
 
 
 def test_the_claim_page_shows_the_outlets_label_as_its_rating_and_on_the_scale(client, published):

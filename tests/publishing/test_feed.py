@@ -38,7 +38,15 @@ def test_the_feed_is_valid_atom_with_the_published_rulings_newest_first(
     with time_machine.travel("2025-01-10 12:00Z"):
         older = publish(make_claim(author=journalist, text="They lost 1,475 children."))
     with time_machine.travel("2025-02-10 12:00Z"):
-        newer = publish(make_claim(author=journalist, text="They lost 85,000 children."))
+        newer = publish(
+            make_claim(
+                author=journalist,
+                text="They lost 85,000 children.",
+                headline="The 85,000 are unanswered calls, not lost children",
+                in_short="The count is of follow-up calls nobody answered. It is not a count of "
+                "children whose whereabouts are unknown.",
+            )
+        )
     make_claim(author=journalist, text="A draft nobody may see.")
     make_claim(author=journalist, status="review", text="A claim still in review.")
 
@@ -51,7 +59,11 @@ def test_the_feed_is_valid_atom_with_the_published_rulings_newest_first(
         f"{settings.SITE_URL}/claims/{newer.pk}/",
         f"{settings.SITE_URL}/claims/{older.pk}/",
     ]
-    assert text(entries(root)[0], "title") == "False: “They lost 85,000 children.”"
+    newest = entries(root)[0]
+    assert text(newest, "title") == "False: The 85,000 are unanswered calls, not lost children"
+    assert text(newest, "summary").startswith(
+        "<p><strong>In short:</strong> The count is of follow-up calls nobody answered."
+    )
     assert text(entries(root)[0], "published").startswith("2025-02-10")
     body = ET.tostring(root, encoding="unicode")
     assert "draft nobody may see" not in body
@@ -85,11 +97,20 @@ def test_a_corrected_ruling_is_marked_with_its_correction(client, journalist, ed
 
 def test_user_written_text_is_escaped_in_the_feed(client, journalist, publish):
     hostile = 'They lost <b>325,000</b> kids & "more" </summary><script>x</script>'
-    publish(make_claim(author=journalist, text=hostile, claimant="<i>Someone</i>"))
+    publish(
+        make_claim(
+            author=journalist,
+            text=hostile,
+            claimant="<i>Someone</i>",
+            headline=hostile,
+            in_short="<em>Shouted</em> & more.",
+        )
+    )
     (entry,) = entries(feed(client))
-    assert text(entry, "title") == f"False: “{hostile}”"
+    assert text(entry, "title") == f"False: {hostile}"
     summary = text(entry, "summary")
     assert "<b>" not in summary
+    assert "&lt;em&gt;Shouted&lt;/em&gt; &amp; more." in summary
     assert "&lt;b&gt;325,000&lt;/b&gt;" in summary
     assert "&lt;i&gt;Someone&lt;/i&gt;" in summary
 
