@@ -114,12 +114,16 @@ def check(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _check_form(request: HttpRequest, data) -> CheckForm:
-    """The quick check's form, bound when a quote was sent. An emptied box while typing
-    (htmx triggered by the quote's own field) is a pause and gets the hint, not an error."""
+    """The quick check's form, bound when a quote was sent. While someone types the quote or
+    changes who said it and when (htmx, triggered by those fields), an empty quote is a pause
+    and gets the hint; pressing "Check" with no quote gets the message."""
     if "q" not in data:
         return CheckForm()
-    typing = getattr(request, "htmx", False) and request.headers.get("HX-Trigger") == "id_q"
-    return CheckForm(data, require_quote=not typing)
+    adjusting = getattr(request, "htmx", False) and request.headers.get("HX-Trigger") in {
+        "id_q",
+        "checker-extra",
+    }
+    return CheckForm(data, require_quote=not adjusting)
 
 
 def _check_context(request: HttpRequest, form: CheckForm) -> dict:
