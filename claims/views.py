@@ -26,10 +26,10 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import roles
 from briefs.models import BriefJob
 from claims import permissions
-from claims.charts import comparison_chart
 from claims.checking import check_claim
 from claims.comparison import describe, differences
 from claims.engine import ClaimInput
+from claims.evidence import gather_evidence, ruling_evidence
 from claims.forms import (
     MAX_CITED_DOCUMENTS,
     CheckForm,
@@ -46,7 +46,6 @@ from claims.models import (
     Correction,
     Ruling,
     WorkflowError,
-    claimed_values,
     ruling_history,
     verdict_numbers,
 )
@@ -142,9 +141,8 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
     traced = [figures[slug] for slug in verdict.figures if slug in figures]
     context |= {
         "verdict": verdict,
-        "traced": traced,
+        "evidence": gather_evidence(verdict.findings, traced, numbers=verdict_numbers(verdict)),
         "rating_label": rating_label(verdict.rating),
-        "chart": comparison_chart(claimed_values(verdict_numbers(verdict)), traced),
         "checked_before": _checked_before(request.user, checked, verdict),
         "save_form": ClaimForm(
             initial={
@@ -312,7 +310,6 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone for published claims; authors, editors and researchers for drafts."""
     claim = visible_claim(request, pk)
     ruling = claim.ruling
-    traced = traced_figures(ruling)
     versions = ruling.versions.select_related("changed_by")
     corrections = list(ruling.corrections.select_related("editor"))
     user = request.user
@@ -324,8 +321,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "claim": claim,
             "ruling": ruling,
-            "traced": traced,
-            "chart": comparison_chart(claimed_values(ruling.numbers), traced),
+            "evidence": ruling_evidence(ruling),
             "history": history,
             "corrections": corrections,
             "scale": ordered_scale(),
@@ -335,13 +331,6 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_correct": permissions.can_correct(user, claim),
             "can_accept_revision": roles.is_editor(user) and ruling.has_pending_revision,
         },
-    )
-
-
-def traced_figures(ruling: Ruling) -> list[Figure]:
-    """The figures a ruling traces to, in order, with their documents and categories."""
-    return list(
-        Figure.objects.with_related().filter(traces__ruling=ruling).order_by("traces__position")
     )
 
 
@@ -424,7 +413,6 @@ def _ruling_form_page(
             if confirmed:
                 messages.success(request, done)
                 return redirect(claim)
-    traced = traced_figures(ruling)
     context = {
         "claim": claim,
         "ruling": ruling,
@@ -432,8 +420,7 @@ def _ruling_form_page(
         "conflict": conflict,
         "mode": mode,
         # The evidence beside the form: the editor rules with the findings in view.
-        "traced": traced,
-        "chart": comparison_chart(claimed_values(ruling.numbers), traced),
+        "evidence": ruling_evidence(ruling),
     }
     return render(request, "claims/ruling_form.html", context)
 

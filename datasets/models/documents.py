@@ -42,6 +42,17 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         return documents
 
 
+RELIABILITY_PRIMARY = "Primary report"
+RELIABILITY_SECONDARY = "Secondary report"
+RELIABILITY_ANNOUNCEMENT = "Announcement"
+RELIABILITY_NOTES = {
+    RELIABILITY_PRIMARY: "The publisher's own audit, statistics, testimony or records.",
+    RELIABILITY_SECONDARY: "Reports figures that others produced.",
+    RELIABILITY_ANNOUNCEMENT: "An agency's statement; the method behind its numbers may not "
+    "be published.",
+}
+
+
 class Document(models.Model):
     class Kind(models.TextChoices):
         OVERSIGHT_AUDIT = "oversight_audit", "Oversight audit"
@@ -119,3 +130,26 @@ class Document(models.Model):
     @property
     def short_name(self) -> str:
         return self.report_number or self.title
+
+    @property
+    def reliability(self) -> str:
+        """How much weight the document carries, in readers' words: a primary report (the
+        publisher's own audit, statistics or records), a secondary report (it reports figures
+        others produced) or an announcement (an agency's statement)."""
+        if self.kind == self.Kind.AGENCY_ANNOUNCEMENT:
+            return RELIABILITY_ANNOUNCEMENT
+        if self.tier == self.Tier.SECONDARY or self.kind in SECONDARY_KINDS:
+            return RELIABILITY_SECONDARY
+        return RELIABILITY_PRIMARY
+
+    @property
+    def reliability_note(self) -> str:
+        return RELIABILITY_NOTES[self.reliability]
+
+
+# Kinds of document that report figures produced by someone else.
+SECONDARY_KINDS = {
+    Document.Kind.NEWS_REPORT,
+    Document.Kind.ADVOCACY_ANALYSIS,
+    Document.Kind.FACT_CHECK,
+}

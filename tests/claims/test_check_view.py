@@ -119,7 +119,7 @@ def test_the_save_form_has_its_own_ids_and_labels(newsroom):
 
 def test_save_as_claim_sits_beside_the_rating_not_collapsed(newsroom):
     page = newsroom.get("/check/", {"q": QUOTE}).content.decode()
-    head = page[page.index('class="result-head"') : page.index("<h2>Findings</h2>")]
+    head = page[page.index('class="result-head"') : page.index('id="evidence-title"')]
     assert "rating-label" in head
     assert "Save as draft claim" in head
     assert "<details" not in page
@@ -329,3 +329,14 @@ def test_checked_before_says_nothing_when_the_check_agrees(newsroom, journalist)
     page = newsroom.get("/check/", {"q": QUOTE}).content.decode()
     assert "Checked before" in page
     assert "checked-differs" not in page
+
+
+def test_changing_the_date_before_the_quote_is_not_an_error(newsroom):
+    response = newsroom.post(
+        "/check/",
+        {"q": "", "said_on": "2024-06-02"},
+        headers={"HX-Request": "true", "HX-Trigger": "checker-extra"},
+    )
+    page = response.content.decode()
+    assert "to check it." not in page
+    assert 'id="quote-field"' not in page
