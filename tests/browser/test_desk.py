@@ -157,7 +157,7 @@ def test_the_editor_works_the_queue_edits_beside_the_evidence_and_publishes(
     page.click("text=Edit ruling")
     page.wait_for_selector(".desk form")
     evidence = page.inner_text(".desk-evidence")
-    assert "What we found" in evidence
+    assert "what we found" in evidence.lower()
     assert page.locator(".desk-evidence .traced a[href^='/figures/']").count()
     assert page.locator(".desk-evidence figure.chart").count() == 1
     page.fill("#id_headline", "The 80,000 are children who did not answer a phone call")
