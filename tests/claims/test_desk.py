@@ -147,3 +147,32 @@ def test_the_edit_page_runs_a_fixed_number_of_queries(client, editor, journalist
         figures=[make_figure() for _ in range(4)],
     )
     assert _edit_page_queries(client, f"/claims/{more.pk}/edit/") == one
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("anonymous", "login"), ("researcher", 403), ("journalist", 303), ("editor", 303)],
+)
+def test_posting_a_quick_check_is_for_the_newsroom(client, people, persona, expected):
+    response = as_persona(client, people, persona).post(
+        "/check/", {"q": "They lost 80,000 migrant children."}
+    )
+    assert outcome(response) == expected
+
+
+def test_the_check_page_queries_do_not_grow_with_the_registry_documents(client, journalist):
+    from tests.factories import make_document, make_figure
+
+    make_figure(value=80000)
+    client.force_login(journalist)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/check/", {"q": "They lost 80,000 migrant children."})
+        assert response.status_code == 200
+        return len(captured)
+
+    few = count()
+    for n in range(40):
+        make_document(title=f"Bulletin {n}")
+    assert count() == few
