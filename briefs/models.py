@@ -25,12 +25,19 @@ class BriefJob(models.Model):
 
     # The most claims one brief takes: a longer brief is cut, and its title says so.
     MAX_CLAIMS = 50
+    # The longest title an editor may type for the cover.
+    TITLE_MAX_LENGTH = 120
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="brief_jobs"
     )
     title = models.CharField(max_length=300)
+    scope = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the brief holds, in words, printed under a title the editor typed.",
+    )
     claim_ids = models.JSONField(default=list, help_text="The claims, in the brief's order.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)

@@ -43,7 +43,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from briefs.models import BriefJob
 from claims.charts import comparison_chart
 from claims.engine import RATING_SCALE_VERSION
+from claims.engine.verdict import finding_title
 from claims.models import Claim, TracedFigure, claimed_values
+from claims.models.claim import whole_words
 from claims.ratings import Rating, ordered_scale, rating_label
 from datasets.models import Document
 from datasets.permalinks import permalink
@@ -56,6 +58,7 @@ RENDERER_VERSION = "1"
 STYLESHEET = "css/brief.css"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with the document language and title, as far as WeasyPrint goes
 STORAGE_FOLDER = "briefs"
+TOC_QUOTE_LENGTH = 140  # the contents quote each claim up to here, ending on a whole word
 
 # The generation date is not part of the content: the templates print these markers, the hash is
 # taken with them in place, and they are replaced just before typesetting. Autoescaped user text
@@ -216,11 +219,6 @@ def _cited_documents(claims: list[Claim]) -> dict[str, Document]:
     return Document.objects.in_bulk(list(slugs), field_name="slug") if slugs else {}
 
 
-def finding_label(code: str) -> str:
-    """ "category_mismatch" → "Category mismatch"."""
-    return code.replace("_", " ").capitalize()
-
-
 def section_context(claim: Claim, *, number: int, documents: dict[str, Document]) -> dict:
     """What one claim's section of a brief shows. Evidence rows are numbered, and each finding
     cites the rows of the figures it rests on."""
@@ -232,7 +230,7 @@ def section_context(claim: Claim, *, number: int, documents: dict[str, Document]
     findings = [
         {
             "code": finding.get("code", ""),
-            "label": finding_label(finding.get("code", "")),
+            "title": finding_title(finding.get("code", ""), finding.get("degree", "")),
             "text": finding.get("text", ""),
             "rows": [rows[s] for s in finding.get("figures", ()) if s in rows],
             "untraced": [s for s in finding.get("figures", ()) if s not in rows],
@@ -260,12 +258,23 @@ def section_context(claim: Claim, *, number: int, documents: dict[str, Document]
         "scale_position": scale.index(rating) + 1 if rating in scale else None,
         "corrections": list(ruling.corrections.all()),
         "permalink": permalink(claim),
+        "toc_quote": whole_words(claim.text, limit=TOC_QUOTE_LENGTH),
         "rating_scale_version": RATING_SCALE_VERSION,
     }
 
 
+@dataclass(frozen=True)
+class Paper:
+    size: str  # the CSS @page size
+    height: str  # a full page, for the cover
+
+
+PAPER = {"letter": Paper("letter", "279.4mm"), "a4": Paper("A4", "297mm")}
+
+
 def _page_context(title: str, description: str) -> dict:
     return {
+        "paper": PAPER[settings.BRIEF_PAGE_SIZE],
         "outlet": settings.OUTLET_NAME,
         "title": title,
         "description": description,
@@ -294,9 +303,12 @@ def claim_brief(claim: Claim) -> StoredBrief:
     return store(claim_html(claim))
 
 
-def collection_html(pks: Iterable[int], *, title: str, progress: Progress | None = None) -> str:
-    """A brief of several claims: a cover, a table of contents and a section per claim.
-    `progress(done, total)` is called as each section is set; the typesetting is one more step."""
+def collection_html(
+    pks: Iterable[int], *, title: str, scope: str = "", progress: Progress | None = None
+) -> str:
+    """A brief of several claims: a cover (the title, and what the brief holds in words when
+    the title was typed), a table of contents and a section per claim. `progress(done, total)`
+    is called as each section is set; the typesetting is one more step."""
     claims = load_claims(pks)
     documents = _cited_documents(claims)
     total = len(claims) + 1
@@ -317,14 +329,20 @@ def collection_html(pks: Iterable[int], *, title: str, progress: Progress | None
     return render_to_string(
         "briefs/collection.html",
         _page_context(title, description)
-        | {"entries": entries, "sections": sections, "ratings": ratings, "keywords": "fact-check"},
+        | {
+            "scope": scope,
+            "entries": entries,
+            "sections": sections,
+            "ratings": ratings,
+            "keywords": "fact-check",
+        },
     )
 
 
 def collection_brief(
-    pks: Iterable[int], *, title: str, progress: Progress | None = None
+    pks: Iterable[int], *, title: str, scope: str = "", progress: Progress | None = None
 ) -> StoredBrief:
-    return store(collection_html(pks, title=title, progress=progress))
+    return store(collection_html(pks, title=title, scope=scope, progress=progress))
 
 
 def _render_section(section: dict) -> SafeString:

@@ -19,7 +19,9 @@ def make_brief(job_id: str) -> str:
     job = BriefJob.objects.get(pk=job_id)
     job.report_progress(0, len(job.claim_ids) + 1)
     try:
-        brief = pdf.collection_brief(job.claim_ids, title=job.title, progress=job.report_progress)
+        brief = pdf.collection_brief(
+            job.claim_ids, title=job.title, scope=job.scope, progress=job.report_progress
+        )
     except Exception:
         job.fail()
         logger.exception("The PDF brief %s could not be made", job.pk)

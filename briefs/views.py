@@ -69,8 +69,18 @@ def claim_brief(request: HttpRequest, pk: int) -> HttpResponseBase:
 def brief_create(request: HttpRequest) -> HttpResponse:
     """Editors and researchers: start a PDF brief of several claims, made in the background:
     the claims ticked on the claims list or, when none is ticked, those matching the list's
-    filter (the first BriefJob.MAX_CLAIMS). Journalists export one claim at a time."""
+    filter (the first BriefJob.MAX_CLAIMS). The cover names what the brief holds: the filter in
+    words, or the title the editor typed with the filter beneath it. Journalists export one
+    claim at a time."""
     _brief_makers_only(request)  # and login_required: the user is a real account
+    typed = " ".join(request.POST.get("brief_title", "").split())
+    if len(typed) > BriefJob.TITLE_MAX_LENGTH:
+        messages.error(
+            request,
+            f"Keep the brief's title to {BriefJob.TITLE_MAX_LENGTH} characters; no brief was "
+            "started.",
+        )
+        return redirect("claim_list")
     form = ClaimFilterForm(request.POST)
     claims = filtered_claims(request.user, form)
     ticked = {int(value) for value in request.POST.getlist("claim") if value.isdigit()}
@@ -85,8 +95,15 @@ def brief_create(request: HttpRequest) -> HttpResponse:
     if len(ids) > limit:
         ids = ids[:limit]
         title += f" (the first {limit} of {claims.count()})"
+    scope = ""
+    if typed:  # the editor's title on the cover, with what the brief holds beneath it
+        title, scope = typed, title
     job = BriefJob.objects.create(
-        requested_by=cast(User, request.user), title=title, claim_ids=ids, total=len(ids) + 1
+        requested_by=cast(User, request.user),
+        title=title,
+        scope=scope,
+        claim_ids=ids,
+        total=len(ids) + 1,
     )
     transaction.on_commit(partial(make_brief.enqueue, str(job.pk)))
     return redirect(job)

@@ -32,6 +32,7 @@ class ClaimAdmin(ReadOnlyAdmin):
 class RulingAdmin(ReadOnlyAdmin):
     list_display = [
         "claim",
+        "headline",
         "proposed_rating",
         "rating",
         "engine_version",
@@ -39,7 +40,7 @@ class RulingAdmin(ReadOnlyAdmin):
         "version",
     ]
     list_filter = ["proposed_rating", "rating", "engine_version"]
-    search_fields = ["claim__text", "summary", "override_reason"]
+    search_fields = ["claim__text", "headline", "in_short", "summary", "override_reason"]
     list_select_related = ["claim"]
 
 

@@ -97,7 +97,9 @@ class RulingOut(Schema):
     rating_label: str
     proposed_rating: str = Field(description="What the engine proposed.")
     override_reason: str
-    summary: str
+    headline: str = Field(description="The editor's headline.")
+    in_short: str = Field(description="Two or three sentences readers see first.")
+    summary: str = Field(description="Our ruling: the editor's text.")
     findings: list[FindingOut]
     figures: list[str] = Field(description="The traced figure slugs, in order.")
     engine_version: str

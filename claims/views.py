@@ -271,6 +271,7 @@ def claim_list(request: HtmxHttpRequest) -> HttpResponse:
         "show_status": request.user.is_authenticated,
         "can_make_briefs": roles.is_staff_reader(request.user),
         "max_brief_claims": BriefJob.MAX_CLAIMS,
+        "brief_title_max": BriefJob.TITLE_MAX_LENGTH,
     }
     template = "claims/claim_list.html#results" if request.htmx else "claims/claim_list.html"
     return render(request, template, context)

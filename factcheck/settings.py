@@ -52,6 +52,14 @@ def env_str(name: str, *, default: str) -> str:
     return os.environ.get(name, default)
 
 
+def env_choice(name: str, *, choices: tuple[str, ...], default: str) -> str:
+    """One of `choices` (case-insensitive); anything else stops start-up, naming the choices."""
+    value = os.environ.get(name, default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 # Development is the default so that a fresh clone runs with no configuration; production sets
 # DEBUG=false (docker-compose.yml does), which makes SECRET_KEY mandatory.
 DEBUG = env_bool("DEBUG", default=True)
@@ -239,6 +247,8 @@ def env_rating_labels(name: str) -> dict[str, str]:
 RATING_LABELS = env_rating_labels("RATING_LABELS")
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PAGE_SIZE = env_int("PAGE_SIZE", default=25)
+# The PDF briefs' paper: US Letter by default (a US newsroom), A4 for most of the world.
+BRIEF_PAGE_SIZE = env_choice("BRIEF_PAGE_SIZE", choices=("letter", "a4"), default="letter")
 # The about page: what the outlet is, who works on it, who pays for it, and how to reach it.
 # OUTLET_TEAM is comma-separated ("Ana Ruiz (editor), Tom Lee (data reporter)").
 OUTLET_DESCRIPTION = env_str("OUTLET_DESCRIPTION", default="")

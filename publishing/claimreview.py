@@ -144,6 +144,8 @@ def claim_review(claim: Claim) -> dict[str, Any]:
             "url": settings.SITE_URL,
         },
     }
+    if ruling.headline:
+        review["headline"] = ruling.headline
     if ruling.published_at:
         review["datePublished"] = timezone.localtime(ruling.published_at).date().isoformat()
     latest = ruling.corrections.order_by("-corrected_at").values_list("corrected_at", flat=True)

@@ -20,7 +20,7 @@ COMPOSE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
 
-ENV_HELPERS = {"env_bool", "env_int", "env_list", "env_str", "env_rating_labels"}
+ENV_HELPERS = {"env_bool", "env_int", "env_list", "env_str", "env_choice", "env_rating_labels"}
 PRODUCTION_NEEDS = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
 # What an operator supplies to `docker compose up` in the examples: the two required secrets.
 OPERATOR_ENV = {"SECRET_KEY": "s" * 60 + "-compose-test", "POSTGRES_PASSWORD": "db-password"}

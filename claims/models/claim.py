@@ -35,24 +35,45 @@ def one_line(text: str, *, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"
 
 
+def whole_words(text: str, *, limit: int) -> str:
+    """The text on one line, shortened to at most `limit` characters at a space, never inside a
+    word, with an ellipsis when shortened."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(" ,;:—-") + "…"
+
+
 class ClaimQuerySet(models.QuerySet["Claim"]):
     """The questions views, the API, the feed and the briefs ask about claims, asked one way."""
 
     def search(self, text: str) -> ClaimQuerySet:
-        """Full-text search on PostgreSQL (quote, claimant, summary); a plain match elsewhere."""
+        """Full-text search on PostgreSQL (quote, claimant, headline, in short, our ruling); a
+        plain match elsewhere."""
         text = text.strip()
         if not text:
             return self
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
-            vector = SearchVector("text", "claimant", "ruling__summary", config="english")
+            vector = SearchVector(
+                "text",
+                "claimant",
+                "ruling__headline",
+                "ruling__in_short",
+                "ruling__summary",
+                config="english",
+            )
             return self.annotate(search=vector).filter(
                 search=SearchQuery(text, search_type="websearch", config="english")
             )
         return self.filter(
             Q(text__icontains=text)
             | Q(claimant__icontains=text)
+            | Q(ruling__headline__icontains=text)
+            | Q(ruling__in_short__icontains=text)
             | Q(ruling__summary__icontains=text)
         )
 

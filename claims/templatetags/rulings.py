@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -7,11 +8,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from claims.engine.verdict import finding_title as engine_finding_title
-from claims.models.claim import one_line
+from claims.models.claim import whole_words
 from claims.ratings import rating_label as label_of
 
-# How much of the "in short" a list shows on its one line.
-SUMMARY_LINE = 180
+# How much of the "in short" a list shows on its one line, and of the quote.
+SUMMARY_LINE = 160
+QUOTE_LINE = 120
 
 register = template.Library()
 
@@ -44,5 +46,14 @@ def rating_badge(value: str) -> SafeString:
 
 @register.filter
 def summary_line(text: str) -> str:
-    """The "in short" on one line, for rating lists."""
-    return one_line(text or "", limit=SUMMARY_LINE)
+    """The "in short" on one line, for rating lists: its first sentence, shortened (at a word,
+    never inside one) when that is still long."""
+    text = " ".join((text or "").split())
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"'])", text, maxsplit=1)[0]
+    return whole_words(first, limit=SUMMARY_LINE)
+
+
+@register.filter
+def quote_line(text: str) -> str:
+    """A quote on one line for lists, shortened at a word, never inside one."""
+    return whole_words(text or "", limit=QUOTE_LINE)

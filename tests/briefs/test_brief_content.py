@@ -82,7 +82,7 @@ def test_the_brief_cites_every_traced_figure_and_its_document(published_claim, f
 def test_the_brief_has_summary_findings_chart_method_and_permalink(published_claim):
     text = brief_text(published_claim)
     assert "The number adds two figures that count different things." in text
-    assert "Category mismatch" in text
+    assert "The words describe something the figure does not count category_mismatch" in text
     assert "The figure counts children with no court date, not missing children." in text
     assert "Evidence 1, 2 below." in text
     assert "Traced figures added together" in text  # the chart's sum bar

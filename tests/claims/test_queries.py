@@ -32,7 +32,7 @@ def add_claims(count: int, *, author, figures) -> Claim:
             proposed_rating="false",
             engine_version="test",
             headline=f"Headline of {claim.text}",
-            in_short=f"In short, {claim.text} " + "More words. " * 30,
+            in_short=f"In short, {claim.text}" + " more words" * 30 + ". A second sentence.",
             findings=[
                 {
                     "code": "category_mismatch",
@@ -105,4 +105,5 @@ def test_rating_lists_show_the_headline_the_coloured_rating_and_the_in_short_on_
     lines = re.findall(r'<p class="card-summary">(.*?)</p>', page)
     assert len(lines) == 3
     assert all(line.startswith("In short, Claim") and line.endswith("…") for line in lines)
-    assert all(len(line) <= 180 for line in lines)
+    assert all(len(line) <= 160 for line in lines)
+    assert all(line.removesuffix("…").endswith(" more words") for line in lines), "whole words"

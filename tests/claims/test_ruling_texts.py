@@ -158,3 +158,28 @@ def test_every_demo_claim_has_a_headline_and_an_in_short_a_person_wrote():
         assert 10 < len(texts[ident]["headline"]) <= HEADLINE_MAX_LENGTH
         sentences = texts[ident]["in_short"].count(". ") + 1
         assert 2 <= sentences <= 3, ident
+
+
+def test_lists_show_the_first_sentence_of_the_in_short_and_never_cut_a_word():
+    from claims.models.claim import whole_words
+    from claims.templatetags.rulings import summary_line
+
+    assert summary_line("The 1,475 is right: the U.S. count. “Lost” is not.") == (
+        "The 1,475 is right: the U.S. count."
+    )
+    long = "word " * 60
+    assert summary_line(long) == whole_words(long, limit=160)
+    assert summary_line(long).endswith("word…")
+    assert whole_words("one two three", limit=9) == "one two…"
+    assert whole_words("unbreakable", limit=5) == "unbr…"  # a single word longer than the line
+
+
+def test_the_claims_search_finds_words_of_the_headline_and_the_in_short(journalist):
+    claim = make_claim(
+        author=journalist,
+        headline="Unanswered telephone calls",
+        in_short="Sponsors did not pick up.",
+    )
+    make_claim(author=journalist)
+    assert list(Claim.objects.search("telephone")) == [claim]
+    assert list(Claim.objects.search("sponsors")) == [claim]

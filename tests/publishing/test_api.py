@@ -185,6 +185,8 @@ def test_only_published_claims_are_listed_with_their_rulings(
     ruling = item["ruling"]
     assert ruling["rating"] == "false"
     assert ruling["rating_label"] == "False"
+    assert ruling["headline"] == published.ruling.headline
+    assert ruling["in_short"] == published.ruling.in_short
     assert ruling["figures"] == ["a"]
     assert ruling["findings"][0]["code"] == "category_mismatch"
     assert ruling["published_at"]

@@ -49,6 +49,7 @@ def test_a_published_ruling_carries_one_claimreview_with_every_required_field(cl
     assert review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == "She lost more than 325,000 migrant children."
     assert review["url"] == f"{settings.SITE_URL}/claims/{published.pk}/"
+    assert review["headline"] == published.ruling.headline
     assert review["datePublished"] == published.ruling.published_at.date().isoformat()
     assert review["author"] == {
         "@type": "Organization",
