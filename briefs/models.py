@@ -59,6 +59,17 @@ class BriefJob(models.Model):
     # A job still unfinished this long after it was asked for has lost its worker.
     STALLED_AFTER = timedelta(minutes=15)
 
+    # A job still queued this long after it was asked for is waiting for a worker that is not
+    # running: its page says so (and how to start one) while it keeps waiting.
+    WORKER_EXPECTED_WITHIN = timedelta(seconds=30)
+
+    @property
+    def is_waiting_for_worker(self) -> bool:
+        return (
+            self.status == self.Status.QUEUED
+            and timezone.now() - self.created_at > self.WORKER_EXPECTED_WITHIN
+        )
+
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}

@@ -33,7 +33,7 @@ from datasets.http import HtmxHttpRequest
 
 def _brief_makers_only(request: HttpRequest) -> None:
     if not roles.is_staff_reader(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("Briefs of several claims are made by editors and researchers.")
 
 
 def _pdf_response(sha256: str, *, filename: str, as_attachment: bool) -> FileResponse:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import urlencode
 
 from django import forms
+from django.urls import reverse
 
 from claims.models import MAX_QUOTE_LENGTH, Claim
 from claims.models.ruling import HEADLINE_MAX_LENGTH, IN_SHORT_MAX_LENGTH
@@ -17,10 +19,31 @@ def strip_control_characters(text: str) -> str:
     return "".join(ch for ch in text if ch not in CONTROL_CHARACTERS)
 
 
+# A quick check whose query string is longer than this is sent by POST and gets no shareable
+# link: well under the 4,094-byte request line gunicorn accepts, and under every browser's limit.
+SHAREABLE_QUERY_LIMIT = 2_000
+
+
 class QuoteField(forms.CharField):
+    """A quote of at most MAX_QUOTE_LENGTH characters. The limit is checked by the server, not by
+    the browser's `maxlength` (which cuts a pasted quote silently), so that the person who pasted
+    too much is told so."""
+
+    default_error_messages = {
+        "max_length": (
+            f"The quote is %(show_value)s characters long; a check reads at most "
+            f"{MAX_QUOTE_LENGTH:,}. Keep the sentences with the number."
+        ),
+    }
+
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("max_length", MAX_QUOTE_LENGTH)
         super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
     def to_python(self, value):
         return strip_control_characters(super().to_python(value) or "")
@@ -36,6 +59,7 @@ class CheckForm(forms.Form):
     q = QuoteField(
         label="Paste a quote or a number",
         required=False,
+        help_text=f"Up to {MAX_QUOTE_LENGTH:,} characters. A short quote gets a link to share.",
         widget=forms.Textarea(attrs={"rows": 4, "autofocus": True, "spellcheck": "false"}),
     )
     claimant = forms.CharField(label="Who said it", max_length=200, required=False)
@@ -44,15 +68,63 @@ class CheckForm(forms.Form):
         label="Whom it blames or credits", max_length=200, required=False
     )
 
+    def __init__(self, *args, require_quote: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # While someone types, an emptied box is a pause, not a mistake.
+        self.require_quote = require_quote
+        # The result follows the typing: the quote's own field sends the form (so the server can
+        # tell typing from pressing "Check"), into the same region the form fills.
+        self.fields["q"].widget.attrs.update(
+            {
+                "hx-post": reverse("check"),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-include": "closest form",
+                "hx-sync": "closest form:replace",
+            }
+        )
+
+    def clean_q(self) -> str:
+        quote = self.cleaned_data["q"]
+        if self.require_quote and not quote.strip():
+            raise forms.ValidationError(
+                "Paste what was said, with its number, to check it.", code="required"
+            )
+        return quote
+
+    def share_query(self) -> str | None:
+        """The query string of this check's shareable link, or None when the quote is too long to
+        travel in a URL."""
+        query = urlencode({name: self.data[name] for name in self.fields if self.data.get(name)})
+        return query if len(query) <= SHAREABLE_QUERY_LIMIT else None
+
+
+MAX_CITED_DOCUMENTS = 20
+
 
 class ClaimForm(forms.ModelForm):
+    """Save a check as a draft claim. It sits on the quick check's page beside the check's own
+    form, so it always takes the prefix "save" (its ids and names never collide)."""
+
+    prefix = "save"
+
     text = QuoteField(label="Quote", widget=forms.Textarea(attrs={"rows": 4}))
+    # Chosen with the document picker (a search, never a list of every document); the field
+    # checks that each slug names a document.
     cited_documents = forms.ModelMultipleChoiceField(
-        queryset=Document.objects.order_by("agency", "title"),
+        queryset=Document.objects.all(),
         to_field_name="slug",
         required=False,
+        widget=forms.MultipleHiddenInput,
         help_text="Documents the claim cites; it is checked against these first.",
     )
+
+    def clean_cited_documents(self):
+        documents = self.cleaned_data["cited_documents"]
+        if len(documents) > MAX_CITED_DOCUMENTS:
+            raise forms.ValidationError(
+                f"Cite at most {MAX_CITED_DOCUMENTS} documents; the check reads these first."
+            )
+        return documents
 
     class Meta:
         model = Claim

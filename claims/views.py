@@ -14,8 +14,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -23,9 +27,11 @@ from accounts import roles
 from briefs.models import BriefJob
 from claims import permissions
 from claims.checking import check_claim
+from claims.comparison import describe, differences
 from claims.engine import ClaimInput
 from claims.evidence import gather_evidence, ruling_evidence
 from claims.forms import (
+    MAX_CITED_DOCUMENTS,
     CheckForm,
     ClaimFilterForm,
     ClaimForm,
@@ -40,19 +46,25 @@ from claims.models import (
     Correction,
     Ruling,
     WorkflowError,
+    ruling_history,
     verdict_numbers,
 )
 from claims.ratings import ordered_scale, rating_label
 from datasets.http import HtmxHttpRequest
-from datasets.models import Figure
+from datasets.models import Document, Figure
+from datasets.permalinks import permalink
 
 RECENT_RULINGS = 5
 CHECKED_BEFORE = 5
+PICKER_RESULTS = 12
+MAX_PICKER_QUERY = 200
 
 
 def _newsroom_only(request: HttpRequest) -> None:
     if not roles.can_check(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            "The quick check and saving claims are for journalists and editors."
+        )
 
 
 @require_safe
@@ -62,20 +74,55 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = Claim.objects.latest_published()[:RECENT_RULINGS]
     context = {"recent": recent, "scale": ordered_scale()}
     if roles.can_check(request.user):
-        context |= _check_context(request, CheckForm(request.GET or None))
+        context |= _check_context(request, _check_form(request, request.GET))
     return render(request, "claims/home.html", context)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def check(request: HtmxHttpRequest) -> HttpResponse:
-    """Journalists and editors: the quick check. `/check/?q=…` is shareable; the same view answers
-    htmx with the result region only, and works as a plain form without JavaScript."""
+    """Journalists and editors: the quick check. `/check/?q=…` is shareable. The form posts, so
+    that a long quote never meets a URL's length limit: a short one is then answered at its
+    shareable address (a redirect, or for htmx the address pushed to the history), a long one
+    on the spot. The same view answers htmx with the result region only, and works as a plain
+    form without JavaScript."""
     _newsroom_only(request)
-    context = _check_context(request, CheckForm(request.GET or None))
-    template = "claims/check.html#result" if request.htmx else "claims/check.html"
-    return render(request, template, context)
+    data = request.POST if request.method == "POST" else request.GET
+    form = _check_form(request, data)
+    share_query = form.share_query() if form.is_bound and form.is_valid() else None
+    if request.method == "POST" and not request.htmx and share_query is not None:
+        see_other = redirect(f"{reverse('check')}?{share_query}")
+        see_other.status_code = 303
+        return see_other
+    context = _check_context(request, form)
+    if not request.htmx:
+        return render(request, "claims/check.html", context)
+    response = render(request, "claims/check.html#result", context)
+    # The quote's field, with or without its message, travels along (out of band) only when its
+    # message changes, so that what someone is typing is never replaced under them.
+    if form.errors.get("q") or "q_error_shown" in data:
+        response.content += render_to_string(
+            "claims/check.html#quote-field", context | {"oob": True}, request=request
+        ).encode()
+    if request.method == "POST":
+        response["HX-Push-Url"] = (
+            f"{reverse('check')}?{share_query}" if share_query else reverse("check")
+        )
+    return response
+
+
+def _check_form(request: HttpRequest, data) -> CheckForm:
+    """The quick check's form, bound when a quote was sent. While someone types the quote or
+    changes who said it and when (htmx, triggered by those fields), an empty quote is a pause
+    and gets the hint; pressing "Check" with no quote gets the message."""
+    if "q" not in data:
+        return CheckForm()
+    adjusting = getattr(request, "htmx", False) and request.headers.get("HX-Trigger") in {
+        "id_q",
+        "checker-extra",
+    }
+    return CheckForm(data, require_quote=not adjusting)
 
 
 def _check_context(request: HttpRequest, form: CheckForm) -> dict:
@@ -83,21 +130,20 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
     if not form.is_bound or not form.is_valid() or not form.cleaned_data["q"].strip():
         return context
     data = form.cleaned_data
-    verdict = check_claim(
-        ClaimInput(
-            text=data["q"],
-            claimant=data["claimant"],
-            said_on=data["said_on"],
-            attributed_to=data["attributed_to"],
-        )
+    checked = ClaimInput(
+        text=data["q"],
+        claimant=data["claimant"],
+        said_on=data["said_on"],
+        attributed_to=data["attributed_to"],
     )
+    verdict = check_claim(checked)
     figures = Figure.objects.with_related().in_bulk(list(verdict.figures), field_name="slug")
     traced = [figures[slug] for slug in verdict.figures if slug in figures]
     context |= {
         "verdict": verdict,
         "evidence": gather_evidence(verdict.findings, traced, numbers=verdict_numbers(verdict)),
         "rating_label": rating_label(verdict.rating),
-        "checked_before": _checked_before(request.user, verdict.figures),
+        "checked_before": _checked_before(request.user, checked, verdict),
         "save_form": ClaimForm(
             initial={
                 "text": data["q"],
@@ -106,31 +152,100 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
                 "attributed_to": data["attributed_to"],
             }
         ),
-        "share_query": urlencode({k: v for k, v in request.GET.items() if k in form.fields and v}),
+        "picker": DocumentPicker(),
+        "share_query": form.share_query(),
     }
     return context
 
 
-def _checked_before(user, figure_slugs) -> list[Claim]:
-    if not figure_slugs:
-        return []
-    return list(
+def _checked_before(user, checked: ClaimInput, verdict) -> list[dict]:
+    """Claims this user may read that were saved on the same quote or trace to the same
+    figures, the latest said first; for one on the same quote whose saved proposal differs from
+    this check, the difference and why. Three queries whatever the number."""
+    same = Q(text__iexact=checked.text.strip())
+    if verdict.figures:
+        same |= Q(ruling__figures__slug__in=list(verdict.figures))
+    claims = list(
         Claim.objects.visible_to(user)
-        .filter(ruling__figures__slug__in=list(figure_slugs))
+        .filter(same)
         .select_related("ruling")
+        .prefetch_related("ruling__figures", "cited_documents")
         .distinct()
         .order_by("-said_on", "-pk")[:CHECKED_BEFORE]
     )
+    found = differences(claims, checked=checked, verdict=verdict)
+    return [
+        {
+            "claim": claim,
+            "difference": found.get(claim.pk),
+            "summary": describe(found[claim.pk]) if claim.pk in found else "",
+        }
+        for claim in claims
+    ]
+
+
+class DocumentPicker:
+    """The cited-documents picker of the save form: the documents chosen so far (as chips) and
+    at most PICKER_RESULTS others that match what was typed. Never a list of every document:
+    the registry may hold thousands."""
+
+    def __init__(self, *, query: str = "", chosen: list[str] | tuple[str, ...] = ()) -> None:
+        self.query = " ".join(query.split())[:MAX_PICKER_QUERY]
+        slugs = list(dict.fromkeys(slug for slug in chosen if slug))[:MAX_CITED_DOCUMENTS]
+        self.chosen = (
+            list(Document.objects.filter(slug__in=slugs).order_by("agency", "title"))
+            if slugs
+            else []
+        )
+        self.results: list[Document] = []
+        self.more = False
+        if self.query:
+            found = list(
+                Document.objects.matching({"q": self.query})
+                .exclude(slug__in=slugs)
+                .order_by("agency", "title")[: PICKER_RESULTS + 1]
+            )
+            self.results, self.more = found[:PICKER_RESULTS], len(found) > PICKER_RESULTS
+
+    @classmethod
+    def from_data(cls, data) -> DocumentPicker:
+        prefix = ClaimForm.prefix
+        return cls(
+            query=data.get(f"{prefix}-document_search", ""),
+            chosen=data.getlist(f"{prefix}-cited_documents"),
+        )
+
+
+@require_safe
+@login_required
+def document_picker(request: HttpRequest) -> HttpResponse:
+    """Journalists and editors: the save form's cited-documents picker, narrowed as they type."""
+    _newsroom_only(request)
+    picker = DocumentPicker.from_data(request.GET)
+    return render(request, "claims/includes/save_form.html#choices", {"picker": picker})
 
 
 @require_POST
 @login_required
 def claim_create(request: HttpRequest) -> HttpResponse:
-    """Journalists and editors: save a check as a draft claim."""
+    """Journalists and editors: save a check as a draft claim. Without JavaScript, the picker's
+    "Search" button comes here too: the form comes back with the documents found, unsaved."""
     _newsroom_only(request)
+    picker = DocumentPicker.from_data(request.POST)
+    if f"{ClaimForm.prefix}-find" in request.POST:
+        form = ClaimForm(
+            initial={
+                name: request.POST.get(f"{ClaimForm.prefix}-{name}", "")
+                for name in ClaimForm.base_fields
+                if name != "cited_documents"
+            }
+        )
+        context = {"form": form, "picker": picker, "searching": True}
+        return render(request, "claims/claim_form.html", context)
     form = ClaimForm(request.POST)
     if not form.is_valid():
-        return render(request, "claims/claim_form.html", {"form": form}, status=200)
+        context = {"form": form, "picker": picker}
+        return render(request, "claims/claim_form.html", context, status=200)
     data = form.cleaned_data
     claim = Claim.create_checked(
         author=request.user,
@@ -162,6 +277,17 @@ def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_safe
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Editors: the claims in review, the longest waiting first."""
+    if not roles.is_editor(request.user):
+        raise PermissionDenied("The review queue is for editors: they publish what is in it.")
+    claims = Claim.objects.awaiting_review()
+    page = Paginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "claims/queue.html", {"page": page})
+
+
 def filtered_claims(user: Any, form: ClaimFilterForm) -> ClaimQuerySet:
     """The claims list's filter (also what a multi-claim brief takes when none is ticked)."""
     claims = Claim.objects.visible_to(user).select_related("ruling", "author")
@@ -186,8 +312,10 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = visible_claim(request, pk)
     ruling = claim.ruling
     versions = ruling.versions.select_related("changed_by")
-    corrections = ruling.corrections.select_related("editor")
+    corrections = list(ruling.corrections.select_related("editor"))
     user = request.user
+    # The newsroom reads how the ruling came to be; readers see the corrections.
+    history = ruling_history(ruling, versions, corrections) if user.is_authenticated else []
     return render(
         request,
         "claims/claim_detail.html",
@@ -195,7 +323,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "claim": claim,
             "ruling": ruling,
             "evidence": ruling_evidence(ruling),
-            "versions": versions,
+            "history": history,
             "corrections": corrections,
             "scale": ordered_scale(),
             "can_edit": permissions.can_edit(user, claim),
@@ -207,18 +335,30 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _editable_claim(request: HttpRequest, pk: int, allowed) -> Claim:
+def _editable_claim(request: HttpRequest, pk: int, allowed, reason: str) -> Claim:
+    """The claim if this user may take this step with it; a 403 that says why otherwise (and a
+    404 for a claim they may not even read)."""
     claim = visible_claim(request, pk)
     if not allowed(request.user, claim):
-        raise PermissionDenied
+        raise PermissionDenied(reason)
     return claim
+
+
+EDIT_REASON = (
+    "Editors edit any ruling that is not yet published; journalists edit their own drafts. "
+    "A published ruling changes only through a correction."
+)
+SUBMIT_REASON = "Only the author of a draft, or an editor, sends it for review."
+PUBLISH_REASON = "Only editors publish, and only a claim that is in review."
+CORRECT_REASON = "Only editors correct a ruling, and only once it is published."
+REVISION_REASON = "Only editors accept a revised proposal."
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Journalists: their own drafts (summary); editors: any unpublished claim (and the rating)."""
-    claim = _editable_claim(request, pk, permissions.can_edit)
+    claim = _editable_claim(request, pk, permissions.can_edit, EDIT_REASON)
     ruling = claim.ruling
 
     def save(data: dict) -> None:
@@ -243,9 +383,13 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _ruling_form_page(request, claim, form_class, save, *, can_override, mode, done):
+def _ruling_form_page(
+    request, claim, form_class, save, *, can_override, mode, done, confirm=False
+):
     """Show a ruling form; on a valid POST call `save(cleaned_data)`. A concurrent save keeps
-    this user's text on the form beside the saved version; nothing is written."""
+    this user's text on the form beside the saved version; nothing is written. With `confirm`,
+    a valid form first comes back as a confirmation that shows what readers will see: only the
+    confirmation's own POST (`confirm=yes`) saves, and its "Change it" returns to the form."""
     ruling = claim.ruling
     form = form_class(request.POST or None, initial=_initial(ruling), can_override=can_override)
     if ruling.in_short_is_draft:
@@ -255,21 +399,71 @@ def _ruling_form_page(request, claim, form_class, save, *, can_override, mode, d
         )
     conflict = None
     if request.method == "POST" and form.is_valid():
+        confirmed = not confirm or request.POST.get("confirm") == "yes"
+        if not confirmed and "revise" not in request.POST:
+            return _confirmation(request, claim, mode=mode, form=form)
         try:
-            save(form.cleaned_data)
+            if confirmed:
+                save(form.cleaned_data)
         except ConflictError as exc:
             conflict = exc.current
             form = _conflict_form(form_class, request, conflict, can_override=can_override)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, done)
-            return redirect(claim)
-    return render(
-        request,
-        "claims/ruling_form.html",
-        {"claim": claim, "ruling": ruling, "form": form, "conflict": conflict, "mode": mode},
-    )
+            if confirmed:
+                messages.success(request, done)
+                return redirect(claim)
+    context = {
+        "claim": claim,
+        "ruling": ruling,
+        "form": form,
+        "conflict": conflict,
+        "mode": mode,
+        # The evidence beside the form: the editor rules with the findings in view.
+        "evidence": ruling_evidence(ruling),
+    }
+    return render(request, "claims/ruling_form.html", context)
+
+
+def _confirmation(request, claim: Claim, *, mode: str, form=None) -> HttpResponse:
+    """The step before publishing or correcting: what readers will see once it is done, and a
+    POST form that does it (carrying the correction's fields, if any, as they were typed)."""
+    ruling = claim.ruling
+    preview: dict[str, Any] = {
+        "rating": ruling.final_rating,
+        "headline": ruling.headline,
+        "in_short": ruling.in_short,
+        "summary": ruling.summary,
+        "override_reason": ruling.override_reason if ruling.is_overridden else "",
+    }
+    missing = ruling.missing_for_publication() if mode == "publish" else []
+    if form is not None:
+        data = form.cleaned_data
+        rating = data.get("rating") or ruling.proposed_rating
+        preview = {
+            "rating": rating,
+            "headline": " ".join(data["headline"].split()),
+            "in_short": data["in_short"].strip(),
+            "summary": data["summary"],
+            "note": data["note"],
+            "previous_rating": ruling.final_rating,
+            "override_reason": (
+                data.get("override_reason", "") if rating != ruling.proposed_rating else ""
+            ),
+        }
+    context = {
+        "claim": claim,
+        "ruling": ruling,
+        "mode": mode,
+        "form": form,
+        "preview": preview,
+        "missing": missing,
+        "scale": ordered_scale(),
+        "permalink": permalink(claim.get_absolute_url()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "claims/confirm.html", context)
 
 
 def _initial(ruling: Ruling) -> dict:
@@ -308,15 +502,19 @@ def _add_errors(form, exc: ValidationError) -> None:
 @login_required
 def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """The author of a draft, or an editor: send it for review."""
-    claim = _editable_claim(request, pk, permissions.can_submit)
+    claim = _editable_claim(request, pk, permissions.can_submit, SUBMIT_REASON)
     return _transition(request, claim, "submit", "Submitted for review.")
 
 
 @require_POST
 @login_required
 def claim_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Editors: publish a reviewed claim."""
-    claim = _editable_claim(request, pk, permissions.can_publish)
+    """Editors: publish a reviewed claim. The claim page's "Publish" asks first: it posts here
+    without `confirm`, and gets the confirmation of what readers will see, whose own button
+    posts `confirm=yes`."""
+    claim = _editable_claim(request, pk, permissions.can_publish, PUBLISH_REASON)
+    if request.POST.get("confirm") != "yes":
+        return _confirmation(request, claim, mode="publish")
     return _transition(request, claim, "publish", "Published.")
 
 
@@ -343,7 +541,7 @@ def _transition(request: HttpRequest, claim: Claim, verb: str, done: str) -> Htt
 @login_required
 def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors: correct a published ruling with a dated public note."""
-    claim = _editable_claim(request, pk, permissions.can_correct)
+    claim = _editable_claim(request, pk, permissions.can_correct, CORRECT_REASON)
 
     def save(data: dict) -> None:
         claim.ruling.correct(
@@ -365,6 +563,7 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
         can_override=True,
         mode="correct",
         done="Correction published.",
+        confirm=True,
     )
 
 
@@ -372,7 +571,9 @@ def claim_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def claim_accept_revision(request: HttpRequest, pk: int) -> HttpResponse:
     """Editors: make a re-checked proposal the proposal after a source changed."""
-    claim = _editable_claim(request, pk, lambda user, _claim: roles.is_editor(user))
+    claim = _editable_claim(
+        request, pk, lambda user, _claim: roles.is_editor(user), REVISION_REASON
+    )
     form = VersionForm(request.POST)
     if not form.is_valid() or not claim.ruling.has_pending_revision:
         messages.error(request, "There is no revised proposal to accept.")

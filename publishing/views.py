@@ -87,7 +87,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 def _editors_only(request: HttpRequest) -> None:
     if not roles.is_editor(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("Readers' suggestions are read and handled by editors.")
 
 
 @require_safe

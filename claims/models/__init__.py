@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claims.models.claim import MAX_QUOTE_LENGTH, Claim, ClaimQuerySet, one_line
-from claims.models.history import Correction, RulingVersion
+from claims.models.history import Correction, HistoryEntry, RulingVersion, ruling_history
 from claims.models.ruling import (
     ConflictError,
     Ruling,
@@ -21,6 +21,7 @@ __all__ = [
     "ClaimQuerySet",
     "ConflictError",
     "Correction",
+    "HistoryEntry",
     "Rating",
     "Ruling",
     "RulingVersion",
@@ -28,6 +29,7 @@ __all__ = [
     "WorkflowError",
     "claimed_values",
     "one_line",
+    "ruling_history",
     "verdict_findings",
     "verdict_numbers",
 ]

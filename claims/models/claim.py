@@ -117,6 +117,23 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             **{lookup: lookups[name] for name, lookup in FIELD_FILTERS.items() if name in lookups}
         )
 
+    def awaiting_review(self) -> ClaimQuerySet:
+        """Claims in review with their rulings and authors, the longest waiting first: by when
+        they were last submitted (`submitted_at`), one query whatever the page holds."""
+        from claims.models.history import RulingVersion
+
+        submitted = (
+            RulingVersion.objects.filter(ruling__claim=models.OuterRef("pk"), change="submitted")
+            .order_by("-changed_at")
+            .values("changed_at")[:1]
+        )
+        return (
+            self.filter(status=Claim.Status.IN_REVIEW)
+            .select_related("ruling", "author")
+            .annotate(submitted_at=models.Subquery(submitted))
+            .order_by(models.F("submitted_at").asc(nulls_first=True), "created_at", "pk")
+        )
+
     def visible_to(self, user: Any) -> ClaimQuerySet:
         """Anonymous visitors see published claims only; journalists also see their own drafts;
         editors, researchers and admins see everything."""

@@ -186,3 +186,28 @@ def test_a_title_built_from_long_filters_fits_its_column(
     assert len(job.title) == BriefJob._meta.get_field("title").max_length
     assert job.title.startswith("Claims matching search: CCC")
     assert job.title.endswith("… (the first 50 of 52)")
+
+
+def test_a_brief_waiting_for_a_worker_says_so_within_a_minute(client, editor, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start_time = timezone.now()
+    time_machine.move_to(start_time, tick=False)
+    job = BriefJob.objects.create(
+        requested_by=editor, title="2 selected claims", claim_ids=[1, 2], total=3
+    )
+    client.force_login(editor)
+    fresh = client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert "db_worker" not in fresh
+
+    time_machine.move_to(start_time + timedelta(seconds=45), tick=False)
+    later = client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert "No background worker has started this brief yet." in later
+    assert "uv run python manage.py db_worker" in later
+    assert 'hx-trigger="every 1s"' in later, "it keeps polling, so it carries on by itself"
+
+    BriefJob.objects.filter(pk=job.pk).update(status=BriefJob.Status.RUNNING)
+    running = client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert "db_worker" not in running

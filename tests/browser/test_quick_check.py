@@ -36,8 +36,7 @@ def test_paste_check_save_submit_and_publish(browser, live_server, reference_dat
     assert "nyt23_unreachable_85000" in page.inner_html("#result")
     assert "category_mismatch" in page.inner_text("#result")
 
-    page.click("details.save-claim summary")
-    page.click("details.save-claim button[type=submit]")
+    page.click(".save-claim button:has-text('Save as draft claim')")
     page.wait_for_selector(".claim-quote")
     claim = Claim.objects.get()
     assert claim.status == Claim.Status.DRAFT
@@ -55,6 +54,10 @@ def test_paste_check_save_submit_and_publish(browser, live_server, reference_dat
     page.click("form.stack button[type=submit]")
     page.wait_for_selector("text=Ruling saved.")
     page.click("button:has-text('Publish')")
+    page.wait_for_selector("text=What readers will see")
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.IN_REVIEW, "nothing is published before confirming"
+    page.click("button:has-text('Publish the ruling')")
     page.wait_for_selector("text=Published.")
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PUBLISHED

@@ -105,7 +105,7 @@ def test_submitting_a_draft_for_review(client, people, persona, expected):
 def test_only_editors_publish(client, people, persona, expected):
     reviewed = make_claim(author=people["journalist"], status=Claim.Status.IN_REVIEW)
     response = as_persona(client, people, persona).post(
-        f"/claims/{reviewed.pk}/publish/", {"version": 1}
+        f"/claims/{reviewed.pk}/publish/", {"version": 1, "confirm": "yes"}
     )
     assert outcome(response) == expected
     reviewed.refresh_from_db()
@@ -165,7 +165,7 @@ def test_the_quick_check_is_for_the_newsroom(client, people, persona, expected):
 )
 def test_saving_a_claim_is_for_the_newsroom(client, people, persona, expected):
     response = as_persona(client, people, persona).post(
-        "/claims/new/", {"text": "They lost 80,000 migrant children."}
+        "/claims/new/", {"save-text": "They lost 80,000 migrant children."}
     )
     assert outcome(response) == expected
     assert Claim.objects.exists() is (expected == 302)
@@ -193,7 +193,8 @@ def test_an_admin_may_do_everything_an_editor_may(client, people):
     assert client.get(f"/claims/{draft.pk}/edit/").status_code == 200
     assert client.get("/check/").status_code == 200
     assert client.post(f"/claims/{draft.pk}/submit/", {"version": 1}).status_code == 302
-    assert client.post(f"/claims/{draft.pk}/publish/", {"version": 2}).status_code == 302
+    published = client.post(f"/claims/{draft.pk}/publish/", {"version": 2, "confirm": "yes"})
+    assert published.status_code == 302
     draft.refresh_from_db()
     assert draft.status == Claim.Status.PUBLISHED
     assert client.get(f"/claims/{draft.pk}/correct/").status_code == 200

@@ -1,4 +1,5 @@
-"""Prepare a working instance in one command: database, reference data, demo accounts, server.
+"""Prepare a working instance in one command: database, reference data, demo accounts, server
+(with a background worker beside it).
 
 Safe to run again: migrations and imports change only what differs, and existing accounts keep
 their passwords.
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand
 from accounts.demo import ensure_demo_accounts
 from accounts.roles import EDITOR
 from claims.demo import DEV_CLAIMS, load_demo_claims
+from claims.devserver import serve
 
 REFERENCE_DATA = Path(settings.BASE_DIR) / "fixtures" / "reference.yaml"
 
@@ -30,10 +32,20 @@ class Command(BaseCommand):
             help="Stop after preparing; do not start the server.",
         )
         parser.add_argument(
-            "--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000)."
+            "--addrport",
+            default="127.0.0.1:8000",
+            help="Where to serve (default 127.0.0.1:8000). In development, permalinks follow it "
+            "unless SITE_URL is set.",
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start a background worker (manage.py db_worker) beside the server.",
         )
 
-    def handle(self, *args, no_serve: bool, addrport: str, verbosity: int, **options):
+    def handle(
+        self, *args, no_serve: bool, addrport: str, no_worker: bool, verbosity: int, **options
+    ):
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Loading the reference data…")
@@ -61,4 +73,4 @@ class Command(BaseCommand):
                 self.style.SUCCESS("Ready. Serve with: uv run python manage.py runserver")
             )
             return
-        call_command("runserver", addrport, use_reloader=False)
+        serve(addrport, worker=not no_worker, say=self.stdout.write)
