@@ -373,8 +373,10 @@ def _describe_periods(main: list[Point]) -> tuple[str, str]:
     def said(point: Point) -> str:
         return f"{point.text} ({_number(point.value)}{', partial' if point.partial else ''})"
 
+    places = {p.geo for p in main}
+    where = f"{places.pop()}: " if len(places) == 1 and "" not in places else ""
     desc = (
-        f"{len(main)} periods from {said(first)} to {said(last)}. "
+        f"{where}{len(main)} periods from {said(first)} to {said(last)}. "
         f"Highest: {top.text}, {_number(top.value)}."
     )
     if marked := [p for p in main if p.marked]:

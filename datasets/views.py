@@ -276,7 +276,11 @@ def series_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "view": view,
         "table": table,
         "chart": series_chart_svg(series, rows, marked=view.marks),
-        "restating": [(row, figure) for row in rows for figure in restated.get(row.pk, [])],
+        "restating": [
+            {"row": row, "figure": figure, "difference": _difference(figure.value, row.value)}
+            for row in rows
+            for figure in restated.get(row.pk, [])
+        ],
         "rulings": rulings_tracing_to(series, request.user),
         "csv_url": reverse("series_csv", args=[series.slug]) + (f"?{query}" if query else ""),
         "citation": series_citation(series, view),
