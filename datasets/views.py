@@ -23,7 +23,7 @@ from datasets.forms import DocumentFilterForm, SeriesFilterForm, SeriesView
 from datasets.http import HtmxHttpRequest
 from datasets.models import Category, Document, Figure, LayTerm, Series, SeriesRow, Unit
 from datasets.permalinks import permalink
-from datasets.series_links import rulings_tracing_to
+from datasets.series_links import rulings_tracing_to, series_url
 from datasets.templatetags.registry import as_of_display, figure_value, number
 
 
@@ -102,8 +102,39 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "figure": figure,
             "relations": relations,
             "citation": citation(figure),
+            "series_rows": same_measure_rows(figure),
         },
     )
+
+
+def same_measure_rows(figure: Figure) -> list[dict[str, object]]:
+    """The rows of official series that state the figure's measure, side by side: the rows it
+    restates (`restated`), then the other series' national rows of its category for exactly its
+    period, each with how it differs from the figure. Two queries."""
+    restated = list(figure.series_rows.select_related("series").order_by("series__slug"))
+    others: list[SeriesRow] = []
+    if figure.period_start and figure.period_end:
+        others = list(
+            SeriesRow.objects.filter(
+                series__category_id=figure.category_id,
+                period_start=figure.period_start,
+                period_end=figure.period_end,
+                geo="",
+                breakdown_key="",
+            )
+            .exclude(pk__in=[row.pk for row in restated])
+            .select_related("series")
+            .order_by("series__slug")
+        )
+    return [
+        {
+            "row": row,
+            "restated": row in restated,
+            "difference": _difference(figure.value, row.value),
+            "url": series_url(row.series.slug, [(row.period_start, row.period_end, row.geo)]),
+        }
+        for row in [*restated, *others]
+    ]
 
 
 RELATION_ORDER = {

@@ -106,7 +106,9 @@ class SeriesReport:
 
     @property
     def total_changed(self) -> int:
-        return len(self.changed) + sum(r[1] + r[2] for r in self.rows.values())
+        """Series and rows changed or removed, and links to figures made or undone."""
+        rows = sum(r[1] + r[2] for r in self.rows.values())
+        return len(self.changed) + rows + sum(a + b for a, b in self.links.values())
 
     def lines(self) -> list[str]:
         would = "Would " if self.dry_run else ""

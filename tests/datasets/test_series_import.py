@@ -217,6 +217,11 @@ def test_the_shipped_series_import_with_no_error_and_reimport_unchanged(referenc
     partial = SeriesRow.objects.filter(series__slug="cbp_usbp_uac_apprehensions_sw_fy_ohss")
     assert partial.get(period_text="FY2025").partial.startswith("Oct-Nov 2024 only")
 
+    links = SeriesRow.figures.through.objects.select_related("figure", "seriesrow")
+    assert len(links) == 14
+    fy2019 = {(link.seriesrow.series_id, link.figure.slug) for link in links}
+    assert len({series for series, slug in fy2019 if slug == "crs_uc_apprehensions_fy2019"}) == 2
+
     again = import_series_path(FIXTURES / "series.yaml")
     assert again.total_created == again.total_changed == 0
 

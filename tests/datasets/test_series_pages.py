@@ -308,3 +308,53 @@ def test_the_document_of_a_series_is_linked(client):
     make_series(document=document)
 
     assert 'href="/sources/doc-cbp/"' in client.get("/datasets/usbp_fy/").content.decode()
+
+
+def test_the_figure_page_shows_the_rows_it_restates_and_other_series_side_by_side(client):
+    category = make_category(slug="referred")
+    restated = make_series(slug="referrals_fy", category=category, title="Referrals by FY")
+    other = make_series(
+        slug="referrals_other", category=category, title="Referrals, another count"
+    )
+    start, end = fiscal_year(2023)
+    figure = make_figure(
+        slug="orr_fy2023",
+        category=category,
+        value=Decimal(118938),
+        period_start=start,
+        period_end=end,
+    )
+    for series, value in ((restated, 118798), (other, 118938)):
+        SeriesRow.objects.create(
+            series=series,
+            period_start=start,
+            period_end=end,
+            period_text="FY2023",
+            value=Decimal(value),
+        )
+    restated.rows.get().figures.add(figure)
+
+    page = client.get("/figures/orr_fy2023/").content.decode()
+
+    section = page[page.index('id="series-title"') :]
+    assert section.index("Referrals by FY") < section.index("Referrals, another count")
+    assert "the row it restates" in section
+    assert "differs: the figure is 140 higher" in section
+    assert "the same value" in section
+    assert 'href="/datasets/referrals_fy/?mark=2022-10-01%2F2023-09-30"' in section
+
+
+def test_the_figure_page_runs_the_same_queries_whatever_the_rows_restated(client):
+    figure = make_figure(slug="restated")
+
+    def count(size: int) -> int:
+        Series.objects.all().delete()
+        series = make_series(category=figure.category)
+        add_rows(series, size, states=STATES)
+        for row in series.rows.all():
+            row.figures.add(figure)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/figures/restated/").status_code == 200
+        return len(queries)
+
+    assert count(1) == count(12)
