@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from datasets.charts import series_chart_svg
 from datasets.forms import DocumentFilterForm, SeriesFilterForm, SeriesView
 from datasets.http import HtmxHttpRequest
 from datasets.models import Category, Document, Figure, LayTerm, Series, SeriesRow, Unit
@@ -284,6 +283,8 @@ def series_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     named by `mark` highlighted, the figures that restate its rows, the rulings that trace to it,
     a CSV download of what is shown and a citation. A fixed number of queries whatever the rows.
     """
+    from datasets.charts import series_chart_svg  # matplotlib loads only where charts are drawn
+
     series, form, view = _series_page(request, slug)
     rows = _shown_rows(series, view)
     restated: dict[int, list[Figure]] = {}

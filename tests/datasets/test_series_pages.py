@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -358,3 +361,15 @@ def test_the_figure_page_runs_the_same_queries_whatever_the_rows_restated(client
         return len(queries)
 
     assert count(1) == count(12)
+
+
+def test_matplotlib_loads_only_where_a_chart_is_drawn():
+    code = (
+        "import django, sys; django.setup(); import datasets.views, datasets.api, claims.views; "
+        "print('matplotlib' in sys.modules)"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "factcheck.settings"}
+    result = subprocess.run(  # noqa: S603 (this interpreter, our own code)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
+    )
+    assert result.stdout.strip() == "False"
