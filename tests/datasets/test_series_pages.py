@@ -373,3 +373,20 @@ def test_matplotlib_loads_only_where_a_chart_is_drawn():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_chart_renders_as_text_in_a_pdf_brief():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    series = make_series()
+    add_rows(series, 4)
+    svg = series_chart_svg(series, list(series.rows.all()))
+
+    pdf = HTML(string=f"<html><body>{svg}</body></html>").write_pdf()
+
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert "FY2001" in text
+    assert "800" in text  # an axis tick, drawn by matplotlib
