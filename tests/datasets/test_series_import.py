@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from datasets.importer import ImportValidationError
+from datasets.importer import ImportFileError, ImportValidationError
 from datasets.importer.series import import_series_path, read_row_period
 from datasets.models import Series, SeriesRow, Unit
 from tests.factories import make_category, make_figure
@@ -343,3 +343,19 @@ def test_the_shipped_agency_table_reproduces_the_series_file(reference_data):
 
     assert report.total_created == report.total_changed == 0
     assert report.rows["orr_released_to_sponsors_by_state_fy"] == (0, 0, 0, 371)
+
+
+def test_a_dry_run_reports_and_writes_nothing(registry, tmp_path, capsys):
+    call_command("import_series", str(write(tmp_path, SERIES_YAML)), dry_run=True)
+
+    out = capsys.readouterr().out
+    assert "Would create usbp_children_fy" in out
+    assert "(dry run: nothing written)" in out
+    assert not Series.objects.exists()
+
+
+def test_a_header_file_without_period_or_value_columns_is_refused(registry, tmp_path):
+    path = write_table(tmp_path, TABLE, TABLE_HEADER.replace("period: Fiscal Year", "year: x"))
+
+    with pytest.raises(ImportFileError, match="must name the `period` and `value` columns"):
+        import_series_path(path)
