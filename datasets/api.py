@@ -9,6 +9,7 @@ number of queries whatever its length.
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
+from pydantic import BeforeValidator
 
 from datasets.models import Category, Document, Figure, LayTerm, Series, SeriesRow, Unit
 from datasets.permalinks import permalink
@@ -28,6 +30,20 @@ MAX_PAGE_SIZE = 100
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD is a date here: pydantic alone also reads a number ("0.0") as a
+    timestamp, which no reader of the API means."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return value
+    raise ValueError("Give a date as YYYY-MM-DD.")
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 
 class ErrorOut(Schema):
@@ -192,10 +208,10 @@ class FigurePage(Page):
 class FigureFilters(Schema):
     category: Slug | None = Field(None, description="A category slug.")
     document: Slug | None = Field(None, description="A document slug.")
-    period_from: datetime.date | None = Field(
+    period_from: IsoDate | None = Field(
         None, description="Figures whose period ends on or after this date."
     )
-    period_to: datetime.date | None = Field(
+    period_to: IsoDate | None = Field(
         None, description="Figures whose period starts on or before this date."
     )
 
@@ -355,8 +371,8 @@ class SeriesPage(Page):
 
 
 class SeriesRowFilters(Schema):
-    start: datetime.date | None = Field(None, description="Rows whose period starts on or after.")
-    end: datetime.date | None = Field(None, description="Rows whose period ends on or before.")
+    start: IsoDate | None = Field(None, description="Rows whose period starts on or after.")
+    end: IsoDate | None = Field(None, description="Rows whose period ends on or before.")
     geo: str | None = Field(
         None, max_length=80, description='A state ("New York"); "national" for national rows.'
     )

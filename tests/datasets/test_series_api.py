@@ -101,3 +101,16 @@ def test_the_openapi_description_names_the_series_endpoints(client):
     assert {"/api/series", "/api/series/{slug}"} <= set(paths)
     parameters = {p["name"] for p in paths["/api/series/{slug}"]["get"]["parameters"]}
     assert {"start", "end", "geo", "rows_page", "rows_page_size"} <= parameters
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/series/usbp_fy?start=0.0",
+        "/api/figures?period_from=1700000000",
+        "/api/check?q=325000&said_on=0.0",
+    ],
+)
+def test_a_number_is_not_read_as_a_date(client, url):
+    make_series()
+    assert client.get(url).status_code == 422
