@@ -390,3 +390,21 @@ def test_the_chart_renders_as_text_in_a_pdf_brief():
     text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
     assert "FY2001" in text
     assert "800" in text  # an axis tick, drawn by matplotlib
+
+
+def test_dollar_signs_in_the_data_are_drawn_as_written():
+    series = make_series(unit_text="$ spent, in $ millions")
+    rows = [
+        SeriesRow(
+            series=series,
+            period_start=date(2020, 1, 1),
+            period_end=date(2020, 12, 31),
+            period_text="$1 to $2 band",
+            value=Decimal(3),
+        )
+    ]
+
+    svg = series_chart_svg(series, rows)
+
+    assert "$ spent, in $ millions" in svg
+    assert "$1 to $2 band" in svg
