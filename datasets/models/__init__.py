@@ -1,5 +1,6 @@
 """The source registry: documents, what figures count (categories and units), figures and their
-relations, and the registry's own settings (when its fiscal year begins).
+relations, the official data series behind them, and the registry's own settings (when its
+fiscal year begins).
 
 One module a concept; every model and helper is importable from `datasets.models`.
 """
@@ -15,6 +16,13 @@ from datasets.models.documents import (
     slug_validator,
 )
 from datasets.models.figures import Figure, FigureQuerySet, FigureRelation
+from datasets.models.series import (
+    Series,
+    SeriesQuerySet,
+    SeriesRow,
+    SeriesRowQuerySet,
+    breakdown_key,
+)
 from datasets.models.settings import RegistrySettings, Tenure, is_month_day
 
 __all__ = [
@@ -26,8 +34,13 @@ __all__ = [
     "FigureRelation",
     "LayTerm",
     "RegistrySettings",
+    "Series",
+    "SeriesQuerySet",
+    "SeriesRow",
+    "SeriesRowQuerySet",
     "Tenure",
     "Unit",
+    "breakdown_key",
     "check_web_urls",
     "is_month_day",
     "is_web_url",
