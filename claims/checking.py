@@ -103,6 +103,7 @@ def figure_record(figure: Figure, relations: Iterable[tuple[str, str]]) -> Figur
         category=figure.category.slug,
         document=figure.document.slug,
         relations=tuple(relations),
+        rows=(),  # only an aggregate of series rows has rows
     )
 
 
