@@ -352,17 +352,18 @@ class Matcher(Combinations, EvidenceFloor):
         return found
 
     def best(self, number: QuotedNumber) -> Trace | None:
-        """The best explanation of the number that clears the evidence floor: a figure or a
-        combination of figures, or the rows of an official table (series.prefer)."""
-        return prefer(self, number, self._best_figures(number))
-
-    def _best_figures(self, number: QuotedNumber) -> Trace | None:
-        """The best explanation by figures that clears the evidence floor.
+        """The best explanation of the number that clears the evidence floor.
 
         Only figures published by the claim date can be where the number came from; a later
         one is the answer only when nothing earlier explains the number (figure_after_claim),
         and otherwise is kept as confirming it.
+
+        The rows of official tables compete with the figures: a figure that restates a row
+        is preferred, as that row published; otherwise the better score wins.
         """
+        return prefer(self, number, self._best_figures(number))
+
+    def _best_figures(self, number: QuotedNumber) -> Trace | None:
         candidates = self.candidates(number)
         if not candidates:
             return None
