@@ -10,6 +10,8 @@ from datasets.models import (
     FigureRelation,
     LayTerm,
     RegistrySettings,
+    Series,
+    SeriesRow,
     Tenure,
     Unit,
 )
@@ -91,3 +93,29 @@ class RegistrySettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class SeriesRowInline(admin.TabularInline):
+    model = SeriesRow
+    extra = 0
+    fields = ["period_text", "period_start", "period_end", "partial", "value", "qualifier", "geo"]
+    show_change_link = True
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["slug", "title", "publisher", "unit", "category", "period_kind", "confidence"]
+    list_filter = ["period_kind", "confidence", "category", "unit"]
+    search_fields = ["slug", "title", "publisher", "notes"]
+    list_select_related = ["unit", "category"]
+    autocomplete_fields = ["document", "category"]
+    inlines = [SeriesRowInline]
+
+
+@admin.register(SeriesRow)
+class SeriesRowAdmin(admin.ModelAdmin):
+    list_display = ["series", "period_text", "period_start", "period_end", "geo", "value"]
+    list_filter = ["series"]
+    search_fields = ["series__slug", "period_text", "geo"]
+    list_select_related = ["series"]
+    autocomplete_fields = ["figures"]

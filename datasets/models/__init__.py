@@ -1,5 +1,6 @@
 """The source registry: documents, what figures count (categories and units), figures and their
-relations, and the registry's own settings (when its fiscal year begins).
+relations, the official data series behind them, and the registry's own settings (when its
+fiscal year begins).
 
 One module a concept; every model and helper is importable from `datasets.models`.
 """
@@ -9,6 +10,13 @@ from __future__ import annotations
 from datasets.models.categories import Category, LayTerm, Unit, normalise_words
 from datasets.models.documents import Document, DocumentQuerySet, slug_validator
 from datasets.models.figures import Figure, FigureQuerySet, FigureRelation
+from datasets.models.series import (
+    Series,
+    SeriesQuerySet,
+    SeriesRow,
+    SeriesRowQuerySet,
+    breakdown_key,
+)
 from datasets.models.settings import RegistrySettings, Tenure, is_month_day
 
 __all__ = [
@@ -20,8 +28,13 @@ __all__ = [
     "FigureRelation",
     "LayTerm",
     "RegistrySettings",
+    "Series",
+    "SeriesQuerySet",
+    "SeriesRow",
+    "SeriesRowQuerySet",
     "Tenure",
     "Unit",
+    "breakdown_key",
     "is_month_day",
     "normalise_words",
     "slug_validator",

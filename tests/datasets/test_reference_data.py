@@ -26,7 +26,7 @@ def test_reference_data_loads_every_figure_document_and_category(reference_data)
     assert Document.objects.count() == 50
     assert Category.objects.count() == 30
     assert Tenure.objects.count() == 4
-    assert Unit.objects.count() == 13
+    assert Unit.objects.count() == 15
     assert FigureRelation.objects.count() > 50
 
 
@@ -114,6 +114,10 @@ def test_quickstart_prepares_everything_and_is_safe_to_run_twice(capsys):
     second = capsys.readouterr().out
     assert "password:" not in second
     assert Figure.objects.count() == 115
+    from datasets.models import Series, SeriesRow
+
+    assert Series.objects.count() == 18
+    assert SeriesRow.objects.count() == 1349
     from django.contrib.auth.models import User
 
     from claims.models import Claim

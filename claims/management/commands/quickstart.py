@@ -18,6 +18,7 @@ from accounts.roles import EDITOR
 from claims.demo import DEV_CLAIMS, load_demo_claims
 
 REFERENCE_DATA = Path(settings.BASE_DIR) / "fixtures" / "reference.yaml"
+SERIES_DATA = Path(settings.BASE_DIR) / "fixtures" / "series.yaml"
 
 
 class Command(BaseCommand):
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Loading the reference data…")
         call_command("import_figures", str(REFERENCE_DATA), verbosity=verbosity)
+        self.stdout.write("Loading the data series…")
+        call_command("import_series", str(SERIES_DATA), verbosity=verbosity)
 
         accounts = ensure_demo_accounts()
         editor = get_user_model().objects.get(username=EDITOR)
