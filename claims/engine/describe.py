@@ -93,7 +93,10 @@ class Describer:
         parts = []
         for document, members in groups.items():
             named = and_list(
-                f"{self.value(figure)} '{self.category(figure.category)}'" for figure in members
+                # A change between two rows has no one value to show: its rows say what.
+                f"{'' if figure.unit == 'change' else self.value(figure) + ' '}"
+                f"'{self.category(figure.category)}'"
+                for figure in members
             )
             spans = {(figure.period_start, figure.period_end) for figure in members}
             cite = self.document(document) if document else self.series_source(members[0])

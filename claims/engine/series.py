@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from claims.engine.evidence import MISREAD, NEUTRAL, RELEVANT, TIGHT, repeats, specific
 from claims.engine.registry import FigureRecord, Registry, RowRef, SeriesRecord, SeriesRowRecord
-from claims.engine.text import normalise
+from claims.engine.text import normalise, tokenize
 from claims.engine.tolerance import figure_interval, overlaps
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ _PLACES = Decimal("0.0001")
 # A row fits a stated time when this share of each falls inside the other: a fiscal year fits
 # the calendar year it mostly covers (three quarters), a month does not fit a year.
 FIT_SHARE = 0.6
+# A partial row fits a stated time it lies (nearly) wholly inside.
+PARTIAL_INSIDE = 0.9
 # Days by which the ends of a sum's rows may miss the ends of the span stated.
 SUM_SLACK = 3
 # Precision needed for any aggregate: a quote vaguer than this (relative width) is not traced
@@ -119,7 +121,7 @@ def _as_figure(aggregate: Aggregate) -> FigureRecord:
         slug=f"series:{series.slug}:{first.period_start}:{last.period_end}:{first.geo}",
         value=aggregate.value,
         qualifier=first.qualifier if len(rows) == 1 else "",
-        unit="percent" if aggregate.kind == "share" else series.unit,
+        unit={"share": "percent", "change": "change"}.get(aggregate.kind, series.unit),
         category=series.category,
         kind="figure",
         document=series.document,
@@ -205,6 +207,12 @@ class _Group:
         return first, last
 
 
+def _inside_span(start: int, end: int, span_start: int, span_end: int) -> float:
+    """The share of the row inside the span."""
+    inside = min(end, span_end) - max(start, span_start) + 1
+    return max(0, inside) / (end - start + 1)
+
+
 def _fit(start: int, end: int, span_start: int, span_end: int) -> float:
     """The smaller of the shares of the row inside the span and of the span inside the row."""
     inside = min(end, span_end) - max(start, span_start) + 1
@@ -259,6 +267,14 @@ class SeriesIndex:
             for column, value in group.breakdown:
                 named = self.breakdowns.setdefault(group.series.slug, {})
                 named[(column, value)] = _breakdown_words(column, value)
+        # What each series counts: its unit, and the units its title names ("encounters of
+        # unaccompanied children" counts encounters and children), as a figure's unit wording.
+        lexicon = registry.lexicon
+        self.units: dict[str, frozenset[str]] = {}
+        for series in self.series:
+            tokens = tokenize(normalise(series.title))
+            words = {found for i in range(len(tokens)) if (found := lexicon.unit_at(tokens, i))}
+            self.units[series.slug] = frozenset({series.unit, *words})
         self.priors = {
             series.slug: _TIER_PRIOR.get(
                 tier(series, registry), 0.0
@@ -409,7 +425,12 @@ class SeriesMatcher:
                 continue
             start, end = group.starts[k], group.ends[k]
             if self.span is not None:
-                if _fit(start, end, *self.span) < FIT_SHARE:
+                # A row the source marks partial counts only part of the period it names: it
+                # may still be what the quote gives for the whole (and the checks say so).
+                inside = _fit(start, end, *self.span) >= FIT_SHARE or (
+                    row.partial and _inside_span(start, end, *self.span) >= PARTIAL_INSIDE
+                )
+                if not inside:
                     continue
             elif not (repeats(number, row.value) and specific(number)):
                 continue
@@ -544,7 +565,7 @@ class SeriesMatcher:
         if (
             counted
             and matcher.unit
-            and matcher.unit != series.unit
+            and matcher.unit not in self.index.units[series.slug]
             and series.category not in matcher.plain_fits
         ):
             return "it counts something other than what the quote counts"
@@ -559,7 +580,7 @@ class SeriesMatcher:
         if (
             aggregate.kind in ("change", "share")
             and relevance == NEUTRAL
-            and not (matcher.unit and matcher.unit == series.unit)
+            and not (matcher.unit and matcher.unit in self.index.units[series.slug])
         ):
             return "the words do not say what the rows count"
         return ""
@@ -581,7 +602,11 @@ class SeriesMatcher:
         relevance = self.relevance(aggregate)
         score = W_RELEVANCE[relevance] + self.index.priors[series.slug]
         score += W_SHAPE[SHAPE[aggregate.kind]]
-        if aggregate.kind in ("row", "sum") and matcher.unit and matcher.unit != series.unit:
+        if (
+            aggregate.kind in ("row", "sum")
+            and matcher.unit
+            and matcher.unit not in self.index.units[series.slug]
+        ):
             score += W_UNIT
         if series.document and series.document in matcher.sources:
             score += W_NAMED_SOURCE
@@ -622,6 +647,21 @@ class SeriesMatcher:
         )
 
 
+def restates(figure: FigureRecord, aggregate: Aggregate) -> bool:
+    """Whether a registry figure is one of the aggregate's rows as a report published it: linked
+    to the row (same measure), or of the series' category with the row's value and period."""
+    if figure.slug in aggregate.restated_by:
+        return True
+    if aggregate.kind != "row":
+        return False
+    row = aggregate.rows[0]
+    return (
+        figure.category == aggregate.series.category
+        and figure.value == row.value
+        and (figure.period_start, figure.period_end) == (row.period_start, row.period_end)
+    )
+
+
 def prefer(matcher: Matcher, number: QuotedNumber, trace: Trace | None) -> Trace | None:
     """The figure trace or the best aggregate of series rows, whichever explains the number
     better. A figure that restates one of the rows is preferred: it is that row, as a report
@@ -633,14 +673,19 @@ def prefer(matcher: Matcher, number: QuotedNumber, trace: Trace | None) -> Trace
     if not matcher.registry.series:
         return trace
     target = 0.0 if number.qualifier == "vague" else float(target_of(number))
-    found = SeriesMatcher(matcher).best(number, target)
+    rows = SeriesMatcher(matcher)
+    found = rows.best(number, target)
     if found is None:
         return trace
     score, aggregate = found
     if trace is not None and trace.available:
-        slugs = {matcher.index.figures[part].slug for part in trace.parts}
-        if slugs & aggregate.restated_by or score <= trace.score:
+        figures = trace.figures(matcher.index)
+        if score <= trace.score or any(restates(figure, aggregate) for figure in figures):
             return trace
+    elif trace is not None and rows.relevance(aggregate) != RELEVANT:
+        # What the words describe was counted, though published only after the claim: a table
+        # of something else is no better answer.
+        return trace
     matcher.rejected.pop(number, None)
     return Trace(
         number=number,
