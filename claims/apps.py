@@ -10,9 +10,12 @@ class ClaimsConfig(AppConfig):
         from django.core import checks
 
         from claims.checks import check_rating_labels
+        from claims.series import rulings_tracing_to_series
+        from datasets.series_links import register_rulings_source
         from datasets.signals import figures_changed
 
         checks.register(check_rating_labels)
+        register_rulings_source(rulings_tracing_to_series)
 
         figures_changed.connect(_enqueue_recheck, dispatch_uid="claims_recheck")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,14 +13,17 @@ from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from datasets.forms import DocumentFilterForm
+from datasets.charts import series_chart_svg
+from datasets.forms import DocumentFilterForm, SeriesFilterForm, SeriesView
 from datasets.http import HtmxHttpRequest
-from datasets.models import Category, Document, Figure, LayTerm, Unit
+from datasets.models import Category, Document, Figure, LayTerm, Series, SeriesRow, Unit
 from datasets.permalinks import permalink
+from datasets.series_links import rulings_tracing_to
 from datasets.templatetags.registry import as_of_display, figure_value, number
 
 
@@ -215,3 +219,123 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def series_list(request: HttpRequest) -> HttpResponse:
+    """Public (anonymous visitors, journalists, editors, researchers): every data series with its
+    publisher, unit, the period its rows cover and how many rows it has. One query."""
+    series = Series.objects.with_coverage().order_by("category__label", "title")
+    return render(request, "datasets/series_list.html", {"series_list": series})
+
+
+def _series_page(request: HttpRequest, slug: str) -> tuple[Series, SeriesFilterForm, SeriesView]:
+    series = get_object_or_404(
+        Series.objects.select_related("unit", "category", "document"), slug=slug
+    )
+    states = list(
+        series.rows.exclude(geo="").order_by("geo").values_list("geo", flat=True).distinct()
+    )
+    form = SeriesFilterForm(request.GET, states=states)
+    return series, form, form.view()
+
+
+def _shown_rows(series: Series, view: SeriesView) -> list[SeriesRow]:
+    return list(series.rows.within(start=view.start, end=view.end, geo=view.geo))
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def series_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Public (anonymous visitors, journalists, editors, researchers): a series, what it counts
+    and does not, a chart and the table of its rows, filtered by period and state (the chart and
+    table update together; htmx swaps them, a plain GET form and links work without it), rows
+    named by `mark` highlighted, the figures that restate its rows, the rulings that trace to it,
+    a CSV download of what is shown and a citation. A fixed number of queries whatever the rows.
+    """
+    series, form, view = _series_page(request, slug)
+    rows = _shown_rows(series, view)
+    restated: dict[int, list[Figure]] = {}
+    links = SeriesRow.figures.through.objects.filter(seriesrow__series=series).select_related(
+        "figure__document"
+    )
+    for link in links.order_by("figure__slug"):
+        restated.setdefault(link.seriesrow_id, []).append(link.figure)
+    table = [
+        {
+            "row": row,
+            "marked": (row.period_start, row.period_end, row.geo) in view.marks,
+            "figures": restated.get(row.pk, []),
+        }
+        for row in rows
+    ]
+    query = view.query()
+    context = {
+        "series": series,
+        "form": form,
+        "view": view,
+        "table": table,
+        "chart": series_chart_svg(series, rows, marked=view.marks),
+        "restating": [(row, figure) for row in rows for figure in restated.get(row.pk, [])],
+        "rulings": rulings_tracing_to(series, request.user),
+        "csv_url": reverse("series_csv", args=[series.slug]) + (f"?{query}" if query else ""),
+        "citation": series_citation(series, view),
+        "marked_count": sum(1 for entry in table if entry["marked"]),
+    }
+    template = "datasets/series_detail.html"
+    if request.htmx:
+        template += "#series-view"
+    return render(request, template, context)
+
+
+def _difference(figure_value: Decimal, row_value: Decimal) -> str:
+    """How a figure that restates a row differs from it, in words ("" when it agrees)."""
+    gap = figure_value - row_value
+    if not gap:
+        return ""
+    return f"the figure is {number(abs(gap))} {'higher' if gap > 0 else 'lower'}"
+
+
+def series_citation(series: Series, view: SeriesView) -> str:
+    """How a researcher cites the series (with the filter shown): publisher, title, source,
+    permalink, date accessed."""
+    path = series.get_absolute_url()
+    if query := view.query():
+        path += f"?{query}"
+    accessed = timezone.localdate().strftime("%-d %B %Y")
+    return (
+        f"{series.publisher}, “{series.title}”. {series.unit_text}. "
+        f"{permalink(path)} (accessed {accessed})."
+    )
+
+
+SERIES_CSV_COLUMNS = [
+    ("series", lambda r: r.series.slug),
+    ("period", lambda r: r.period_text),
+    ("period_start", lambda r: r.period_start),
+    ("period_end", lambda r: r.period_end),
+    ("partial", lambda r: r.partial),
+    ("geo", lambda r: r.geo),
+    ("breakdown", lambda r: r.breakdown_key),
+    ("qualifier", lambda r: r.qualifier),
+    ("value", lambda r: number(r.value).replace(",", "")),
+    ("source", lambda r: r.source or r.series.source),
+    ("source_url", lambda r: r.source_url or r.series.source_url),
+    ("notes", lambda r: r.notes),
+]
+
+
+@require_GET
+def series_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public (as the series page): the rows the series page shows for the same filter, as CSV."""
+    series, _form, view = _series_page(request, slug)
+    rows = _shown_rows(series, view)
+    writer = csv.writer(_Echo())
+    lines = [writer.writerow([name for name, _ in SERIES_CSV_COLUMNS])]
+    for row in rows:
+        row.series = series
+        cells = [spreadsheet_safe(get(row)) for _, get in SERIES_CSV_COLUMNS]
+        lines.append(writer.writerow(cells))
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{series.slug}.csv"'
+    return response
