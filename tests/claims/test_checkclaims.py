@@ -57,8 +57,9 @@ def test_at_least_six_of_seven_development_ratings_agree_with_the_fact_checkers(
 def test_jsonl_prints_one_object_per_claim_with_the_contract_fields(dev_verdicts):
     assert len(dev_verdicts) == 7
     for line in dev_verdicts.values():
-        assert list(line) == ["id", "rating", "findings", "figures", "numbers"]
+        assert list(line) == ["id", "rating", "findings", "figures", "numbers", "series"]
         assert all(isinstance(number, str) for number in line["numbers"])
+        assert isinstance(line["series"], list)
 
 
 def test_evaluate_prints_the_agreement(reference_data, dev_claims, checkclaims):
