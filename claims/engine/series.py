@@ -37,10 +37,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from claims.engine.changes import FALL, RISE
 from claims.engine.evidence import MISREAD, NEUTRAL, RELEVANT, TIGHT, repeats, specific
 from claims.engine.registry import FigureRecord, Registry, RowRef, SeriesRecord, SeriesRowRecord
 from claims.engine.text import normalise, tokenize
-from claims.engine.tolerance import figure_interval, overlaps
+from claims.engine.tolerance import overlaps
 
 if TYPE_CHECKING:
     from claims.engine.match import Matcher, Trace
@@ -60,6 +61,8 @@ SUM_SLACK = 3
 MAX_WIDTH = Decimal("0.3")
 # A range this long ("from fiscal 2015 to fiscal 2019") compares years, not months.
 YEARS_RANGE_DAYS = 700
+# Words that make a count the difference between two times.
+COMPARING = RISE | FALL | frozenset({"than", "since"})
 # The shapes of match.W_SHAPE that aggregates take, by kind.
 SHAPE = {"row": "row", "sum": "rows_sum", "change": "rows_change", "share": "rows_share"}
 # More candidate rows than this near one value are cut, nearest first: a bound on the work.
@@ -156,7 +159,7 @@ class _Group:
         self.prefix, self.prefix_low, self.prefix_high = [total], [low], [high]
         for k, row in enumerate(self.rows):
             start, end = row.period_start.toordinal(), row.period_end.toordinal()
-            one, two = figure_interval(row.value, row.qualifier)
+            one, two = interval(row)
             total, low, high = total + row.value, low + one, high + two
             self.prefix.append(total)
             self.prefix_low.append(low)
@@ -207,6 +210,13 @@ class _Group:
         return first, last
 
 
+def interval(row: SeriesRowRecord) -> tuple[Decimal, Decimal]:
+    """The values a row stands for: its value, or the interval its qualifier allows."""
+    if not row.qualifier:
+        return row.value, row.value
+    return interval(row)
+
+
 def _inside_span(start: int, end: int, span_start: int, span_end: int) -> float:
     """The share of the row inside the span."""
     inside = min(end, span_end) - max(start, span_start) + 1
@@ -229,6 +239,7 @@ class SeriesIndex:
         self.by_slug = {series.slug: series for series in self.series}
         groups: dict[tuple[str, str, tuple[tuple[str, str], ...]], _Group] = {}
         entries: list[tuple[Decimal, Decimal, Decimal, int, int]] = []
+        exact: list[tuple[Decimal, int, int]] = []
         for series in self.series:
             for row in series.rows:
                 key = (series.slug, row.geo, row.breakdown)
@@ -240,9 +251,17 @@ class SeriesIndex:
         for position, group in enumerate(self.groups):
             group.build()
             for k, row in enumerate(group.rows):
-                low, high = figure_interval(row.value, row.qualifier)
-                entries.append((row.value, low, high, position, k))
+                low, high = interval(row)
+                if low == high:
+                    exact.append((row.value, position, k))
+                else:
+                    entries.append((row.value, low, high, position, k))
+        # Most rows stand for their value alone: those are found by bisection on the quote's
+        # interval itself; the few with a qualifier through a window wide enough for theirs.
+        exact.sort()
         entries.sort()
+        self._exact_values = [entry[0] for entry in exact]
+        self._exact = exact
         self._values = [entry[0] for entry in entries]
         self._entries = entries
         self.by_geo: dict[str, list[int]] = {}
@@ -283,15 +302,19 @@ class SeriesIndex:
         }  # fmt: skip
 
     def rows_between(self, low: Decimal, high: Decimal) -> list[tuple[int, int]]:
-        """(group, row) of the rows whose value may stand for a number in [low, high]: a row's
-        interval reaches at most 10 % beyond its value."""
+        """(group, row) of the rows whose values may stand for a number in [low, high]: a
+        qualified row's interval reaches at most 10 % beyond its value."""
+        first = bisect_left(self._exact_values, low)
+        last = bisect_right(self._exact_values, high)
+        found = [(entry[1], entry[2]) for entry in self._exact[first:last]]
         first = bisect_left(self._values, low * Decimal("0.9"))
         last = bisect_right(self._values, high * Decimal("1.12"))
-        return [
+        found += [
             (entry[3], entry[4])
             for entry in self._entries[first:last]
             if entry[1] <= high and entry[2] >= low
         ]
+        return found
 
     def named_geos(self, text: str) -> frozenset[str]:
         """The states (geographies of the data) the words name."""
@@ -397,9 +420,23 @@ class SeriesMatcher:
         return self.said_on is None or row.period_end.toordinal() <= self.said_on
 
     def _groups(self) -> list[_Group]:
-        index = self.index
+        """The groups whose rows may add up to or compare into the number: of the geography
+        the quote names, and of a measure the words describe (or misread), else of the unit
+        the quote counts; no other could clear the evidence floor."""
+        index, matcher = self.index, self.matcher
         positions = [p for geo in (self.geos or {""}) for p in index.by_geo.get(geo, ())]
-        return [group for p in sorted(positions) if self._group_ok(group := index.groups[p])]
+        groups = []
+        for position in sorted(positions):
+            group = index.groups[position]
+            series = group.series
+            if matcher.described:
+                if series.category not in matcher.relevant_categories:
+                    continue
+            elif matcher.unit and matcher.unit not in index.units[series.slug]:
+                continue
+            if self._group_ok(group):
+                groups.append(group)
+        return groups
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -434,7 +471,7 @@ class SeriesMatcher:
                     continue
             elif not (repeats(number, row.value) and specific(number)):
                 continue
-            low, high = figure_interval(row.value, row.qualifier)
+            low, high = interval(row)
             found.append(Aggregate("row", group.series, (row,), row.value, low, high))
         return found
 
@@ -482,8 +519,8 @@ class SeriesMatcher:
     def _changes(self, number: QuotedNumber) -> list[Aggregate]:
         found = []
         for group, earlier, later in self._pairs():
-            before_low, before_high = figure_interval(earlier.value, earlier.qualifier)
-            after_low, after_high = figure_interval(later.value, later.qualifier)
+            before_low, before_high = interval(earlier)
+            after_low, after_high = interval(later)
             ratio = later.value / earlier.value
             low = after_low / before_high
             high = after_high / before_low if before_low > 0 else ratio
@@ -498,11 +535,14 @@ class SeriesMatcher:
         return found
 
     def _differences(self, number: QuotedNumber) -> list[Aggregate]:
-        """A count that is the rise or fall between the two times the quote states."""
+        """A count that is the rise or fall between the two times the quote states ("39,970
+        more in fiscal 2016 than in fiscal 2015"), when its words compare."""
+        if not any(f" {word} " in self.padded for word in COMPARING):
+            return []
         found = []
         for group, earlier, later in self._pairs():
-            before_low, before_high = figure_interval(earlier.value, earlier.qualifier)
-            after_low, after_high = figure_interval(later.value, later.qualifier)
+            before_low, before_high = interval(earlier)
+            after_low, after_high = interval(later)
             value = abs(later.value - earlier.value)
             if later.value >= earlier.value:
                 low, high = after_low - before_high, after_high - before_low
@@ -534,8 +574,8 @@ class SeriesMatcher:
             whole_series, whole = whole_of
             if whole.value <= part.value:
                 continue
-            part_low, part_high = figure_interval(part.value, part.qualifier)
-            whole_low, whole_high = figure_interval(whole.value, whole.qualifier)
+            part_low, part_high = interval(part)
+            whole_low, whole_high = interval(whole)
             value = (part.value * HUNDRED / whole.value).quantize(_PLACES)
             low = (part_low * HUNDRED / whole_high).quantize(_PLACES)
             high = (part_high * HUNDRED / whole_low).quantize(_PLACES)
