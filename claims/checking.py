@@ -183,7 +183,7 @@ _current: dict[str, object] = {}
 def current_registry() -> Registry:
     """The registry as the database holds it now, kept by this process until it changes.
 
-    Loading and indexing take eight queries and grow with the registry (about a second at 10,000
+    Loading and indexing take eleven queries and grow with the registry (about a second at 10,000
     figures), so every check reuses the same frozen copy while the registry generation stands.
     """
     generation = registry_generation()

@@ -41,7 +41,7 @@ from claims.engine.changes import FALL, RISE
 from claims.engine.evidence import MISREAD, NEUTRAL, RELEVANT, TIGHT, repeats, specific
 from claims.engine.registry import FigureRecord, Registry, RowRef, SeriesRecord, SeriesRowRecord
 from claims.engine.text import normalise, tokenize
-from claims.engine.tolerance import overlaps
+from claims.engine.tolerance import figure_interval, overlaps
 
 if TYPE_CHECKING:
     from claims.engine.match import Matcher, Trace
@@ -214,7 +214,7 @@ def interval(row: SeriesRowRecord) -> tuple[Decimal, Decimal]:
     """The values a row stands for: its value, or the interval its qualifier allows."""
     if not row.qualifier:
         return row.value, row.value
-    return interval(row)
+    return figure_interval(row.value, row.qualifier)
 
 
 def _inside_span(start: int, end: int, span_start: int, span_end: int) -> float:
@@ -722,7 +722,7 @@ def prefer(matcher: Matcher, number: QuotedNumber, trace: Trace | None) -> Trace
         figures = trace.figures(matcher.index)
         if score <= trace.score or any(restates(figure, aggregate) for figure in figures):
             return trace
-    elif trace is not None and rows.relevance(aggregate) != RELEVANT:
+    elif trace is not None and matcher.described and rows.relevance(aggregate) != RELEVANT:
         # What the words describe was counted, though published only after the claim: a table
         # of something else is no better answer.
         return trace

@@ -102,7 +102,7 @@ def test_a_csv_claims_file_gives_the_same_verdicts_as_yaml(
 def test_load_registry_reads_every_record_in_a_bounded_number_of_queries(
     reference_data, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         registry = load_registry()
     assert len(registry.figures) == 115
     assert len(registry.documents) == 50

@@ -149,3 +149,63 @@ def test_findings_that_cite_no_rows_are_stored_as_before(reference_data):
     assert all(
         set(finding) == {"code", "degree", "text", "figures", "documents"} for finding in stored
     )
+
+
+def test_the_registry_reads_every_series_row_in_a_bounded_number_of_queries(
+    series_data, django_assert_max_num_queries
+):
+    from claims.checking import load_registry
+    from datasets.models import SeriesRow
+
+    with django_assert_max_num_queries(11):
+        registry = load_registry()
+    assert len(registry.series) == 18
+    assert sum(len(series.rows) for series in registry.series) == SeriesRow.objects.count()
+    by_slug = {series.slug: series for series in registry.series}
+    border = by_slug["cbp_usbp_uac_apprehensions_sw_fy_ohss"]
+    assert (border.unit, border.category) == ("apprehensions", "cbp_apprehensions")
+    fy2025 = next(row for row in border.rows if row.period_text == "FY2025")
+    assert fy2025.partial
+    components = {row.breakdown for row in by_slug["cbp_sw_uc_encounters_usbp_ofo_monthly"].rows}
+    assert (("component", "USBP"),) in components
+
+
+def test_a_figure_linked_to_a_row_is_preferred_from_the_next_check(series_data):
+    from claims.checking import current_registry
+    from datasets.models import Category, SeriesRow
+    from tests.factories import make_document, make_figure
+
+    quote = ClaimInput(text=NEW_YORK, said_on=date(2024, 6, 1))
+    assert check_claim(quote).series
+    before = current_registry()
+    restating = make_figure(
+        document=make_document(date=date(2019, 3, 1)),
+        value=2845,
+        qualifier="exact",
+        category=Category.objects.get(slug="released_to_sponsor"),
+        period_text="FY2018",
+        period_start=date(2017, 10, 1),
+        period_end=date(2018, 9, 30),
+    )
+    row = SeriesRow.objects.get(
+        series__slug="orr_released_to_sponsors_by_state_fy", geo="New York", period_text="FY2018"
+    )
+    row.figures.add(restating)
+    assert current_registry() is not before
+    verdict = check_claim(quote)
+    assert verdict.figures == (restating.slug,)
+    assert verdict.series == ()
+
+
+def test_editing_a_row_is_seen_by_the_next_check(series_data):
+    from claims.checking import current_registry
+    from datasets.models import SeriesRow
+
+    row = SeriesRow.objects.get(
+        series__slug="orr_released_to_sponsors_by_state_fy", geo="New York", period_text="FY2018"
+    )
+    before = current_registry()
+    row.value = 3000
+    row.save()
+    assert current_registry() is not before
+    assert not check_claim(ClaimInput(text=NEW_YORK, said_on=date(2024, 6, 1))).series

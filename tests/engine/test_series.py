@@ -301,3 +301,11 @@ def test_the_quote_names_only_the_states_the_data_holds():
     parsed = parse_claim(claim("New York and Texas sponsors received 2,845 children"), REGISTRY)
     matcher = Matcher(parsed.traceable[0], REGISTRY)
     assert SeriesMatcher(matcher).geos == {"New York", "Texas"}
+
+
+def test_a_qualified_row_stands_for_the_interval_its_qualifier_allows():
+    more_than = series("qualified", row("FY2014", 60000, qualifier="more than"))
+    result = verdict(
+        "Border Patrol apprehended 61,000 children in fiscal 2014", registry=with_series(more_than)
+    )
+    assert rows(result) == [("qualified", "2013-10-01", None)]
