@@ -231,6 +231,30 @@ def _fit(start: int, end: int, span_start: int, span_end: int) -> float:
     return min(inside / (end - start + 1), inside / (span_end - span_start + 1))
 
 
+class _ValueTable:
+    """Rows by value: those that stand for their value alone found by bisection on the quote's
+    interval, the few with a qualifier through a window wide enough for theirs."""
+
+    def __init__(self, entries: list[tuple[Decimal, Decimal, Decimal, int, int]]) -> None:
+        exact = sorted((e[0], e[3], e[4]) for e in entries if e[1] == e[2])
+        self.exact_values = [entry[0] for entry in exact]
+        self.exact = [(entry[1], entry[2]) for entry in exact]
+        self.loose = sorted(e for e in entries if e[1] != e[2])
+        self.loose_values = [entry[0] for entry in self.loose]
+
+    def meeting(self, low: Decimal, high: Decimal) -> list[tuple[int, int]]:
+        first = bisect_left(self.exact_values, low)
+        last = bisect_right(self.exact_values, high)
+        found = self.exact[first:last]
+        if self.loose:
+            first = bisect_left(self.loose_values, low * Decimal("0.9"))
+            last = bisect_right(self.loose_values, high * Decimal("1.12"))
+            found = found + [
+                (e[3], e[4]) for e in self.loose[first:last] if e[1] <= high and e[2] >= low
+            ]
+        return found
+
+
 class SeriesIndex:
     """The registry's series arranged for tracing (built once per registry)."""
 
@@ -238,8 +262,6 @@ class SeriesIndex:
         self.series = tuple(sorted(registry.series, key=lambda s: s.slug))
         self.by_slug = {series.slug: series for series in self.series}
         groups: dict[tuple[str, str, tuple[tuple[str, str], ...]], _Group] = {}
-        entries: list[tuple[Decimal, Decimal, Decimal, int, int]] = []
-        exact: list[tuple[Decimal, int, int]] = []
         for series in self.series:
             for row in series.rows:
                 key = (series.slug, row.geo, row.breakdown)
@@ -248,22 +270,22 @@ class SeriesIndex:
                     group = groups[key] = _Group(series, row.geo, row.breakdown, [])
                 group.rows.append(row)
         self.groups = [groups[key] for key in sorted(groups)]
+        # Every row by value (for a quote that states no time), and the rows of each period
+        # and geography by value: a stated time finds its rows in a few periods, and their
+        # values by bisection.
+        everything: list[tuple[Decimal, Decimal, Decimal, int, int]] = []
+        at: dict[tuple[int, int, str], list[tuple[Decimal, Decimal, Decimal, int, int]]] = {}
         for position, group in enumerate(self.groups):
             group.build()
             for k, row in enumerate(group.rows):
                 low, high = interval(row)
-                if low == high:
-                    exact.append((row.value, position, k))
-                else:
-                    entries.append((row.value, low, high, position, k))
-        # Most rows stand for their value alone: those are found by bisection on the quote's
-        # interval itself; the few with a qualifier through a window wide enough for theirs.
-        exact.sort()
-        entries.sort()
-        self._exact_values = [entry[0] for entry in exact]
-        self._exact = exact
-        self._values = [entry[0] for entry in entries]
-        self._entries = entries
+                entry = (row.value, low, high, position, k)
+                everything.append(entry)
+                at.setdefault((group.starts[k], group.ends[k], group.geo), []).append(entry)
+        self._all = _ValueTable(everything)
+        self._at = {key: _ValueTable(entries) for key, entries in at.items()}
+        self._periods = sorted({(start, end) for start, end, _ in at})
+        self._period_starts = [start for start, _ in self._periods]
         self.by_geo: dict[str, list[int]] = {}
         for position, group in enumerate(self.groups):
             self.by_geo.setdefault(group.geo, []).append(position)
@@ -302,19 +324,23 @@ class SeriesIndex:
         }  # fmt: skip
 
     def rows_between(self, low: Decimal, high: Decimal) -> list[tuple[int, int]]:
-        """(group, row) of the rows whose values may stand for a number in [low, high]: a
-        qualified row's interval reaches at most 10 % beyond its value."""
-        first = bisect_left(self._exact_values, low)
-        last = bisect_right(self._exact_values, high)
-        found = [(entry[1], entry[2]) for entry in self._exact[first:last]]
-        first = bisect_left(self._values, low * Decimal("0.9"))
-        last = bisect_right(self._values, high * Decimal("1.12"))
-        found += [
-            (entry[3], entry[4])
-            for entry in self._entries[first:last]
-            if entry[1] <= high and entry[2] >= low
-        ]
-        return found
+        """(group, row) of the rows that may stand for a number in [low, high]."""
+        return self._all.meeting(low, high)
+
+    def periods_near(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The rows' periods that begin within a span's length before it and by its end: every
+        period that can fit it, or lie inside it."""
+        first = bisect_left(self._period_starts, start - (end - start + 1))
+        last = bisect_right(self._period_starts, end)
+        return self._periods[first:last]
+
+    def rows_at(
+        self, start: int, end: int, geo: str, low: Decimal, high: Decimal
+    ) -> list[tuple[int, int]]:
+        """(group, row) of the rows of exactly this period and geography that may stand for a
+        number in [low, high]."""
+        table = self._at.get((start, end, geo))
+        return table.meeting(low, high) if table is not None else []
 
     def named_geos(self, text: str) -> frozenset[str]:
         """The states (geographies of the data) the words name."""
@@ -453,15 +479,28 @@ class SeriesMatcher:
         return [*self._rows(number), *self._sums(number), *self._differences(number)]
 
     def _rows(self, number: QuotedNumber) -> list[Aggregate]:
+        """Single rows: of a period that fits the time stated, by value within each period and
+        geography; with no time stated, only a row whose value the quote repeats."""
         index = self.index
+        if self.span is not None:
+            candidates = [
+                ref
+                for start, end in index.periods_near(*self.span)
+                for geo in self.geos or ("",)
+                for ref in index.rows_at(start, end, geo, number.low, number.high)
+            ]
+        elif repeats(number, number.value) and specific(number):
+            candidates = index.rows_between(number.value, number.value)
+        else:
+            return []
         found = []
-        for position, k in index.rows_between(number.low, number.high)[:MAX_ROWS]:
+        for position, k in candidates[:MAX_ROWS]:
             group = index.groups[position]
             row = group.rows[k]
             if not self._available(row) or not self._group_ok(group):
                 continue
-            start, end = group.starts[k], group.ends[k]
             if self.span is not None:
+                start, end = group.starts[k], group.ends[k]
                 # A row the source marks partial counts only part of the period it names: it
                 # may still be what the quote gives for the whole (and the checks say so).
                 inside = _fit(start, end, *self.span) >= FIT_SHARE or (
@@ -469,7 +508,7 @@ class SeriesMatcher:
                 )
                 if not inside:
                     continue
-            elif not (repeats(number, row.value) and specific(number)):
+            elif row.value != number.value:
                 continue
             low, high = interval(row)
             found.append(Aggregate("row", group.series, (row,), row.value, low, high))
