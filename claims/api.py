@@ -44,7 +44,7 @@ from claims.models import (
     Rating,
     TracedFigure,
 )
-from datasets.api import ErrorOut, Page, PageQuery, Slug, paginated
+from datasets.api import ErrorOut, IsoDate, Page, PageQuery, Slug, paginated
 from datasets.permalinks import permalink
 
 # A quote of MAX_QUOTE_LENGTH characters, JSON-escaped (up to 6 bytes a character), with the
@@ -206,7 +206,7 @@ class CheckIn(Schema):
     text: str = Field(min_length=1, max_length=MAX_QUOTE_LENGTH)
     id: str = Field("", max_length=200, description="Returned as is, to match answers.")
     claimant: str = Field("", max_length=200)
-    said_on: datetime.date | None = None
+    said_on: IsoDate | None = None
     attributed_to: str = Field("", max_length=200, description="Whom it blames or credits.")
     cited_sources: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
         [], max_length=MAX_SOURCES, description="Slugs or report numbers of cited documents."
@@ -234,7 +234,7 @@ class CheckIn(Schema):
 class CheckQuery(Schema):
     q: str = Field(min_length=1, max_length=MAX_QUOTE_LENGTH, description="The quote.")
     claimant: str = Field("", max_length=200)
-    said_on: datetime.date | None = None
+    said_on: IsoDate | None = None
     attributed_to: str = Field("", max_length=200)
 
     @field_validator("q")

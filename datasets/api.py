@@ -1,4 +1,5 @@
-"""The registry as JSON: documents, categories, units and figures, read-only and public.
+"""The registry as JSON: documents, categories, units, figures and data series, read-only and
+public.
 
 Mounted under /api/ by factcheck.urls. Values are strings ("291000", "28.3") so that no precision
 is lost on the way, as in the engine's own output. Every list is paginated and runs a fixed
@@ -8,6 +9,7 @@ number of queries whatever its length.
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -16,8 +18,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
+from pydantic import BeforeValidator
 
-from datasets.models import Category, Document, Figure, LayTerm, Unit
+from datasets.models import Category, Document, Figure, LayTerm, Series, SeriesRow, Unit
 from datasets.permalinks import permalink
 
 router = Router(tags=["registry"])
@@ -27,6 +30,20 @@ MAX_PAGE_SIZE = 100
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD is a date here: pydantic alone also reads a number ("0.0") as a
+    timestamp, which no reader of the API means."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return value
+    raise ValueError("Give a date as YYYY-MM-DD.")
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 
 class ErrorOut(Schema):
@@ -191,10 +208,10 @@ class FigurePage(Page):
 class FigureFilters(Schema):
     category: Slug | None = Field(None, description="A category slug.")
     document: Slug | None = Field(None, description="A document slug.")
-    period_from: datetime.date | None = Field(
+    period_from: IsoDate | None = Field(
         None, description="Figures whose period ends on or after this date."
     )
-    period_to: datetime.date | None = Field(
+    period_to: IsoDate | None = Field(
         None, description="Figures whose period starts on or before this date."
     )
 
@@ -264,3 +281,127 @@ def figure_list(
 def figure_detail(request: HttpRequest, slug: SlugPath):
     """One figure with its relations to others, read in both directions."""
     return get_object_or_404(Figure.objects.with_related().with_relations(), slug=slug)
+
+
+# --- data series
+
+SeriesSlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=100)]
+MAX_ROWS_PAGE = 1000
+
+
+class SeriesOut(Schema):
+    slug: str
+    url: str = Field(description="The series page on this site.")
+    title: str
+    publisher: str
+    document: str | None = Field(description="The slug of the publisher's document, if any.")
+    unit: str = Field(description="The slug of the unit it counts (see /api/units).")
+    unit_text: str = Field(description="The unit as the source words it.")
+    category: str = Field(description="The slug of the category it counts.")
+    period_kind: str = Field(
+        description="fiscal_year, month, date, state_fiscal_year or irregular."
+    )
+    means: str
+    does_not_mean: str
+    source: str
+    source_url: str
+    confidence: str = Field(description="primary or secondary.")
+    notes: str
+    conflicts: str = Field(description="Other sources' values, one per line.")
+    row_count: int
+    first_day: datetime.date | None = Field(description="The first day its rows cover.")
+    last_day: datetime.date | None = Field(description="The last day its rows cover.")
+
+    @staticmethod
+    def resolve_url(series: Series) -> str:
+        return permalink(series.get_absolute_url())
+
+    @staticmethod
+    def resolve_document(series: Series) -> str | None:
+        return series.document.slug if series.document else None
+
+    @staticmethod
+    def resolve_unit(series: Series) -> str:
+        return series.unit.slug
+
+    @staticmethod
+    def resolve_category(series: Series) -> str:
+        return series.category.slug
+
+
+class SeriesRowOut(Schema):
+    period_start: datetime.date
+    period_end: datetime.date = Field(description="Inclusive.")
+    period_text: str = Field(description="The period as the source words it.")
+    partial: str = Field(description="Not empty when the period is partial: the source's note.")
+    value: str = Field(description="A decimal written as a string: no precision is lost.")
+    qualifier: str
+    geo: str | None = Field(description="A state, or null for a national row.")
+    breakdown: dict[str, str] = Field(
+        description='How the row splits the series: {"component": "USBP"}, or empty.'
+    )
+    source: str = Field(description="The row's own source, when it differs from the series'.")
+    source_url: str
+    notes: str
+    figures: list[str] = Field(description="Slugs of the figures that restate this row.")
+
+    @staticmethod
+    def resolve_value(row: SeriesRow) -> str:
+        return plain_number(row.value)
+
+    @staticmethod
+    def resolve_geo(row: SeriesRow) -> str | None:
+        return row.geo or None
+
+    @staticmethod
+    def resolve_figures(row: SeriesRow) -> list[str]:
+        return [figure.slug for figure in row.figures.all()]
+
+
+class SeriesDetailOut(Schema):
+    series: SeriesOut
+    rows_matching: int = Field(description="How many rows match the filters, on all pages.")
+    rows_page: int
+    rows_page_size: int
+    rows: list[SeriesRowOut]
+
+
+class SeriesPage(Page):
+    items: list[SeriesOut]
+
+
+class SeriesRowFilters(Schema):
+    start: IsoDate | None = Field(None, description="Rows whose period starts on or after.")
+    end: IsoDate | None = Field(None, description="Rows whose period ends on or before.")
+    geo: str | None = Field(
+        None, max_length=80, description='A state ("New York"); "national" for national rows.'
+    )
+    rows_page: int = Field(1, ge=1, le=MAX_PAGE)
+    rows_page_size: int = Field(MAX_ROWS_PAGE, ge=1, le=MAX_ROWS_PAGE)
+
+
+@router.get("/series", response={200: SeriesPage, 422: ErrorOut})
+def series_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, Any]:
+    """Every official data series: what it counts, who publishes it, how many rows it has and the
+    period they cover. Its rows are at `/api/series/<slug>`."""
+    return paginated(Series.objects.with_coverage().order_by("slug"), pages)
+
+
+@router.get("/series/{slug}", response={200: SeriesDetailOut, 404: ErrorOut, 422: ErrorOut})
+def series_detail(request: HttpRequest, slug: SeriesSlugPath, filters: Query[SeriesRowFilters]):
+    """One series (`series`) with its rows, filtered by period (rows whose period lies within
+    `start` and `end`) and by state, each row with the figures that restate it. Rows are
+    paginated with `rows_page` and `rows_page_size` (at most 1,000)."""
+    series = get_object_or_404(Series.objects.with_coverage(), slug=slug)
+    geo = ("" if filters.geo == "national" else filters.geo) if filters.geo else None
+    rows = series.rows.within(start=filters.start, end=filters.end, geo=geo).prefetch_related(
+        Prefetch("figures", queryset=Figure.objects.only("slug").order_by("slug"))
+    )
+    first = (filters.rows_page - 1) * filters.rows_page_size
+    return {
+        "series": series,
+        "rows_matching": rows.count(),
+        "rows_page": filters.rows_page,
+        "rows_page_size": filters.rows_page_size,
+        "rows": list(rows[first : first + filters.rows_page_size]),
+    }

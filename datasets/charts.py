@@ -201,7 +201,9 @@ def _by_period(unit: str, points: tuple[Point, ...]) -> tuple[Figure, tuple[str,
                 bar.set_linewidth(1.5)
         labels = [p.text if len(p.text) <= 14 else p.text[:13] + "…" for p in main]
         step = max(1, len(main) // 12)
-        axes.set_xticks(positions[::step], labels[::step], rotation=45, ha="right")
+        axes.set_xticks(
+            positions[::step], [_plain(t) for t in labels[::step]], rotation=45, ha="right"
+        )
         for index, point in enumerate(main):
             if point.marked:
                 axes.annotate(
@@ -252,7 +254,7 @@ def _by_period(unit: str, points: tuple[Point, ...]) -> tuple[Figure, tuple[str,
         figure.autofmt_xdate()
     _breakdown_lines(axes, points, main, as_bars)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _number(value)))
-    axes.set_title(_short(unit, 70), loc="left", fontsize=10, color=INK)
+    axes.set_title(_plain(_short(unit, 70)), loc="left", fontsize=10, color=INK)
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)
@@ -288,7 +290,7 @@ def _breakdown_lines(
             markersize=4,
             color=INK,
             linewidth=1.2,
-            label=name.replace("=", " ").replace("_", " ").replace(";", ", "),
+            label=_plain(name.replace("=", " ").replace("_", " ").replace(";", ", ")),
         )
 
 
@@ -334,7 +336,7 @@ def _ranked_by_state(unit: str, points: tuple[Point, ...]) -> tuple[Figure, tupl
         linewidth=[2 if p.marked else 0 for p in ranked],
         height=0.75,
     )
-    axes.set_yticks(positions, [p.geo for p in ranked], fontsize=10)
+    axes.set_yticks(positions, [_plain(p.geo) for p in ranked], fontsize=10)
     axes.set_ylim(-0.6, len(ranked) - 0.4)
     for index, point in enumerate(ranked):
         if point.marked:
@@ -350,7 +352,7 @@ def _ranked_by_state(unit: str, points: tuple[Point, ...]) -> tuple[Figure, tupl
             )
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: _number(value)))
     axes.tick_params(axis="x", labelrotation=30)
-    axes.set_title(_short(unit, 70), loc="left", fontsize=10, color=INK)
+    axes.set_title(_plain(_short(unit, 70)), loc="left", fontsize=10, color=INK)
     axes.grid(axis="x", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
@@ -373,13 +375,20 @@ def _describe_periods(main: list[Point]) -> tuple[str, str]:
     def said(point: Point) -> str:
         return f"{point.text} ({_number(point.value)}{', partial' if point.partial else ''})"
 
+    places = {p.geo for p in main}
+    where = f"{places.pop()}: " if len(places) == 1 and "" not in places else ""
     desc = (
-        f"{len(main)} periods from {said(first)} to {said(last)}. "
+        f"{where}{len(main)} periods from {said(first)} to {said(last)}. "
         f"Highest: {top.text}, {_number(top.value)}."
     )
     if marked := [p for p in main if p.marked]:
         desc += " Highlighted: " + "; ".join(f"{p.text}, {_number(p.value)}" for p in marked) + "."
     return "by period", desc
+
+
+def _plain(text: str) -> str:
+    """Text drawn as written: matplotlib would read a pair of dollar signs as mathematics."""
+    return text.replace("$", r"\$")
 
 
 def _short(text: str, length: int) -> str:

@@ -18,12 +18,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from datasets.charts import series_chart_svg
 from datasets.forms import DocumentFilterForm, SeriesFilterForm, SeriesView
 from datasets.http import HtmxHttpRequest
 from datasets.models import Category, Document, Figure, LayTerm, Series, SeriesRow, Unit
 from datasets.permalinks import permalink
-from datasets.series_links import rulings_tracing_to
+from datasets.series_links import rulings_tracing_to, series_url
 from datasets.templatetags.registry import as_of_display, figure_value, number
 
 
@@ -102,8 +101,39 @@ def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "figure": figure,
             "relations": relations,
             "citation": citation(figure),
+            "series_rows": same_measure_rows(figure),
         },
     )
+
+
+def same_measure_rows(figure: Figure) -> list[dict[str, object]]:
+    """The rows of official series that state the figure's measure, side by side: the rows it
+    restates (`restated`), then the other series' national rows of its category for exactly its
+    period, each with how it differs from the figure. Two queries."""
+    restated = list(figure.series_rows.select_related("series").order_by("series__slug"))
+    others: list[SeriesRow] = []
+    if figure.period_start and figure.period_end:
+        others = list(
+            SeriesRow.objects.filter(
+                series__category_id=figure.category_id,
+                period_start=figure.period_start,
+                period_end=figure.period_end,
+                geo="",
+                breakdown_key="",
+            )
+            .exclude(pk__in=[row.pk for row in restated])
+            .select_related("series")
+            .order_by("series__slug")
+        )
+    return [
+        {
+            "row": row,
+            "restated": row in restated,
+            "difference": _difference(figure.value, row.value),
+            "url": series_url(row.series.slug, [(row.period_start, row.period_end, row.geo)]),
+        }
+        for row in [*restated, *others]
+    ]
 
 
 RELATION_ORDER = {
@@ -253,6 +283,8 @@ def series_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     named by `mark` highlighted, the figures that restate its rows, the rulings that trace to it,
     a CSV download of what is shown and a citation. A fixed number of queries whatever the rows.
     """
+    from datasets.charts import series_chart_svg  # matplotlib loads only where charts are drawn
+
     series, form, view = _series_page(request, slug)
     rows = _shown_rows(series, view)
     restated: dict[int, list[Figure]] = {}
@@ -276,7 +308,11 @@ def series_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "view": view,
         "table": table,
         "chart": series_chart_svg(series, rows, marked=view.marks),
-        "restating": [(row, figure) for row in rows for figure in restated.get(row.pk, [])],
+        "restating": [
+            {"row": row, "figure": figure, "difference": _difference(figure.value, row.value)}
+            for row in rows
+            for figure in restated.get(row.pk, [])
+        ],
         "rulings": rulings_tracing_to(series, request.user),
         "csv_url": reverse("series_csv", args=[series.slug]) + (f"?{query}" if query else ""),
         "citation": series_citation(series, view),

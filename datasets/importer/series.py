@@ -106,21 +106,20 @@ class SeriesReport:
 
     @property
     def total_changed(self) -> int:
-        return len(self.changed) + sum(r[1] + r[2] for r in self.rows.values())
+        """Series and rows changed or removed, and links to figures made or undone."""
+        rows = sum(r[1] + r[2] for r in self.rows.values())
+        return len(self.changed) + rows + sum(a + b for a, b in self.links.values())
 
     def lines(self) -> list[str]:
-        would = "Would " if self.dry_run else ""
+        create, change = ("Created", "Changed")
+        if self.dry_run:
+            create, change = ("Would create", "Would change")
         out = [
             f"series: {len(self.created)} new, {len(self.changed)} changed, "
             f"{self.unchanged} unchanged"
         ]
-        out += [
-            f"  {would or ''}{'create' if would else 'Created'} {slug}" for slug in self.created
-        ]
-        out += [
-            f"  {would}{'change' if would else 'Changed'} {slug}: {', '.join(fields)}"
-            for slug, fields in self.changed
-        ]
+        out += [f"  {create} {slug}" for slug in self.created]
+        out += [f"  {change} {slug}: {', '.join(fields)}" for slug, fields in self.changed]
         for slug, (new, changed, removed, unchanged) in self.rows.items():
             if new or changed or removed:
                 out.append(
@@ -222,8 +221,10 @@ def _read_table(
     skip = int(table.get("skip_rows") or 0)
     columns: dict[str, str] = {str(k): str(v) for k, v in (table.get("columns") or {}).items()}
     period_columns = table.get("period_columns") or {}
-    if not columns.get("value") and not period_columns:
-        raise ImportFileError("The header file must name the `value` column or `period_columns`.")
+    if not period_columns and not (columns.get("value") and columns.get("period")):
+        raise ImportFileError(
+            "The header file must name the `period` and `value` columns, or `period_columns`."
+        )
     if suffix == ".csv":
         frame = pd.read_csv(
             source, dtype=str, keep_default_na=False, skiprows=skip, encoding="utf-8-sig"

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from datasets.importer import ImportValidationError
+from datasets.importer import ImportFileError, ImportValidationError
 from datasets.importer.series import import_series_path, read_row_period
 from datasets.models import Series, SeriesRow, Unit
 from tests.factories import make_category, make_figure
@@ -217,6 +217,11 @@ def test_the_shipped_series_import_with_no_error_and_reimport_unchanged(referenc
     partial = SeriesRow.objects.filter(series__slug="cbp_usbp_uac_apprehensions_sw_fy_ohss")
     assert partial.get(period_text="FY2025").partial.startswith("Oct-Nov 2024 only")
 
+    links = SeriesRow.figures.through.objects.select_related("figure", "seriesrow")
+    assert len(links) == 14
+    fy2019 = {(link.seriesrow.series_id, link.figure.slug) for link in links}
+    assert len({series for series, slug in fy2019 if slug == "crs_uc_apprehensions_fy2019"}) == 2
+
     again = import_series_path(FIXTURES / "series.yaml")
     assert again.total_created == again.total_changed == 0
 
@@ -230,3 +235,127 @@ def test_the_command_reports_errors_and_exits_2(registry, tmp_path, capsys):
     assert caught.value.returncode == 2
     assert "row 1, column value: 'lots' is not a number." in capsys.readouterr().err
     assert not Series.objects.exists()
+
+
+TABLE_HEADER = textwrap.dedent(
+    """
+    series:
+      id: usbp_children_fy
+      category: border_children
+      unit_id: apprehensions
+      title: Border Patrol encounters of unaccompanied children, by fiscal year
+      publisher: U.S. Customs and Border Protection
+      unit: encounters
+      means: Apprehensions of unaccompanied children between ports of entry.
+      does_not_mean: Referrals to ORR.
+      period_kind: fiscal_year
+      confidence: primary
+    meta:
+      fiscal_year_start: "10-01"
+    table:
+      skip_rows: 2
+      columns:
+        period: Fiscal Year
+        value: UAC Apprehensions
+        note: Footnote
+    """
+)
+TABLE = (
+    "U.S. Border Patrol Southwest Border Apprehensions\n"
+    "Unaccompanied Alien Children\n"
+    "Fiscal Year,UAC Apprehensions,Footnote\n"
+    'FY2013,"38,759",\n'
+    'FY2014,"68,541",record\n'
+    "FY2015,39970,\n"
+)
+
+
+def write_table(tmp_path: Path, table: str, header: str = TABLE_HEADER) -> Path:
+    write(tmp_path, header, "apprehensions.yaml")
+    return write(tmp_path, table, "apprehensions.csv")
+
+
+def test_an_agency_table_imports_through_its_header_file(registry, tmp_path):
+    report = import_series_path(write_table(tmp_path, TABLE))
+
+    assert report.rows["usbp_children_fy"] == (3, 0, 0, 0)
+    rows = SeriesRow.objects.order_by("period_start")
+    assert [(r.period_text, r.value, r.notes) for r in rows] == [
+        ("FY2013", Decimal(38759), ""),
+        ("FY2014", Decimal(68541), "record"),
+        ("FY2015", Decimal(39970), ""),
+    ]
+    assert rows[1].period_start == date(2013, 10, 1)
+
+
+def test_an_agency_workbook_imports_the_same_way(registry, tmp_path):
+    import pandas as pd
+
+    path = write_table(tmp_path, TABLE)
+    frame = pd.read_csv(path, skiprows=2, dtype=str, keep_default_na=False)
+    workbook = tmp_path / "apprehensions.xlsx"
+    with pd.ExcelWriter(workbook) as writer:
+        frame.to_excel(writer, index=False, startrow=2)
+
+    import_series_path(workbook)
+
+    assert sorted(SeriesRow.objects.values_list("value", flat=True)) == [
+        Decimal(38759),
+        Decimal(39970),
+        Decimal(68541),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (TABLE.replace("FY2015,39970", "Fiscal 2015?,39970"), "row 6, column period:"),
+        (
+            TABLE.replace("FY2015,39970", "FY2015,(NA)"),
+            "row 6, column value: '(NA)' is not a number.",
+        ),
+        (
+            TABLE.replace("FY2015,39970", "FY2014,39970"),
+            "row 6, column period: FY2014 already appears on row 5.",
+        ),
+        (
+            TABLE.replace("UAC Apprehensions", "Apprehensions"),
+            "apprehensions.csv row 3, column UAC Apprehensions: is not a column of the table.",
+        ),
+    ],
+)
+def test_a_malformed_agency_table_is_refused_by_line_and_column(
+    registry, tmp_path, table, expected
+):
+    errors = errors_of(write_table(tmp_path, table))
+
+    assert any(expected in error for error in errors), errors
+    assert not SeriesRow.objects.exists()
+    assert not Series.objects.exists()
+
+
+def test_the_shipped_agency_table_reproduces_the_series_file(reference_data):
+    import_series_path(FIXTURES / "series.yaml")
+
+    report = import_series_path(
+        FIXTURES / "series_tables" / "orr_released_to_sponsors_by_state_fy.csv"
+    )
+
+    assert report.total_created == report.total_changed == 0
+    assert report.rows["orr_released_to_sponsors_by_state_fy"] == (0, 0, 0, 371)
+
+
+def test_a_dry_run_reports_and_writes_nothing(registry, tmp_path, capsys):
+    call_command("import_series", str(write(tmp_path, SERIES_YAML)), dry_run=True)
+
+    out = capsys.readouterr().out
+    assert "Would create usbp_children_fy" in out
+    assert "(dry run: nothing written)" in out
+    assert not Series.objects.exists()
+
+
+def test_a_header_file_without_period_or_value_columns_is_refused(registry, tmp_path):
+    path = write_table(tmp_path, TABLE, TABLE_HEADER.replace("period: Fiscal Year", "year: x"))
+
+    with pytest.raises(ImportFileError, match="must name the `period` and `value` columns"):
+        import_series_path(path)

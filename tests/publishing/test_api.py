@@ -420,6 +420,8 @@ def test_the_openapi_description_loads_and_names_every_endpoint(client):
         "/api/units",
         "/api/figures",
         "/api/figures/{slug}",
+        "/api/series",
+        "/api/series/{slug}",
         "/api/claims",
         "/api/claims/{claim_id}",
         "/api/check",

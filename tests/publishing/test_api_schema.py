@@ -5,8 +5,11 @@ counts are kept low enough for CI (well under a minute)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import schemathesis
+from django.conf import settings as settings_module
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -14,7 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.generation.modes import GenerationMode
 
 from claims.api import check_throttle
+from datasets.importer.series import import_series_path
 from tests.factories import make_claim
+
+SERIES_DATA = Path(settings_module.BASE_DIR) / "fixtures" / "series.yaml"
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +43,7 @@ def wsgi_app(monkeypatch):
 def api_schema(wsgi_app, reference_data, editor, publish):
     for claim in [make_claim(author=editor, figures=[]) for _ in range(3)]:
         publish(claim)
+    import_series_path(SERIES_DATA)
     return schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
 
 
