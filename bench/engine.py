@@ -2,6 +2,7 @@
 
     uv run python -m bench.engine [--sizes 100 1000 10000] [--checks 500] [--seed 7]
                                   [--paragraph-words 2000] [--paragraph-runs 50]
+                                  [--series-rows 100000]
 
 For each registry size it builds a synthetic registry shaped like the real one (documents of
 about fifteen figures, sub-categories, subset/disjoint/supersedes relations, announcements and
@@ -15,6 +16,13 @@ matches nothing, a vague magnitude, with category and unit words, negation, a na
 stray numbers ("10 states"), harm words and blame. It prints p50 and p95 of the wall-clock
 time per check in milliseconds, and of the CPU time the check used (which other processes on
 a busy machine do not inflate).
+
+Then it adds `--series-rows` rows of official tables (seeded, like the figures): series by fiscal
+year, by month and by state and fiscal year, each with its national rows; times building their
+index once, and `check()` on the same kinds of quotes mixed half and half with quotes that come
+from the tables: a row for the year or the month named ("in November 2021 alone"), a state's
+row, two consecutive years combined, a change between two years and a state's share of the
+national total.
 
 Then it times one check of a long paragraph (about 2,000 words of political news: stray
 numbers, dates and names, with a few real claims about the registry's counts among them), the
@@ -37,6 +45,8 @@ from claims.engine import (
     DocumentRecord,
     FigureRecord,
     Registry,
+    SeriesRecord,
+    SeriesRowRecord,
     TenureRecord,
     UnitRecord,
     check,
@@ -279,6 +289,127 @@ def quote(registry: Registry, runs: list[list[FigureRecord]], rng: random.Random
     return text
 
 
+STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+          "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+          "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
+          "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+          "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+          "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island",
+          "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia",
+          "Washington", "West Virginia", "Wisconsin", "Wyoming"]  # fmt: skip
+SERIES_UNITS = ["children"] * 4 + ["apprehensions"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]  # fmt: skip
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    start = date(year, month, 1)
+    return start, date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def synthetic_series(rows: int, rng: random.Random) -> tuple[SeriesRecord, ...]:
+    """Tables adding up to about `rows` rows: by fiscal year, by month, and by state and fiscal
+    year (with the national total), over FY2012-FY2025, of one measure each."""
+    tables: list[SeriesRecord] = []
+    total = 0
+    while total < rows:
+        kind = rng.choice(["fiscal_year", "month", "state_fiscal_year"])
+        category = f"cat{rng.randrange(len(WORDS))}"
+        unit = rng.choice(SERIES_UNITS)
+        made: list[SeriesRowRecord] = []
+
+        def row(
+            start: date,
+            end: date,
+            text: str,
+            value: int,
+            geo: str = "",
+            made: list[SeriesRowRecord] = made,
+        ) -> None:
+            made.append(
+                SeriesRowRecord(
+                    period_start=start, period_end=end, period_text=text,
+                    value=Decimal(value), qualifier="", geo=geo, breakdown=(),
+                    partial=rng.random() < 0.01,
+                )
+            )  # fmt: skip
+
+        if kind == "month":
+            value = rng.randint(500, 20_000)
+            for year in range(2014, 2025):
+                for month in range(1, 13):
+                    row(*_month(year, month), f"{year}-{month:02d}", value)
+                    value = max(1, int(value * rng.uniform(0.8, 1.25)))
+        else:
+            for year in range(2012, 2026):
+                national = rng.randint(5_000, 150_000)
+                row(*fiscal_year(year), f"FY{year}", national)
+                if kind == "state_fiscal_year":
+                    for state in STATES:
+                        share = rng.uniform(0.001, 0.08)
+                        row(*fiscal_year(year), f"FY{year}", int(national * share), state)
+        tables.append(
+            SeriesRecord(
+                slug=f"series{len(tables)}",
+                title=f"{WORDS[int(category[3:])].capitalize()} {unit}, {kind}",
+                unit=unit, category=category, period_kind=kind, document="",
+                publisher="Statistics Office (agency data)",
+                confidence=rng.choice(["primary", "secondary"]), rows=tuple(made),
+            )
+        )  # fmt: skip
+        total += len(made)
+    return tuple(tables)
+
+
+def series_quote(registry: Registry, rng: random.Random) -> str:
+    """A quote that comes from the tables: a row, a state's row, two years combined, a change
+    between two years, a state's share of the national total."""
+    table = rng.choice(registry.series)
+    word = WORDS[int(table.category[3:])]
+    unit = rng.choice(QUOTE_UNITS.get(table.unit, ["children"]))
+    national = [r for r in table.rows if not r.geo]
+    kind = rng.random()
+    if table.period_kind == "month":
+        one = rng.choice(national)
+        month = MONTHS[one.period_start.month - 1]
+        return (
+            f"{rng.choice(QUALIFIERS)}{int(one.value):,} {unit} were {word} in {month}"
+            f" {one.period_start.year} alone, {rng.choice(CRITICS)} said."
+        )
+    position = rng.randrange(len(national) - 1)
+    one, two = national[position], national[position + 1]
+    if kind < 0.35:
+        said = f"{rng.choice(QUALIFIERS)}{int(one.value):,}"
+        return f"{said} {unit} were {word} in fiscal {one.period_text[2:]}."
+    if kind < 0.55:
+        total = int(one.value + two.value)
+        return (
+            f"In fiscal years {one.period_text[2:]} and {two.period_text[2:]} combined,"
+            f" {total:,} {unit} were {word}."
+        )
+    if kind < 0.75:
+        change = round((two.value / one.value - 1) * 100)
+        verb = "rose" if change >= 0 else "fell"
+        return (
+            f"The number of {unit} {word} {verb} {abs(change)} percent from fiscal"
+            f" {one.period_text[2:]} to fiscal {two.period_text[2:]}."
+        )
+    states = [r for r in table.rows if r.geo]
+    if not states:
+        return f"{int(two.value):,} {unit} were {word} in fiscal {two.period_text[2:]}."
+    state = rng.choice(states)
+    if kind < 0.9:
+        return (
+            f"{state.geo} sponsors took in {int(state.value):,} {unit} {word} in fiscal"
+            f" {state.period_text[2:]}."
+        )
+    whole = next(r for r in national if r.period_start == state.period_start)
+    share = round(state.value * 100 / whole.value)
+    return (
+        f"{state.geo} took {share} percent of the {unit} {word} in fiscal {state.period_text[2:]}."
+    )
+
+
 # Sentences of political news around the claims: numbers, dates and names that trace to
 # nothing, as a long quote pasted from an article carries them.
 FILLER = [
@@ -367,6 +498,43 @@ def measure(size: int, checks: int, seed: int) -> tuple[float, ...]:
     return build, arithmetic, *timed(quotes(registry, checks, rng), registry)
 
 
+def measure_series(size: int, rows: int, checks: int, seed: int) -> tuple[float, ...]:
+    """With `rows` series rows beside `size` figures: the series index build time, then p50 and
+    p95 of wall-clock and of CPU time per check on quotes half from the figures' kinds and half
+    from the tables', in ms."""
+    registry, _, _, rng = prepared(size, seed)
+    registry = Registry(
+        figures=registry.figures, documents=registry.documents,
+        categories=registry.categories, tenures=registry.tenures, units=registry.units,
+        fiscal_year_start=registry.fiscal_year_start,
+        series=synthetic_series(rows, random.Random(seed)),
+    )  # fmt: skip
+    start = time.perf_counter()
+    _ = registry.index, registry.lexicon, registry.index.arithmetic
+    figures_build = time.perf_counter() - start
+    start = time.perf_counter()
+    _ = registry.series_index
+    build = (time.perf_counter() - start) * 1000
+    del figures_build
+    claims = quotes(registry, checks // 2, rng) + [
+        ClaimInput(
+            id=f"s{n}",
+            text=series_quote(registry, rng),
+            said_on=date(2026, 1, 1),
+            attributed_to=rng.choice(["", "Trump administration"]),
+        )
+        for n in range(checks - checks // 2)
+    ]
+    rng.shuffle(claims)
+    traced = sum(bool(check(claim, registry).series) for claim in claims)
+    return (
+        sum(len(table.rows) for table in registry.series),
+        build,
+        traced,
+        *timed(claims, registry),
+    )
+
+
 def measure_paragraph(size: int, words: int, runs: int, seed: int) -> tuple[float, ...]:
     """Return the paragraph's word count, how many of its numbers the check read and traced,
     then p50 and p95 of wall-clock and of CPU time per check of it, in ms.
@@ -397,6 +565,10 @@ def main() -> None:
     parser.add_argument(
         "--paragraph-runs", type=int, default=50, help="times the paragraph is checked per size"
     )
+    parser.add_argument(
+        "--series-rows", type=int, default=100_000,
+        help="rows of official tables added to each registry for the series timing (0 skips it)",
+    )  # fmt: skip
     options = parser.parse_args()
     table(
         ("figures", "index build", "arithmetic", "p50", "p95", "CPU p50", "CPU p95"),
@@ -408,6 +580,20 @@ def main() -> None:
             f"{size:>8,}  {build:>8.0f} ms  {arithmetic:>7.0f} ms  {p50:>5.2f} ms  {p95:>5.2f} ms"
             f"  {cpu50:>5.2f} ms  {cpu95:>5.2f} ms"
         )
+    if options.series_rows > 0:
+        print()
+        table(
+            ("figures", "rows", "series index", "traced", "p50", "p95", "CPU p50", "CPU p95"),
+            (8, 8, 12, 6, 8, 8, 8, 8),
+        )
+        for size in options.sizes:
+            rows, build, traced, p50, p95, cpu50, cpu95 = measure_series(
+                size, options.series_rows, options.checks, options.seed
+            )
+            print(
+                f"{size:>8,}  {rows:>8,}  {build:>9.0f} ms  {traced:>6}  {p50:>5.2f} ms"
+                f"  {p95:>5.2f} ms  {cpu50:>5.2f} ms  {cpu95:>5.2f} ms"
+            )
     if options.paragraph_words <= 0:
         return
     print()

@@ -263,6 +263,15 @@ class _Open(Schema):
     model_config = ConfigDict(extra="allow")
 
 
+class SeriesRowOut(Schema):
+    """One row of an official data series that a traced number used."""
+
+    series: str = Field(description="The series slug (its page is /datasets/<slug>/).")
+    start: datetime.date = Field(description="First day of the row's period.")
+    end: datetime.date = Field(description="Last day of the row's period (inclusive).")
+    geo: str | None = Field(description="The state of a state's row; null for a national row.")
+
+
 class ExplanationOut(_Open):
     code: str
     title: str = Field(description="The finding in plain language, beside its code.")
@@ -270,6 +279,7 @@ class ExplanationOut(_Open):
     text: str
     figures: list[str]
     documents: list[str]
+    series: list[SeriesRowOut] = Field(description="The series rows the finding cites.")
 
 
 class NumberReadOut(_Open):
@@ -293,13 +303,18 @@ class NotTracedOut(_Open):
 
 class CheckOut(_Open):
     """`verdict.to_json()`: the `checkclaims --format jsonl` object (id, rating, findings,
-    figures, numbers) plus the explanations."""
+    figures, numbers, series) plus the explanations."""
 
     id: str
     rating: str
     findings: list[str] = Field(description="Finding codes, in the engine's order.")
     figures: list[str] = Field(description="Traced figure slugs.")
     numbers: list[str] = Field(description='The numbers read: "325000", "28.3%", "75000-80000".')
+    series: list[SeriesRowOut] = Field(
+        description="The rows of official data series the traced numbers used (one row, "
+        "consecutive rows added up, two rows compared, a state's row and the national total), "
+        "one object per row, in the order traced; empty when only figures were traced."
+    )
     explanations: list[ExplanationOut]
     numbers_read: list[NumberReadOut]
     not_traced: list[NotTracedOut] = Field(description="Numbers read but not traced, and why.")

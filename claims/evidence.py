@@ -23,6 +23,9 @@ class EvidenceFinding:
     text: str
     figures: list[Figure]
     documents: list[Document]
+    # The series rows the finding cites: stored {"series", "start", "end", "geo"} dicts, or the
+    # engine's (slug, start, end, geo) tuples.
+    series: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ def _plain(finding: Any) -> dict:
         "text": finding.explanation,
         "figures": list(finding.figures),
         "documents": list(finding.documents),
+        "series": list(getattr(finding, "series", ())),
     }
 
 
@@ -75,6 +79,7 @@ def gather_evidence(
             text=f.get("text", ""),
             figures=[figures[s] for s in f.get("figures", ()) if s in figures],
             documents=[documents[s] for s in f.get("documents", ()) if s in documents],
+            series=list(f.get("series", ())),
         )
         for f in plain
     ]

@@ -10,7 +10,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from datasets.models import (
@@ -20,6 +20,8 @@ from datasets.models import (
     FigureRelation,
     LayTerm,
     RegistrySettings,
+    Series,
+    SeriesRow,
     Tenure,
     Unit,
 )
@@ -55,8 +57,10 @@ def _lexicon_or_source_saved(sender, **kwargs) -> None:
 
 
 # What the engine reads besides figures: a change marks the registry changed and names no figure.
-for _model in (Category, LayTerm, Document, Tenure, Unit, RegistrySettings):
+for _model in (Category, LayTerm, Document, Tenure, Unit, RegistrySettings, Series, SeriesRow):
     receiver([post_save, post_delete], sender=_model)(_lexicon_or_source_saved)
+# A figure linked to a series row, or unlinked: the engine prefers a figure that restates a row.
+receiver(m2m_changed, sender=SeriesRow.figures.through)(_lexicon_or_source_saved)
 
 
 @receiver([post_save, post_delete], sender=Figure)

@@ -108,6 +108,10 @@ SHAPE_MEANINGS: dict[str, str] = {
     "document": "two figures of one document, added up",
     "related": "two figures the registry links, added up",
     "triple": "three figures of one document, added up",
+    "row": "one row of an official table, for the period (and the state) the quote states",
+    "rows_sum": "consecutive rows of an official table that make up exactly the period stated",
+    "rows_change": "two rows of an official table, for the two times the quote states",
+    "rows_share": "a state's row over the national total of the same table and period",
 }
 # What each kind of arithmetic is, in a sentence (examples.ARITHMETIC_KINDS' degrees).
 ARITHMETIC_MEANINGS: dict[str, str] = {

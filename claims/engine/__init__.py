@@ -20,6 +20,9 @@ from claims.engine.registry import (
     DocumentRecord,
     FigureRecord,
     Registry,
+    RowRef,
+    SeriesRecord,
+    SeriesRowRecord,
     TenureRecord,
     UnitRecord,
 )
@@ -38,6 +41,8 @@ __all__ = [
     "ParsedClaim",
     "QuotedNumber",
     "Registry",
+    "SeriesRecord",
+    "SeriesRowRecord",
     "TenureRecord",
     "UnitRecord",
     "Verdict",
@@ -67,8 +72,11 @@ def check(claim: ClaimInput, registry: Registry) -> Verdict:
     index = registry.index
     figures: dict[str, None] = {}
     confirmed: dict[str, None] = {}
+    rows: dict[RowRef, None] = {}
     for _, trace, _, _ in traced:
-        if trace is not None:
+        if trace is not None and trace.aggregate is not None:
+            rows.update(dict.fromkeys(trace.aggregate.refs))
+        elif trace is not None:
             for part in trace.parts if trace.available else ():
                 figures.setdefault(index.figures[part].slug, None)
             for part in (
@@ -93,4 +101,5 @@ def check(claim: ClaimInput, registry: Registry) -> Verdict:
         engine_version=ENGINE_VERSION,
         rating_scale_version=RATING_SCALE_VERSION,
         steps=steps,
+        series=tuple(rows),
     )

@@ -29,6 +29,7 @@ from claims.engine.numbers import QuotedNumber
 from claims.engine.numerals import plain
 from claims.engine.parse import ParsedClaim
 from claims.engine.registry import DocumentRecord, FigureRecord, Registry
+from claims.engine.series_findings import aggregate_findings
 from claims.engine.verdict import Finding
 
 FINDING_CODES = (
@@ -109,6 +110,8 @@ class Checker(FitChecks):
     # -- one traced number -------------------------------------------------------------------
 
     def number_findings(self, trace: Trace) -> list[Finding]:
+        if trace.aggregate is not None:  # rows of an official table
+            return aggregate_findings(trace, self.say, self.parsed.sources)
         figures = trace.figures(self.index)
         said = f"'{trace.number.text}'"
         findings: list[Finding] = []

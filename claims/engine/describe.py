@@ -93,19 +93,36 @@ class Describer:
         parts = []
         for document, members in groups.items():
             named = and_list(
-                f"{self.value(figure)} '{self.category(figure.category)}'" for figure in members
+                # A change between two rows has no one value to show: its rows say what.
+                f"{'' if figure.unit == 'change' else self.value(figure) + ' '}"
+                f"'{self.category(figure.category)}'"
+                for figure in members
             )
             spans = {(figure.period_start, figure.period_end) for figure in members}
-            cite = self.document(document)
+            cite = self.document(document) if document else self.series_source(members[0])
             if len(spans) == 1 and members[0].period_text:
                 cite = f"{cite}, {members[0].period_text}"
             parts.append(f"{named} ({cite})")
         return and_list(parts)
 
+    def series_source(self, figure: FigureRecord) -> str:
+        """Who published the series an aggregate of rows comes from ("DHS Office of Homeland
+        Security Statistics")."""
+        if not figure.rows:
+            return self.document(figure.document)
+        series = self.registry.series_index.by_slug.get(figure.rows[0][0])
+        return publisher_name(series.publisher) if series else figure.rows[0][0]
+
     @staticmethod
     def dates(start: date, end: date) -> str:
         """ "1 Oct 2018 to 30 Sep 2023" """
         return f"{start:%-d %b %Y} to {end:%-d %b %Y}"
+
+
+def publisher_name(publisher: str) -> str:
+    """A publisher's name without its parenthesis and detail: "DHS Office of Homeland Security
+    Statistics (OHSS), Key ..." → "DHS Office of Homeland Security Statistics"."""
+    return publisher.split("(")[0].split(",")[0].split(";")[0].strip() or publisher
 
 
 def and_list(items: Iterable[str]) -> str:
@@ -130,9 +147,11 @@ def finding(
     return Finding(
         code=code,
         explanation=explanation,
-        figures=tuple(dict.fromkeys(figure.slug for figure in figures)),
-        documents=tuple(dict.fromkeys([*documents, *(figure.document for figure in figures)])),
+        # An aggregate of series rows reads as a figure to the checks; it is cited by its rows.
+        figures=tuple(dict.fromkeys(figure.slug for figure in figures if not figure.rows)),
+        documents=tuple(dict.fromkeys([*documents, *(f.document for f in figures if f.document)])),
         degree=degree,
+        series=tuple(dict.fromkeys(row for figure in figures for row in figure.rows)),
     )
 
 

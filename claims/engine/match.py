@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from claims.engine.combinations import Combinations, target_of
 from claims.engine.evidence import (
@@ -56,7 +56,11 @@ from claims.engine.index import FigureIndex
 from claims.engine.numbers import QuotedNumber
 from claims.engine.parse import ParsedClaim
 from claims.engine.registry import FigureRecord, Registry
+from claims.engine.series import prefer
 from claims.engine.tolerance import loose_interval, overlaps
+
+if TYPE_CHECKING:
+    from claims.engine.series import Aggregate
 
 W_UNAVAILABLE = -4.0
 W_NAMED_SOURCE = 3.0
@@ -72,6 +76,11 @@ W_SHAPE = {
     "document": -1.5,
     "related": -1.75,
     "triple": -2.5,
+    # Aggregates of the rows of an official table (series.py).
+    "row": 0.0,  # one row
+    "rows_sum": -0.25,  # consecutive rows over the period stated
+    "rows_change": -0.25,  # a row against another, for the two times stated
+    "rows_share": -0.25,  # a state's row over the national total
 }
 W_DIFFERENCE = -0.25  # on top of its shape: a whole minus its part costs -1.25 in all
 W_LOOSE = -1.5
@@ -118,8 +127,12 @@ class Trace:
     # Figures published after the claim that agree with it: they confirm the number, but the
     # claimant could not have taken it from them.
     confirmed_later: tuple[int, ...] = ()
+    # Rows of official tables instead of figures (series.py); parts is then empty.
+    aggregate: Aggregate | None = None
 
     def figures(self, index: FigureIndex) -> tuple[FigureRecord, ...]:
+        if self.aggregate is not None:
+            return (self.aggregate.figure,)
         return tuple(index.figures[part] for part in self.parts)
 
 
@@ -347,7 +360,13 @@ class Matcher(Combinations, EvidenceFloor):
         Only figures published by the claim date can be where the number came from; a later
         one is the answer only when nothing earlier explains the number (figure_after_claim),
         and otherwise is kept as confirming it.
+
+        The rows of official tables compete with the figures: a figure that restates a row
+        is preferred, as that row published; otherwise the better score wins.
         """
+        return prefer(self, number, self._best_figures(number))
+
+    def _best_figures(self, number: QuotedNumber) -> Trace | None:
         candidates = self.candidates(number)
         if not candidates:
             return None

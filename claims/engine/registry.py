@@ -1,4 +1,4 @@
-"""What the engine knows: frozen records of figures, documents, categories and tenures.
+"""What the engine knows: frozen records of figures, series, documents, categories and tenures.
 
 Plain dataclasses with no Django import. `claims.checking.load_registry()` builds them from the
 database; tests and benchmarks build them directly.
@@ -15,6 +15,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from claims.engine.index import FigureIndex
     from claims.engine.lexicon import Lexicon
+    from claims.engine.series import SeriesIndex
+
+# One row of a series as findings and outputs cite it: (series slug, period start, period end,
+# geography, "" for national).
+RowRef = tuple[str, date, date, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,41 @@ class FigureRecord:
     # (relation kind, other figure slug), as stored: kinds are supersedes, subset_of,
     # disjoint_with, same_measure_as, conflicts_with, derived_from, related_to.
     relations: tuple[tuple[str, str], ...] = ()
+    # Set only on the record the checks read for an aggregate of series rows (series.py): the
+    # rows it adds up or compares. A registry figure has none.
+    rows: tuple[RowRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRowRecord:
+    """One row of an official table: a value over a period, for the nation or one state."""
+
+    period_start: date
+    period_end: date  # inclusive
+    period_text: str  # as the source words it: "FY2014", "2021-03"
+    value: Decimal
+    qualifier: str
+    geo: str  # "" national
+    breakdown: tuple[tuple[str, str], ...]  # sorted (column, value) pairs; () when none
+    partial: bool  # the source marks the period as only partly counted
+    # Registry figures that restate this row (same measure): the figure is preferred.
+    figures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRecord:
+    """An official table: one measure (unit and category) by period, and by state or breakdown
+    where the source gives them."""
+
+    slug: str
+    title: str
+    unit: str  # Unit slug
+    category: str  # Category slug
+    period_kind: str  # fiscal_year, month, date, state_fiscal_year, irregular
+    document: str  # Document slug, "" when none
+    publisher: str
+    confidence: str  # "primary" / "secondary"
+    rows: tuple[SeriesRowRecord, ...]
 
 
 @dataclass(frozen=True)
@@ -100,6 +140,7 @@ class Registry:
     categories: dict[str, CategoryRecord] = field(default_factory=dict)
     tenures: tuple[TenureRecord, ...] = ()
     units: tuple[UnitRecord, ...] = ()
+    series: tuple[SeriesRecord, ...] = ()
     # (month, day) on which the registry's fiscal year begins: "FY2023" in a quote is read
     # with it. The calendar year unless the data says otherwise.
     fiscal_year_start: tuple[int, int] = (1, 1)
@@ -112,6 +153,12 @@ class Registry:
         from claims.engine.index import FigureIndex
 
         return FigureIndex(self)
+
+    @cached_property
+    def series_index(self) -> SeriesIndex:
+        from claims.engine.series import SeriesIndex
+
+        return SeriesIndex(self)
 
     @cached_property
     def lexicon(self) -> Lexicon:

@@ -8,6 +8,7 @@ from typing import Any
 
 from claims.engine.numbers import QuotedNumber
 from claims.engine.numerals import plain
+from claims.engine.registry import RowRef
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,6 +68,7 @@ class Finding:
     figures: tuple[str, ...] = ()  # figure slugs
     documents: tuple[str, ...] = ()  # document slugs
     degree: str = ""  # the variant the rating policy weighs ("contradicted", "disjoint", ...)
+    series: tuple[RowRef, ...] = ()  # the rows of official tables it cites
 
     @property
     def title(self) -> str:
@@ -80,7 +82,17 @@ class Finding:
             "text": self.explanation,
             "figures": list(self.figures),
             "documents": list(self.documents),
+            "series": rows_json(self.series),
         }
+
+
+def rows_json(rows: tuple[RowRef, ...]) -> list[dict[str, Any]]:
+    """Rows as checkclaims and the API give them: series slug, period (ISO dates), geography
+    (None for national)."""
+    return [
+        {"series": slug, "start": start.isoformat(), "end": end.isoformat(), "geo": geo or None}
+        for slug, start, end, geo in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,19 +116,23 @@ class Verdict:
     # Numbers read but not traced, with why: ("states") what they count instead, "denied"
     # when the claimant rejects the number, "no context" when nothing says what it counts.
     read: tuple[tuple[QuotedNumber, str], ...] = ()
+    # The rows of official tables the traced aggregates used, in the order they were traced.
+    series: tuple[RowRef, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(finding.code for finding in self.findings))
 
     def to_dict(self) -> dict[str, Any]:
-        """The checkclaims JSON line: id, rating, finding codes, figure slugs, numbers."""
+        """The checkclaims JSON line: id, rating, finding codes, figure slugs, numbers, and
+        the series rows used."""
         return {
             "id": self.id,
             "rating": self.rating,
             "findings": list(self.codes),
             "figures": list(self.figures),
             "numbers": [number.serialise() for number in self.numbers],
+            "series": rows_json(self.series),
         }
 
     def to_json(self) -> dict[str, Any]:

@@ -11,10 +11,11 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from claims.engine.verdict import rows_json
 from claims.models.claim import Claim
 from claims.models.history import Correction, RulingVersion
 from claims.ratings import Rating, rating_label
-from datasets.models import Figure
+from datasets.models import Figure, Series
 
 if TYPE_CHECKING:
     from claims.engine import Verdict
@@ -129,7 +130,8 @@ class Ruling(models.Model):
         return missing
 
     def store_proposal(self, verdict: Verdict) -> None:
-        """Record what the engine proposed, with the figures it traced, in order."""
+        """Record what the engine proposed, with the figures and series rows it traced, in
+        order."""
         self.proposed_rating = verdict.rating
         self.findings = verdict_findings(verdict)
         self.numbers = verdict_numbers(verdict)
@@ -138,9 +140,10 @@ class Ruling(models.Model):
             self.in_short = drafted_in_short(self.findings, self.numbers, verdict.figures)
             self.in_short_is_draft = bool(self.in_short)
         self.save()
-        self._trace(verdict.figures)
+        self._trace(verdict)
 
-    def _trace(self, slugs) -> None:
+    def _trace(self, verdict: Verdict) -> None:
+        slugs = verdict.figures
         figures = Figure.objects.in_bulk(list(slugs), field_name="slug")
         self.traces.all().delete()
         TracedFigure.objects.bulk_create(
@@ -148,6 +151,14 @@ class Ruling(models.Model):
             for n, slug in enumerate(slugs)
             if slug in figures
         )
+        series = Series.objects.in_bulk({row[0] for row in verdict.series}, field_name="slug")
+        self.traced_rows.all().delete()
+        TracedRow.objects.bulk_create(
+            TracedRow(ruling=self, series=series[slug], period_start=start, period_end=end,
+                      geo=geo, position=n)
+            for n, (slug, start, end, geo) in enumerate(verdict.series)
+            if slug in series
+        )  # fmt: skip
 
     # Every change below keeps the state it replaces as a RulingVersion and fails with
     # ConflictError if the ruling moved on since `expected_version` was read.
@@ -355,7 +366,7 @@ class Ruling(models.Model):
             revision_note="",
             **redraft,
         )
-        self._trace(verdict.figures)
+        self._trace(verdict)
 
 
 def drafted_in_short(findings: list[dict], numbers: list[dict], slugs) -> str:
@@ -400,7 +411,9 @@ def claimed_values(numbers: list[dict]) -> list[tuple[str, Decimal]]:
 
 def verdict_findings(verdict: Verdict) -> list[dict]:
     """The findings as stored: code and degree (from which pages derive the finding's title),
-    plain-English explanation, figure and document slugs."""
+    plain-English explanation, figure and document slugs, and the series rows cited."""
+    # "series" only where a finding cites rows: a ruling stored before series existed then
+    # compares equal to its re-check.
     return [
         {
             "code": finding.code,
@@ -409,6 +422,7 @@ def verdict_findings(verdict: Verdict) -> list[dict]:
             "figures": list(finding.figures),
             "documents": list(finding.documents),
         }
+        | ({"series": rows_json(finding.series)} if finding.series else {})
         for finding in verdict.findings
     ]
 
@@ -426,3 +440,27 @@ class TracedFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ruling_id} → {self.figure_id}"
+
+
+class TracedRow(models.Model):
+    """A row of an official data series that the ruling's traced numbers used, named as the
+    engine names it (series, period, state) so that a re-import of the series keeps it."""
+
+    ruling = models.ForeignKey(Ruling, on_delete=models.CASCADE, related_name="traced_rows")
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="traced_rows")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    geo = models.CharField(max_length=80, blank=True, help_text="A state; empty for national.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ruling", "series", "period_start", "period_end", "geo"],
+                name="unique_traced_row",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ruling_id} → {self.series_id} {self.period_start}/{self.period_end}"

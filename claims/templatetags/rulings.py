@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django import template
@@ -10,6 +11,7 @@ from django.utils.safestring import SafeString
 from claims.engine.verdict import finding_title as engine_finding_title
 from claims.models.claim import whole_words
 from claims.ratings import rating_label as label_of
+from datasets.series_links import series_url
 
 # How much of the "in short" a list shows on its one line, and of the quote.
 SUMMARY_LINE = 160
@@ -57,3 +59,23 @@ def summary_line(text: str) -> str:
 def quote_line(text: str) -> str:
     """A quote on one line for lists, shortened at a word, never inside one."""
     return whole_words(text or "", limit=QUOTE_LINE)
+
+
+@register.filter
+def series_links(finding: Any) -> list[dict[str, Any]]:
+    """The series a finding cites, each with the link to its page with the cited rows
+    highlighted, for stored findings (dicts of ISO dates) and engine ones (tuples) alike."""
+    cited = finding.get("series", ()) if isinstance(finding, dict) else finding.series
+    rows: dict[str, list[tuple[date, date, str]]] = {}
+    for row in cited:
+        if isinstance(row, dict):
+            slug, start, end = row["series"], row["start"], row["end"]
+            geo = row.get("geo") or ""
+        else:
+            slug, start, end, geo = row
+        start, end = (d if isinstance(d, date) else date.fromisoformat(d) for d in (start, end))
+        rows.setdefault(slug, []).append((start, end, geo))
+    return [
+        {"slug": slug, "url": series_url(slug, marked), "rows": len(marked)}
+        for slug, marked in rows.items()
+    ]

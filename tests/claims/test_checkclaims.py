@@ -57,8 +57,9 @@ def test_at_least_six_of_seven_development_ratings_agree_with_the_fact_checkers(
 def test_jsonl_prints_one_object_per_claim_with_the_contract_fields(dev_verdicts):
     assert len(dev_verdicts) == 7
     for line in dev_verdicts.values():
-        assert list(line) == ["id", "rating", "findings", "figures", "numbers"]
+        assert list(line) == ["id", "rating", "findings", "figures", "numbers", "series"]
         assert all(isinstance(number, str) for number in line["numbers"])
+        assert isinstance(line["series"], list)
 
 
 def test_evaluate_prints_the_agreement(reference_data, dev_claims, checkclaims):
@@ -101,7 +102,7 @@ def test_a_csv_claims_file_gives_the_same_verdicts_as_yaml(
 def test_load_registry_reads_every_record_in_a_bounded_number_of_queries(
     reference_data, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         registry = load_registry()
     assert len(registry.figures) == 115
     assert len(registry.documents) == 50

@@ -3,7 +3,8 @@ overridable by keyword, so that every test builds only the registry it talks abo
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 from claims.engine import (
@@ -12,6 +13,8 @@ from claims.engine import (
     DocumentRecord,
     FigureRecord,
     Registry,
+    SeriesRecord,
+    SeriesRowRecord,
     TenureRecord,
     UnitRecord,
     check,
@@ -176,3 +179,50 @@ def finding(verdict, code: str):
     matches = [f for f in verdict.findings if f.code == code]
     assert matches, f"no {code} finding in {verdict.codes}"
     return matches[0]
+
+
+def fiscal_year(year: int) -> tuple[date, date]:
+    return date(year - 1, 10, 1), date(year, 9, 30)
+
+
+def row(period: str, value: str | int, **fields) -> SeriesRowRecord:
+    """A row by its period's wording: "FY2014" (a fiscal year) or "2021-11" (a month)."""
+    if period.startswith("FY"):
+        start, end = fiscal_year(int(period[2:]))
+    else:
+        year, month = (int(part) for part in period.split("-"))
+        start = date(year, month, 1)
+        end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    values = {
+        "period_start": start,
+        "period_end": end,
+        "period_text": period,
+        "value": Decimal(str(value)),
+        "qualifier": "",
+        "geo": "",
+        "breakdown": (),
+        "partial": False,
+    }
+    values.update(fields)
+    return SeriesRowRecord(**values)
+
+
+def series(slug: str, *rows: SeriesRowRecord, **fields) -> SeriesRecord:
+    values = {
+        "slug": slug,
+        "title": slug.replace("_", " ").capitalize(),
+        "unit": "children",
+        "category": "apprehended",
+        "period_kind": "fiscal_year",
+        "document": "",
+        "publisher": "Border Agency (statistics office)",
+        "confidence": "primary",
+        "rows": rows,
+    }
+    values.update(fields)
+    return SeriesRecord(**values)
+
+
+def with_series(*tables: SeriesRecord, figures: tuple[FigureRecord, ...] = ()) -> Registry:
+    """A registry of these series (and figures, if given)."""
+    return replace(registry(*figures), series=tables)

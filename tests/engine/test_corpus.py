@@ -44,13 +44,14 @@ MECHANISMS = (
 
 @pytest.fixture(scope="module")
 def reference_registry(django_db_setup, django_db_blocker):
-    """The registry of fixtures/reference.yaml, imported once and rolled back: the engine then
-    works on frozen records with no database."""
+    """The registry of fixtures/reference.yaml and the shipped series, imported once and rolled
+    back: the engine then works on frozen records with no database."""
     from claims.checking import load_registry
     from tests.conftest import REFERENCE_DATA
 
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("import_figures", str(REFERENCE_DATA), verbosity=0)
+        call_command("import_series", str(REFERENCE_DATA.with_name("series.yaml")), verbosity=0)
         registry = load_registry()
         registry.index  # noqa: B018 (built while the data is there, though it needs none)
         transaction.set_rollback(True)

@@ -50,6 +50,7 @@ def test_to_dict_gives_exactly_the_checkclaims_fields():
         "findings": list(verdict.codes),
         "figures": ["no_date", "missed"],
         "numbers": ["325000"],
+        "series": [],
     }
     json.dumps(verdict.to_dict())
 
