@@ -116,7 +116,7 @@ def test_a_saved_ruling_keeps_the_rows_and_the_series_page_lists_it(
     client, journalist, editor, series_data
 ):
     client.force_login(journalist)
-    client.post("/claims/new/", {"text": NEW_YORK, "said_on": "2024-06-01"})
+    client.post("/claims/new/", {"save-text": NEW_YORK, "save-said_on": "2024-06-01"})
     claim = Claim.objects.get(text=NEW_YORK)
     traced = list(TracedRow.objects.filter(ruling__claim=claim))
     assert [(t.series.slug, t.period_start, t.period_end, t.geo) for t in traced] == [
@@ -135,7 +135,7 @@ def test_a_draft_tracing_to_a_series_is_not_listed_for_anonymous_visitors(
     client, journalist, series_data
 ):
     client.force_login(journalist)
-    client.post("/claims/new/", {"text": NEW_YORK, "said_on": "2024-06-01"})
+    client.post("/claims/new/", {"save-text": NEW_YORK, "save-said_on": "2024-06-01"})
     client.logout()
     page = client.get("/datasets/orr_released_to_sponsors_by_state_fy/").content.decode()
     assert Claim.objects.get(text=NEW_YORK).get_absolute_url() not in page
