@@ -23,11 +23,19 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
+from accounts.throttling import ClientRateThrottle
 from briefs.models import BriefJob
 from briefs.tasks import make_brief
 from claims.forms import ClaimFilterForm
 from claims.views import filtered_claims, visible_claim
 from datasets.http import HtmxHttpRequest
+
+# Typesetting on request happens only when a brief is not stored yet (the worker typesets a
+# ruling's brief when it is published or corrected): a few a minute per address is plenty.
+RENDER_RATE = "6/min"
+# How long a request for a brief someone else is typesetting waits before it is told to come back.
+RENDER_WAIT_SECONDS = 3.0
+RETRY_AFTER_SECONDS = 5
 
 
 def _brief_makers_only(request: HttpRequest) -> None:
@@ -58,10 +66,32 @@ def claim_brief(request: HttpRequest, pk: int) -> HttpResponseBase:
     from briefs import pdf
 
     claim = visible_claim(request, pk)
-    brief = pdf.claim_brief(claim)
+    html = pdf.claim_html(claim)
+    sha256 = pdf.content_hash(html)
+    if not pdf.is_stored(sha256) and not pdf.is_rendering(sha256):
+        throttle = ClientRateThrottle(RENDER_RATE, scope="brief-render")
+        if not throttle.allow_request(request):
+            return _being_prepared(request, claim=claim, status=429, wait=throttle.retry_after())
+    brief = pdf.store_once(html, wait=RENDER_WAIT_SECONDS)
+    if brief is None:
+        return _being_prepared(request, claim=claim, status=503, wait=RETRY_AFTER_SECONDS)
     return _pdf_response(
         brief.sha256, filename=f"fact-check-claim-{claim.pk}.pdf", as_attachment=False
     )
+
+
+def _being_prepared(request: HttpRequest, *, claim, status: int, wait: int) -> HttpResponse:
+    """The brief cannot be had right now: it is being typeset (503), or this address asked for
+    too many new briefs (429). Either way, when to come back."""
+    response = render(
+        request,
+        "briefs/preparing.html",
+        {"claim": claim, "wait": wait, "too_many": status == 429},
+        status=status,
+    )
+    response["Retry-After"] = str(wait)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
