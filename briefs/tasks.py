@@ -20,8 +20,8 @@ def make_brief(job_id: str) -> str:
     job.report_progress(0, len(job.claim_ids) + 1)
     try:
         brief = pdf.collection_brief(job.claim_ids, title=job.title, progress=job.report_progress)
-    except Exception:
-        job.fail()
+    except Exception as exc:
+        job.fail(f"Typesetting stopped with an error ({type(exc).__name__}).")
         logger.exception("The PDF brief %s could not be made", job.pk)
         raise
     job.finish(sha256=brief.sha256)

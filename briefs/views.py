@@ -7,7 +7,6 @@ its weight stays off every other page.
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import cast
 from uuid import UUID
 
@@ -25,7 +24,6 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import roles
 from accounts.throttling import ClientRateThrottle
 from briefs.models import BriefJob
-from briefs.tasks import make_brief
 from claims.forms import ClaimFilterForm
 from claims.views import filtered_claims, visible_claim
 from datasets.http import HtmxHttpRequest
@@ -118,7 +116,7 @@ def brief_create(request: HttpRequest) -> HttpResponse:
     job = BriefJob.objects.create(
         requested_by=cast(User, request.user), title=title, claim_ids=ids, total=len(ids) + 1
     )
-    transaction.on_commit(partial(make_brief.enqueue, str(job.pk)))
+    transaction.on_commit(job.start)
     return redirect(job)
 
 
@@ -145,11 +143,15 @@ def _brief_title(form: ClaimFilterForm, *, ticked: bool, count: int) -> str:
 def brief_job(request: HtmxHttpRequest, pk: UUID) -> HttpResponse:
     """The editor or researcher who started a multi-claim brief: its progress, then the download
     link. htmx polls the same URL every second for the status region until the brief is ready
-    or failed."""
+    or failed. What it says of the background task (waiting, running with its last progress,
+    stalled and to be retried, failed and why) comes from the task's heartbeat."""
+    from workers.heartbeat import task_state
+
     _brief_makers_only(request)
     job = get_object_or_404(BriefJob, pk=pk, requested_by=request.user)
+    task = None if job.is_finished else task_state(job.task_id)
     template = "briefs/job.html#status" if request.htmx else "briefs/job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "task": task})
 
 
 @require_GET

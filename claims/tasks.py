@@ -19,6 +19,7 @@ def recheck_claims(figure_slugs: list[str]) -> int:
     from claims.checking import check_claim, load_registry
     from claims.models import Ruling
     from datasets.models import FigureRelation
+    from workers.heartbeat import report_progress
 
     slugs = set(figure_slugs)
     related = FigureRelation.objects.filter(
@@ -34,7 +35,8 @@ def recheck_claims(figure_slugs: list[str]) -> int:
     )
     registry = load_registry()
     flagged = 0
-    for ruling in rulings:
+    for done, ruling in enumerate(rulings, 1):
+        report_progress(f"Re-checking claim {done}")
         verdict = check_claim(ruling.claim.engine_input(), registry=registry)
         if ruling.apply_recheck(verdict):
             flagged += 1
