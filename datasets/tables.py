@@ -20,19 +20,24 @@ type Row = dict[str | None, Any]
 LIST_SEPARATORS = (";", "|", ",")
 
 
-def read_csv(source: Path | IO[bytes]) -> list[Row]:
+class TooManyRows(ValueError):
+    """The file has more rows than the reader was asked to take."""
+
+
+def read_csv(source: Path | IO[bytes], *, max_rows: int | None = None) -> list[Row]:
     """The rows of a CSV file (UTF-8, with or without a byte-order mark) under its header.
 
     As `csv.DictReader` gives them: a cell missing at the end of a row is None, and cells beyond
     the header are kept as a list under the key None, for the caller to report with the row.
-    Raises csv.Error, UnicodeDecodeError or OSError when the file cannot be read.
+    Raises csv.Error, UnicodeDecodeError or OSError when the file cannot be read, and
+    TooManyRows as soon as it reads a row beyond `max_rows`.
     """
     if isinstance(source, Path):
         with source.open(encoding="utf-8-sig", newline="") as handle:
-            return _rows(csv.DictReader(handle))
+            return _rows(csv.DictReader(handle), max_rows=max_rows)
     text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
     try:
-        return _rows(csv.DictReader(text))
+        return _rows(csv.DictReader(text), max_rows=max_rows)
     finally:
         text.detach()  # leave the caller's file open
 
@@ -54,11 +59,15 @@ def read_workbook(source: Path | IO[bytes]) -> dict[str, list[Row]]:
     }
 
 
-def _rows(reader: csv.DictReader) -> list[Row]:
-    return [
-        {key.strip() if isinstance(key, str) else key: value for key, value in row.items()}
-        for row in reader
-    ]
+def _rows(reader: csv.DictReader, *, max_rows: int | None = None) -> list[Row]:
+    rows: list[Row] = []
+    for row in reader:
+        if max_rows is not None and len(rows) >= max_rows:
+            raise TooManyRows(f"it has more than {max_rows:,} rows")
+        rows.append(
+            {key.strip() if isinstance(key, str) else key: value for key, value in row.items()}
+        )
+    return rows
 
 
 def split_list(text: str, *, ids: bool = False) -> list[str]:

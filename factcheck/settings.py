@@ -177,6 +177,12 @@ TASKS = {
     }
 }
 
+# What one import (`import_figures`, the upload page) takes at most: the file's size, a workbook's
+# size once unpacked, and the rows of all its sections. Checked before the file is parsed.
+IMPORT_MAX_FILE_MB = env_int("IMPORT_MAX_FILE_MB", default=64)
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", default=256)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", default=250_000)
+
 # A running task's worker writes its heartbeat this often; a RUNNING task with no sign of life for
 # TASK_STALLED_SECONDS has lost its worker and is queued again, until it has been started
 # TASK_MAX_ATTEMPTS times; then it fails (workers.heartbeat).

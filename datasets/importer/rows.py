@@ -23,6 +23,10 @@ from datasets.tables import split_list
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 MAX_TEXT = 10_000
+# No cell is longer than this: one that is, is reported and read no further.
+MAX_CELL = 20_000
+# Errors listed; beyond these, the rest are counted.
+MAX_ERRORS = 100
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,34 @@ class RowError:
         return f"{self.section} row {self.row}, column {self.column}: {self.message}"
 
 
+class ErrorLog(list[RowError]):
+    """The errors found in a file: the first MAX_ERRORS kept, the rest only counted, so that a
+    file of a million bad rows costs a counter, not a million messages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    def append(self, error: RowError) -> None:
+        if len(self) < MAX_ERRORS:
+            super().append(error)
+        else:
+            self.more += 1
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.more
+
+
 class ImportValidationError(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
+    """`errors` are the first MAX_ERRORS problems found; `more` counts the others."""
+
+    def __init__(self, errors: list[RowError], *, more: int = 0) -> None:
         self.errors = errors
-        super().__init__(f"{len(errors)} error(s) in the file; nothing was written.")
+        self.more = more
+        total = len(errors) + more
+        listed = f"; the first {len(errors)} are listed" if more else ""
+        super().__init__(f"{total} error(s) in the file{listed}; nothing was written.")
 
 
 def is_blank(value: Any) -> bool:
@@ -63,9 +91,12 @@ class Row:
         self, section: str, number: int, data: dict[str, Any], errors: list[RowError]
     ) -> None:
         self.section, self.number, self.data, self.errors = section, number, data, errors
+        # Columns whose cell was refused as it was read: reported once, then read as empty.
+        self.refused: set[str] = set()
 
     def error(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.section, self.number, column, message))
+        if column not in self.refused:
+            self.errors.append(RowError(self.section, self.number, column, message))
 
     def text(self, column: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str:
         value = self.data.get(column)
@@ -185,7 +216,12 @@ def read_rows(
         for key, value in record.items():
             if key is None:  # cells beyond the header of a CSV file
                 row.error("(unnamed column)", "has more cells than the header row names.")
-            else:
-                row.data[str(key).strip()] = value
+                continue
+            column = str(key).strip()
+            if isinstance(value, str) and len(value) > MAX_CELL:
+                row.error(column, f"is longer than {MAX_CELL:,} characters.")
+                row.refused.add(column)
+                value = None
+            row.data[column] = value
         rows.append(row)
     return rows

@@ -14,6 +14,7 @@ from typing import Any
 from datasets.importer.reading import ERROR_ORDER, SECTIONS
 from datasets.importer.rows import (
     SLUG,
+    ErrorLog,
     ImportValidationError,
     Row,
     RowError,
@@ -61,7 +62,7 @@ def _check_unique(rows: list[Row], slugs: list[str], column: str = "id") -> None
 
 def validate(sections: dict[str, Any]) -> Plan:
     """Check every row of every section; raise ImportValidationError listing all problems."""
-    errors: list[RowError] = []
+    errors = ErrorLog()
     plan = Plan()
     rows: dict[str, list[Row]] = {}
     for name in SECTIONS:
@@ -87,7 +88,8 @@ def validate(sections: dict[str, Any]) -> Plan:
     plan.relations = _validate_relations(rows.get("figures", []), plan.figures)
     if errors:
         raise ImportValidationError(
-            sorted(errors, key=lambda e: (ERROR_ORDER.index(e.section), e.row))
+            sorted(errors, key=lambda e: (ERROR_ORDER.index(e.section), e.row)),
+            more=errors.more,
         )
     return plan
 
