@@ -11,9 +11,10 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def recheck_claims(figure_slugs: list[str]) -> int:
+def recheck_claims(figure_slugs: list[str], *, every_ruling: bool = False) -> int:
     """Re-run the engine on every claim that traces to these figures, to a figure related to
-    them (a superseded snapshot, a subset), or to no figure at all (new data may explain it).
+    them (a superseded snapshot, a subset), or to no figure at all (new data may explain it);
+    with `every_ruling` (sent when too many figures changed to name them), on every claim.
     A changed proposal is flagged for the editor, never written over the ruling. Returns the
     number of rulings flagged."""
     from claims.checking import check_claim, load_registry
@@ -27,9 +28,13 @@ def recheck_claims(figure_slugs: list[str]) -> int:
     ).values_list("source__slug", "target__slug")
     for source, target in related:
         slugs |= {source, target}
+    chosen = (
+        Ruling.objects.all()
+        if every_ruling
+        else Ruling.objects.filter(Q(figures__slug__in=slugs) | Q(figures__isnull=True))
+    )
     rulings = (
-        Ruling.objects.filter(Q(figures__slug__in=slugs) | Q(figures__isnull=True))
-        .select_related("claim")
+        chosen.select_related("claim")
         .prefetch_related("claim__cited_documents")
         .distinct()
     )

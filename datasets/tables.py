@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,10 +35,10 @@ def read_csv(source: Path | IO[bytes], *, max_rows: int | None = None) -> list[R
     """
     if isinstance(source, Path):
         with source.open(encoding="utf-8-sig", newline="") as handle:
-            return _rows(csv.DictReader(handle), max_rows=max_rows)
+            return _rows(csv.reader(handle), max_rows=max_rows)
     text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
     try:
-        return _rows(csv.DictReader(text), max_rows=max_rows)
+        return _rows(csv.reader(text), max_rows=max_rows)
     finally:
         text.detach()  # leave the caller's file open
 
@@ -59,14 +60,24 @@ def read_workbook(source: Path | IO[bytes]) -> dict[str, list[Row]]:
     }
 
 
-def _rows(reader: csv.DictReader, *, max_rows: int | None = None) -> list[Row]:
+def _rows(lines: Iterable[list[str]], *, max_rows: int | None = None) -> list[Row]:
+    """Rows as csv.DictReader makes them (blank lines skipped, a missing cell None, extra cells
+    in a list under None), with the header stripped once rather than each row's keys."""
+    lines = iter(lines)
+    header = [name.strip() for name in next(lines, [])]
+    width = len(header)
     rows: list[Row] = []
-    for row in reader:
+    for line in lines:
+        if not line:
+            continue
         if max_rows is not None and len(rows) >= max_rows:
             raise TooManyRows(f"it has more than {max_rows:,} rows")
-        rows.append(
-            {key.strip() if isinstance(key, str) else key: value for key, value in row.items()}
-        )
+        row: Row = dict(zip(header, line, strict=False))
+        if len(line) < width:
+            row.update(dict.fromkeys(header[len(line) :]))
+        elif len(line) > width:
+            row[None] = line[width:]
+        rows.append(row)
     return rows
 
 

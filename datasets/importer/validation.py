@@ -35,6 +35,10 @@ from datasets.periods import MonthDay, parse_date, read_period
 
 MONTH_DAY = re.compile(r"^(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
 RELATION_KINDS = [kind.value for kind in FigureRelation.Kind]
+# Read once, not per row: a choices list is rebuilt each time it is asked for.
+FIGURE_KINDS = tuple(Figure.Kind.values)
+CONFIDENCES = tuple(Figure.Confidence.values)
+DOCUMENT_KINDS = tuple(Document.Kind.values)
 # Inverse names a file may use; stored as the forward relation from the other figure.
 INVERSE_RELATIONS = {"superseded_by": FigureRelation.Kind.SUPERSEDES}
 
@@ -203,7 +207,7 @@ def _validate_documents(rows: list[Row], plan: Plan, *, fiscal_year_start: Month
                 "slug": row.slug("id"),
                 "title": row.text("title", required=True, max_length=400),
                 "agency": row.text("agency", required=True, max_length=200),
-                "kind": row.choice("kind", Document.Kind.values, default=Document.Kind.OTHER),
+                "kind": row.choice("kind", DOCUMENT_KINDS, default=Document.Kind.OTHER),
                 "report_number": row.text("report_number", max_length=80),
                 "date": parsed,
                 "date_text": date_text,
@@ -267,7 +271,7 @@ def _validate_figures(
         figures.append(
             {
                 "slug": slug,
-                "kind": row.choice("kind", Figure.Kind.values, default=Figure.Kind.FIGURE),
+                "kind": row.choice("kind", FIGURE_KINDS, default=Figure.Kind.FIGURE),
                 "value": row.decimal("value"),
                 "qualifier": row.text("qualifier", max_length=60) or "exact",
                 "unit": unit,
@@ -285,7 +289,7 @@ def _validate_figures(
                 "quote": row.text("quote"),
                 "quote_source_url": row.url("quote_source_url"),
                 "confidence": row.choice(
-                    "confidence", Figure.Confidence.values, default=Figure.Confidence.PRIMARY
+                    "confidence", CONFIDENCES, default=Figure.Confidence.PRIMARY
                 ),
                 "notes": row.text("notes"),
             }

@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
-from django.db.models import QuerySet
 
-from datasets.importer import ImportFileError, read_sections
+from datasets.importer import ImportFileError, read_sections, writing
 from datasets.models import Category, Document, Figure
 
 pytestmark = pytest.mark.django_db
@@ -195,14 +194,12 @@ def test_a_database_lost_mid_import_is_a_clear_message_and_nothing_is_written(
         "figures:\n"
         "- {id: fig_a, value: 5, unit: children, category: cat, document: doc}\n"
     )
-    create = QuerySet.bulk_create
+    def lose_connection(rows):
+        # Categories and documents are written by now, inside the import's transaction.
+        assert Document.objects.exists()
+        raise OperationalError("server closed the connection unexpectedly")
 
-    def lose_connection(self, objs, *args, **kwargs):
-        if self.model is Figure:
-            raise OperationalError("server closed the connection unexpectedly")
-        return create(self, objs, *args, **kwargs)
-
-    monkeypatch.setattr(QuerySet, "bulk_create", lose_connection)
+    monkeypatch.setattr(writing, "_create_figures", lose_connection)
     error, _ = run_import(path)
 
     assert error.returncode == 2
