@@ -93,19 +93,31 @@ def registry_yaml(*, categories: int, documents: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def figure_rows(count: int, *, categories: int, documents: int, seed: int) -> list[dict]:
+def figure_rows(
+    count: int,
+    *,
+    categories: int,
+    documents: int,
+    seed: int,
+    category_slugs: list[str] | None = None,
+    document_slugs: list[str] | None = None,
+    prefix: str = "fig",
+) -> list[dict]:
+    """Figure rows of the generated registry, or of the given categories and documents."""
     rng = random.Random(seed)
+    category_slugs = category_slugs or [f"cat_{n}" for n in range(categories)]
+    document_slugs = document_slugs or [f"doc_{n}" for n in range(documents)]
     rows = []
     for n in range(count):
         year = 2015 + rng.randrange(10)
         unit = rng.choice(list(UNITS))
         row = {
-            "id": f"fig_{n:06d}",
+            "id": f"{prefix}_{n:06d}",
             "kind": "announcement" if rng.random() < 0.1 else "figure",
             "value": str(rng.randrange(1, 2_000_000)),
             "qualifier": rng.choice(QUALIFIERS),
             "unit": unit,
-            "category": f"cat_{rng.randrange(categories)}",
+            "category": rng.choice(category_slugs),
             "population": f"{unit} referred in fiscal year {year}",
             "period": f"FY{year}",
             "period_start": f"{year - 1}-10-01",
@@ -113,7 +125,7 @@ def figure_rows(count: int, *, categories: int, documents: int, seed: int) -> li
             "as_of": f"September {year}",
             "as_of_date": f"{year}-09-30",
             "agency": f"Agency {rng.randrange(12)}",
-            "document": f"doc_{rng.randrange(documents)}",
+            "document": rng.choice(document_slugs),
             "page": str(rng.randrange(1, 200)),
             "quote": f"The program counted {n} {unit} in the year under review.",
             "confidence": rng.choice(["primary", "secondary"]),
@@ -122,7 +134,7 @@ def figure_rows(count: int, *, categories: int, documents: int, seed: int) -> li
         for kind in RELATIONS:
             row[kind] = ""
         if n > 10 and rng.random() < 0.1:
-            row[rng.choice(RELATIONS)] = f"fig_{rng.randrange(n):06d}"
+            row[rng.choice(RELATIONS)] = f"{prefix}_{rng.randrange(n):06d}"
         rows.append(row)
     return rows
 
