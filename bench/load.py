@@ -128,6 +128,8 @@ def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subproces
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn stopped (exit {process.returncode}): is the port taken?")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=5):
                 return process
@@ -135,6 +137,14 @@ def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subproces
             time.sleep(0.5)
     process.kill()
     raise SystemExit("gunicorn did not answer /healthz/ within two minutes")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def worker_pids(master: int) -> list[int]:
@@ -150,7 +160,9 @@ def fetch_json(base: str, path: str) -> dict:
         return json.load(response)
 
 
-def logged_in_opener(base: str, password: str) -> urllib.request.OpenerDirector:
+def logged_in_jar(base: str, password: str) -> http.cookiejar.CookieJar:
+    """One journalist's session, shared by the clients that use the quick check (logging in
+    fifty times from one address would be throttled, as it should)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base + "/accounts/login/", timeout=30).read().decode()
@@ -163,15 +175,24 @@ def logged_in_opener(base: str, password: str) -> urllib.request.OpenerDirector:
         base + "/accounts/login/", data=data, headers={"Referer": base + "/accounts/login/"}
     )
     opener.open(request, timeout=30).read()
-    return opener
+    return jar
 
 
 def client(
-    number: int, base: str, paths: dict[str, list[str]], password: str, until: float, tally: Tally
+    number: int,
+    base: str,
+    paths: dict[str, list[str]],
+    jar: http.cookiejar.CookieJar,
+    until: float,
+    tally: Tally,
 ) -> None:
     rng = random.Random(number)
     journalist = number % 5 == 0
-    opener = logged_in_opener(base, password) if journalist else urllib.request.build_opener()
+    opener = (
+        urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        if journalist
+        else urllib.request.build_opener()
+    )
     while time.monotonic() < until:
         kind = rng.choice(
             ["check", "page", "page", "api"] if journalist else ["page"] * 3 + ["api"]
@@ -256,19 +277,22 @@ def main() -> None:
     parser.add_argument("--database-url", required=True, help="A database of its own: remade.")
     parser.add_argument("--clients", type=int, default=50, help="Concurrent clients.")
     parser.add_argument("--seconds", type=float, default=60, help="How long the load runs.")
-    parser.add_argument("--port", type=int, default=8765, help="gunicorn's port on 127.0.0.1.")
+    parser.add_argument(
+        "--port", type=int, default=0, help="gunicorn's port on 127.0.0.1 (default: a free one)."
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
     args = parser.parse_args()
     if not 1 <= args.clients <= 200 or not 1 <= args.seconds <= 600:
         parser.error("--clients is 1 to 200 and --seconds 1 to 600")
 
+    port = args.port or free_port()
     env = production_env(args.database_url)
     password = secrets.token_urlsafe(16)
     print("Preparing the database (quickstart --no-serve)…", flush=True)
     fresh_database(args.database_url)
     prepare(env, password)
-    gunicorn = start_gunicorn(env, port=args.port, workers=args.workers)
-    base = f"http://127.0.0.1:{args.port}"
+    gunicorn = start_gunicorn(env, port=port, workers=args.workers)
+    base = f"http://127.0.0.1:{port}"
     folder = Path(tempfile.mkdtemp(prefix="load-"))
     try:
         claims = [c["id"] for c in fetch_json(base, "/api/claims?page_size=100")["items"]]
@@ -296,14 +320,13 @@ def main() -> None:
             ],
         }
         figures_before = integrity(args.database_url, 0)["figures after"]
+        jar = logged_in_jar(base, password)
 
         started = time.monotonic()
         until = started + args.seconds
         tally = Tally(started=started)
         threads = [
-            threading.Thread(
-                target=client, args=(n, base, paths, password, until, tally), daemon=True
-            )
+            threading.Thread(target=client, args=(n, base, paths, jar, until, tally), daemon=True)
             for n in range(args.clients)
         ]
         for thread in threads:
