@@ -13,7 +13,7 @@ in five), and the API (claims, figures, and the check, which answers 429 past it
 
 During the run, at fixed moments:
 - 20% of the way: one gunicorn worker is killed with SIGKILL (the master starts another);
-- 40%: an import of 20,000 figure rows starts (`import_figures`, a process of its own);
+- 45%: an import of 20,000 figure rows starts (`import_figures`, a process of its own);
 - 50%: every other connection to the database is terminated (`pg_terminate_backend`), the
   import's and the web workers' included.
 
@@ -106,7 +106,8 @@ def prepare(env: dict[str, str], password: str) -> None:
     )
 
 
-def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str], *, port: int, workers: int, log: Path) -> subprocess.Popen:
+    """gunicorn on loopback, its log (the tracebacks of lost requests included) in `log`."""
     process = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -125,6 +126,8 @@ def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subproces
             "warning",
         ],
         env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -291,9 +294,10 @@ def main() -> None:
     print("Preparing the database (quickstart --no-serve)…", flush=True)
     fresh_database(args.database_url)
     prepare(env, password)
-    gunicorn = start_gunicorn(env, port=port, workers=args.workers)
-    base = f"http://127.0.0.1:{port}"
     folder = Path(tempfile.mkdtemp(prefix="load-"))
+    log = folder / "gunicorn.log"
+    gunicorn = start_gunicorn(env, port=port, workers=args.workers, log=log)
+    base = f"http://127.0.0.1:{port}"
     try:
         claims = [c["id"] for c in fetch_json(base, "/api/claims?page_size=100")["items"]]
         figures = [f["slug"] for f in fetch_json(base, "/api/figures?page_size=100")["items"]]
@@ -334,7 +338,7 @@ def main() -> None:
 
         events: dict[str, float] = {}
         importer: subprocess.Popen | None = None
-        plan = [(0.2, "kill"), (0.4, "import"), (0.5, "terminate")]
+        plan = [(0.2, "kill"), (0.45, "import"), (0.5, "terminate")]
         for share, event in plan:
             time.sleep(max(0.0, started + share * args.seconds - time.monotonic()))
             events[event] = time.monotonic() - started
@@ -396,6 +400,7 @@ def main() -> None:
     print(f"connection errors outside them: {len(broken)} {broken[:10]}")
     checks = integrity(args.database_url, figures_before)
     print(f"import during the run: {import_status}")
+    print(f"gunicorn's log: {log}")
     whole_import = checks["figures after"] in {
         checks["figures before"],
         checks["figures before"] + IMPORT_ROWS,
