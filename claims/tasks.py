@@ -33,11 +33,7 @@ def recheck_claims(figure_slugs: list[str], *, every_ruling: bool = False) -> in
         if every_ruling
         else Ruling.objects.filter(Q(figures__slug__in=slugs) | Q(figures__isnull=True))
     )
-    rulings = (
-        chosen.select_related("claim")
-        .prefetch_related("claim__cited_documents")
-        .distinct()
-    )
+    rulings = chosen.select_related("claim").prefetch_related("claim__cited_documents").distinct()
     registry = load_registry()
     flagged = 0
     for done, ruling in enumerate(rulings, 1):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from briefs import pdf as briefs
@@ -124,8 +125,10 @@ def test_concurrent_requests_for_an_uncached_brief_typeset_it_once(
 
     def reader(n: int) -> None:
         start.wait()
-        response = Client(REMOTE_ADDR=f"192.0.2.{n}").get(url)
-        responses.append(response)
+        try:
+            responses.append(Client(REMOTE_ADDR=f"192.0.2.{n}").get(url))
+        finally:
+            connections.close_all()  # each thread has its own connection: leave none open
 
     threads = [threading.Thread(target=reader, args=(n,)) for n in range(8)]
     for thread in threads:

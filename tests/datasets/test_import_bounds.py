@@ -194,6 +194,7 @@ def test_a_database_lost_mid_import_is_a_clear_message_and_nothing_is_written(
         "figures:\n"
         "- {id: fig_a, value: 5, unit: children, category: cat, document: doc}\n"
     )
+
     def lose_connection(rows):
         # Categories and documents are written by now, inside the import's transaction.
         assert Document.objects.exists()
