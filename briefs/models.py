@@ -46,6 +46,10 @@ class BriefJob(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The background task that makes the brief."
+    )
+    failure = models.CharField(max_length=300, blank=True, help_text="Why it failed.")
 
     class Meta:
         ordering = ["-created_at"]
@@ -55,9 +59,6 @@ class BriefJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("brief_job", args=[self.pk])
-
-    # A job still unfinished this long after it was asked for has lost its worker.
-    STALLED_AFTER = timedelta(minutes=15)
 
     # A job still queued this long after it was asked for is waiting for a worker that is not
     # running: its page says so (and how to start one) while it keeps waiting.
@@ -74,9 +75,13 @@ class BriefJob(models.Model):
     def is_finished(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}
 
-    @property
-    def is_stalled(self) -> bool:
-        return not self.is_finished and timezone.now() - self.created_at > self.STALLED_AFTER
+    def start(self) -> None:
+        """Queue the task that makes the brief, and remember which it is."""
+        from briefs.tasks import make_brief
+
+        result = make_brief.enqueue(str(self.pk))
+        BriefJob.objects.filter(pk=self.pk).update(task_id=result.id)
+        self.task_id = result.id
 
     @property
     def stage(self) -> str:
@@ -94,15 +99,18 @@ class BriefJob(models.Model):
     # it meanwhile never sees a half-written state.
 
     def report_progress(self, done: int, total: int) -> None:
+        from workers.heartbeat import report_progress
+
         self._update(status=self.Status.RUNNING, done=done, total=total)
+        report_progress(self.stage)
 
     def finish(self, *, sha256: str) -> None:
         self._update(
             status=self.Status.READY, done=self.total, sha256=sha256, finished_at=timezone.now()
         )
 
-    def fail(self) -> None:
-        self._update(status=self.Status.FAILED, finished_at=timezone.now())
+    def fail(self, reason: str = "") -> None:
+        self._update(status=self.Status.FAILED, failure=reason[:300], finished_at=timezone.now())
 
     def _update(self, **fields: Any) -> None:
         BriefJob.objects.filter(pk=self.pk).update(**fields)

@@ -21,6 +21,7 @@ import base64
 import hashlib
 import logging
 import mimetypes
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from urllib.parse import unquote, unquote_to_bytes
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -181,6 +183,47 @@ def store(html: str) -> StoredBrief:
     if saved != name:  # another process stored the same brief meanwhile: keep theirs
         default_storage.delete(saved)
     return StoredBrief(sha256=sha256, cached=False)
+
+
+def is_stored(sha256: str) -> bool:
+    return default_storage.exists(storage_name(sha256))
+
+
+# The marker that says a brief is being typeset lives this long at most, so that a renderer
+# killed mid-way (an out-of-memory kill, a lost machine) blocks nobody for longer.
+RENDERING_MARKER_SECONDS = 180
+WAIT_STEP_SECONDS = 0.2
+
+
+def _rendering_key(sha256: str) -> str:
+    return f"brief-rendering:{sha256}"
+
+
+def is_rendering(sha256: str) -> bool:
+    return cache.get(_rendering_key(sha256)) is not None
+
+
+def store_once(html: str, *, wait: float = 0.0) -> StoredBrief | None:
+    """Store the brief of `html`, typesetting it only if no other request or task is typesetting
+    the same content (single flight: an atomic marker in the shared cache). Whoever finds the
+    marker taken waits up to `wait` seconds for the other's PDF; None when it is still not
+    stored then, so that a burst of requests for one uncached brief costs one typesetting and
+    ties up no worker for long."""
+    sha256 = content_hash(html)
+    if is_stored(sha256):
+        return StoredBrief(sha256=sha256, cached=True)
+    key = _rendering_key(sha256)
+    if cache.add(key, "1", timeout=RENDERING_MARKER_SECONDS):
+        try:
+            return store(html)
+        finally:
+            cache.delete(key)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP_SECONDS)
+        if is_stored(sha256):
+            return StoredBrief(sha256=sha256, cached=True)
+    return None
 
 
 def _stamped(html: str) -> str:

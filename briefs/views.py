@@ -7,7 +7,6 @@ its weight stays off every other page.
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import cast
 from uuid import UUID
 
@@ -24,11 +23,18 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
+from accounts.throttling import ClientRateThrottle
 from briefs.models import BriefJob
-from briefs.tasks import make_brief
 from claims.forms import ClaimFilterForm
 from claims.views import filtered_claims, visible_claim
 from datasets.http import HtmxHttpRequest
+
+# Typesetting on request happens only when a brief is not stored yet (the worker typesets a
+# ruling's brief when it is published or corrected): a few a minute per address is plenty.
+RENDER_RATE = "6/min"
+# How long a request for a brief someone else is typesetting waits before it is told to come back.
+RENDER_WAIT_SECONDS = 3.0
+RETRY_AFTER_SECONDS = 5
 
 
 def _brief_makers_only(request: HttpRequest) -> None:
@@ -59,10 +65,32 @@ def claim_brief(request: HttpRequest, pk: int) -> HttpResponseBase:
     from briefs import pdf
 
     claim = visible_claim(request, pk)
-    brief = pdf.claim_brief(claim)
+    html = pdf.claim_html(claim)
+    sha256 = pdf.content_hash(html)
+    if not pdf.is_stored(sha256) and not pdf.is_rendering(sha256):
+        throttle = ClientRateThrottle(RENDER_RATE, scope="brief-render")
+        if not throttle.allow_request(request):
+            return _being_prepared(request, claim=claim, status=429, wait=throttle.retry_after())
+    brief = pdf.store_once(html, wait=RENDER_WAIT_SECONDS)
+    if brief is None:
+        return _being_prepared(request, claim=claim, status=503, wait=RETRY_AFTER_SECONDS)
     return _pdf_response(
         brief.sha256, filename=f"fact-check-claim-{claim.pk}.pdf", as_attachment=False
     )
+
+
+def _being_prepared(request: HttpRequest, *, claim, status: int, wait: int) -> HttpResponse:
+    """The brief cannot be had right now: it is being typeset (503), or this address asked for
+    too many new briefs (429). Either way, when to come back."""
+    response = render(
+        request,
+        "briefs/preparing.html",
+        {"claim": claim, "wait": wait, "too_many": status == 429},
+        status=status,
+    )
+    response["Retry-After"] = str(wait)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
@@ -111,7 +139,7 @@ def brief_create(request: HttpRequest) -> HttpResponse:
         claim_ids=ids,
         total=len(ids) + 1,
     )
-    transaction.on_commit(partial(make_brief.enqueue, str(job.pk)))
+    transaction.on_commit(job.start)
     return redirect(job)
 
 
@@ -138,11 +166,15 @@ def _brief_title(form: ClaimFilterForm, *, ticked: bool, count: int) -> str:
 def brief_job(request: HtmxHttpRequest, pk: UUID) -> HttpResponse:
     """The editor or researcher who started a multi-claim brief: its progress, then the download
     link. htmx polls the same URL every second for the status region until the brief is ready
-    or failed."""
+    or failed. What it says of the background task (waiting, running with its last progress,
+    stalled and to be retried, failed and why) comes from the task's heartbeat."""
+    from workers.heartbeat import task_state
+
     _brief_makers_only(request)
     job = get_object_or_404(BriefJob, pk=pk, requested_by=request.user)
+    task = None if job.is_finished else task_state(job.task_id)
     template = "briefs/job.html#status" if request.htmx else "briefs/job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "task": task})
 
 
 @require_safe

@@ -20,9 +20,18 @@ class ClaimsConfig(AppConfig):
         figures_changed.connect(_enqueue_recheck, dispatch_uid="claims_recheck")
 
 
+# A re-check task names at most this many figures: a change to more (a large import) asks for
+# every ruling to be re-checked instead, so that one import queues one task of bounded size.
+RECHECK_MAX_FIGURES = 1_000
+
+
 def _enqueue_recheck(sender, slugs: set[str], **kwargs) -> None:
     from claims.models import Ruling
     from claims.tasks import recheck_claims
 
-    if Ruling.objects.exists():  # nothing to re-check on a fresh registry import
+    if not Ruling.objects.exists():  # nothing to re-check on a fresh registry import
+        return
+    if len(slugs) > RECHECK_MAX_FIGURES:
+        recheck_claims.enqueue([], every_ruling=True)
+    else:
         recheck_claims.enqueue(sorted(slugs))

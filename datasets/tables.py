@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,19 +21,24 @@ type Row = dict[str | None, Any]
 LIST_SEPARATORS = (";", "|", ",")
 
 
-def read_csv(source: Path | IO[bytes]) -> list[Row]:
+class TooManyRows(ValueError):
+    """The file has more rows than the reader was asked to take."""
+
+
+def read_csv(source: Path | IO[bytes], *, max_rows: int | None = None) -> list[Row]:
     """The rows of a CSV file (UTF-8, with or without a byte-order mark) under its header.
 
     As `csv.DictReader` gives them: a cell missing at the end of a row is None, and cells beyond
     the header are kept as a list under the key None, for the caller to report with the row.
-    Raises csv.Error, UnicodeDecodeError or OSError when the file cannot be read.
+    Raises csv.Error, UnicodeDecodeError or OSError when the file cannot be read, and
+    TooManyRows as soon as it reads a row beyond `max_rows`.
     """
     if isinstance(source, Path):
         with source.open(encoding="utf-8-sig", newline="") as handle:
-            return _rows(csv.DictReader(handle))
+            return _rows(csv.reader(handle), max_rows=max_rows)
     text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
     try:
-        return _rows(csv.DictReader(text))
+        return _rows(csv.reader(text), max_rows=max_rows)
     finally:
         text.detach()  # leave the caller's file open
 
@@ -54,11 +60,25 @@ def read_workbook(source: Path | IO[bytes]) -> dict[str, list[Row]]:
     }
 
 
-def _rows(reader: csv.DictReader) -> list[Row]:
-    return [
-        {key.strip() if isinstance(key, str) else key: value for key, value in row.items()}
-        for row in reader
-    ]
+def _rows(lines: Iterable[list[str]], *, max_rows: int | None = None) -> list[Row]:
+    """Rows as csv.DictReader makes them (blank lines skipped, a missing cell None, extra cells
+    in a list under None), with the header stripped once rather than each row's keys."""
+    lines = iter(lines)
+    header = [name.strip() for name in next(lines, [])]
+    width = len(header)
+    rows: list[Row] = []
+    for line in lines:
+        if not line:
+            continue
+        if max_rows is not None and len(rows) >= max_rows:
+            raise TooManyRows(f"it has more than {max_rows:,} rows")
+        row: Row = dict(zip(header, line, strict=False))
+        if len(line) < width:
+            row.update(dict.fromkeys(header[len(line) :]))
+        elif len(line) > width:
+            row[None] = line[width:]
+        rows.append(row)
+    return rows
 
 
 def split_list(text: str, *, ids: bool = False) -> list[str]:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "workers",  # before django_tasks_db: its db_worker command adds heartbeats
     "django_tasks_db",
     "accounts",
     "datasets",
@@ -195,6 +196,25 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+
+# What one import (`import_figures`, the upload page) takes at most: the file's size, a workbook's
+# size once unpacked, and the rows of all its sections. Checked before the file is parsed.
+IMPORT_MAX_FILE_MB = env_int("IMPORT_MAX_FILE_MB", default=64)
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", default=256)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", default=250_000)
+
+# A running task's worker writes its heartbeat this often; a RUNNING task with no sign of life for
+# TASK_STALLED_SECONDS has lost its worker and is queued again, until it has been started
+# TASK_MAX_ATTEMPTS times; then it fails (workers.heartbeat).
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", default=10)
+TASK_STALLED_SECONDS = env_int("TASK_STALLED_SECONDS", default=30)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", default=3)
+if not 0 < TASK_HEARTBEAT_SECONDS < TASK_STALLED_SECONDS:
+    raise ImproperlyConfigured(
+        "TASK_HEARTBEAT_SECONDS must be above 0 and below TASK_STALLED_SECONDS."
+    )
+if TASK_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("TASK_MAX_ATTEMPTS must be at least 1.")
 
 # Security: strict by default; the production switches follow DEBUG unless set explicitly.
 SECURE_CSP = {

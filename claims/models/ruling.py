@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from claims.engine.verdict import rows_json
 from claims.models.claim import Claim
 from claims.models.history import Correction, RulingVersion
 from claims.ratings import Rating, rating_label
+from claims.signals import ruling_published
 from datasets.models import Figure, Series
 
 if TYPE_CHECKING:
@@ -184,6 +186,10 @@ class Ruling(models.Model):
                 change=change,
             )
             Ruling.objects.filter(pk=self.pk).update(version=F("version") + 1, **fields)
+            if current.claim.status == Claim.Status.PUBLISHED:
+                transaction.on_commit(
+                    partial(ruling_published.send, sender=Ruling, ruling=self, change=change)
+                )
         self.refresh_from_db()
 
     def edit(

@@ -70,7 +70,8 @@ def import_sections(
             write_plan(plan, report, progress or (lambda rows: rows))
             if dry_run:
                 raise _DryRun
-            announce(report.touched_figures())  # also marks categories and tenures changed
+            if report.total_created or report.total_changed:
+                announce(report.touched_figures())  # also marks categories and tenures changed
     except _DryRun:
         pass
     return report

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -22,6 +22,22 @@ from datasets.tables import split_list
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 MAX_TEXT = 10_000
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# No cell is longer than this: one that is, is reported and read no further.
+MAX_CELL = 20_000
+# Errors listed; beyond these, the rest are counted.
+MAX_ERRORS = 100
+
+
+def read_iso_date(text: str) -> date | None:
+    """A date written in ISO 8601: "2024-08-19" read at once, other ISO forms ("2024-08",
+    "20240819", with a time) as pandas reads them, as a workbook's are."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    return None if pd.isna(parsed) else parsed.date()
 
 
 @dataclass(frozen=True)
@@ -35,10 +51,34 @@ class RowError:
         return f"{self.section} row {self.row}, column {self.column}: {self.message}"
 
 
+class ErrorLog(list[RowError]):
+    """The errors found in a file: the first MAX_ERRORS kept, the rest only counted, so that a
+    file of a million bad rows costs a counter, not a million messages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    def append(self, error: RowError) -> None:
+        if len(self) < MAX_ERRORS:
+            super().append(error)
+        else:
+            self.more += 1
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.more
+
+
 class ImportValidationError(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
+    """`errors` are the first MAX_ERRORS problems found; `more` counts the others."""
+
+    def __init__(self, errors: list[RowError], *, more: int = 0) -> None:
         self.errors = errors
-        super().__init__(f"{len(errors)} error(s) in the file; nothing was written.")
+        self.more = more
+        total = len(errors) + more
+        listed = f"; the first {len(errors)} are listed" if more else ""
+        super().__init__(f"{total} error(s) in the file{listed}; nothing was written.")
 
 
 def is_blank(value: Any) -> bool:
@@ -62,12 +102,26 @@ class Row:
         self, section: str, number: int, data: dict[str, Any], errors: list[RowError]
     ) -> None:
         self.section, self.number, self.data, self.errors = section, number, data, errors
+        # Columns whose cell was refused as it was read: reported once, then read as empty.
+        self.refused: set[str] = set()
 
     def error(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.section, self.number, column, message))
+        if column not in self.refused:
+            self.errors.append(RowError(self.section, self.number, column, message))
 
     def text(self, column: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str:
         value = self.data.get(column)
+        if value.__class__ is str:  # the common case, in one step
+            text = value.strip()
+            if not text:
+                if required:
+                    self.error(column, "is required.")
+                return ""
+            if len(text) > max_length:
+                self.error(column, f"is longer than {max_length} characters.")
+            if CONTROL.search(text):
+                self.error(column, "contains control characters.")
+            return text
         if is_blank(value):
             if required:
                 self.error(column, "is required.")
@@ -78,7 +132,7 @@ class Row:
         text = str(value).strip()
         if len(text) > max_length:
             self.error(column, f"is longer than {max_length} characters.")
-        if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        if CONTROL.search(text):
             self.error(column, "contains control characters.")
         return text
 
@@ -88,11 +142,10 @@ class Row:
             self.error(column, f"{value!r} is not an id (lower-case letters, digits, - and _).")
         return value
 
-    def choice(self, column: str, choices: Iterable[str], *, default: str) -> str:
+    def choice(self, column: str, choices: Collection[str], *, default: str) -> str:
         value = self.text(column) or default
-        allowed = list(choices)
-        if value not in allowed:
-            self.error(column, f"{value!r} is not one of {', '.join(allowed)}.")
+        if value not in choices:
+            self.error(column, f"{value!r} is not one of {', '.join(choices)}.")
         return value
 
     def decimal(self, column: str) -> Decimal | None:
@@ -123,11 +176,10 @@ class Row:
             return None
         if isinstance(value, date):
             return value
-        parsed = pd.to_datetime(str(value).strip(), format="ISO8601", errors="coerce")
-        if pd.isna(parsed):
+        parsed = read_iso_date(str(value).strip())
+        if parsed is None:
             self.error(column, f"{value!r} is not a date (use YYYY-MM-DD).")
-            return None
-        return parsed.date()
+        return parsed
 
     def boolean(self, column: str, *, default: bool) -> bool:
         value = self.data.get(column)
@@ -186,12 +238,21 @@ def read_rows(
     records: list[dict[Any, Any]], first: int, section: str, errors: list[RowError]
 ) -> list[Row]:
     rows = []
+    columns: dict[Any, str] = {}  # each key as a column name, worked out once per file
     for index, record in enumerate(records):
         row = Row(section, first + index, {}, errors)
+        data = row.data
         for key, value in record.items():
-            if key is None:  # cells beyond the header of a CSV file
-                row.error("(unnamed column)", "has more cells than the header row names.")
-            else:
-                row.data[str(key).strip()] = value
+            column = columns.get(key)
+            if column is None:
+                if key is None:  # cells beyond the header of a CSV file
+                    row.error("(unnamed column)", "has more cells than the header row names.")
+                    continue
+                column = columns[key] = str(key).strip()
+            if value.__class__ is str and len(value) > MAX_CELL:
+                row.error(column, f"is longer than {MAX_CELL:,} characters.")
+                row.refused.add(column)
+                value = None
+            data[column] = value
         rows.append(row)
     return rows

@@ -16,6 +16,7 @@ from datasets.cycles import find_cycles
 from datasets.importer.reading import ERROR_ORDER, SECTIONS
 from datasets.importer.rows import (
     SLUG,
+    ErrorLog,
     ImportValidationError,
     Row,
     RowError,
@@ -36,6 +37,10 @@ from datasets.periods import MonthDay, parse_date, read_period
 
 MONTH_DAY = re.compile(r"^(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
 RELATION_KINDS = [kind.value for kind in FigureRelation.Kind]
+# Read once, not per row: a choices list is rebuilt each time it is asked for.
+FIGURE_KINDS = tuple(Figure.Kind.values)
+CONFIDENCES = tuple(Figure.Confidence.values)
+DOCUMENT_KINDS = tuple(Document.Kind.values)
 # Inverse names a file may use; stored as the forward relation from the other figure.
 INVERSE_RELATIONS = {"superseded_by": FigureRelation.Kind.SUPERSEDES}
 
@@ -63,7 +68,7 @@ def _check_unique(rows: list[Row], slugs: list[str], column: str = "id") -> None
 
 def validate(sections: dict[str, Any]) -> Plan:
     """Check every row of every section; raise ImportValidationError listing all problems."""
-    errors: list[RowError] = []
+    errors = ErrorLog()
     plan = Plan()
     rows: dict[str, list[Row]] = {}
     for name in SECTIONS:
@@ -91,7 +96,8 @@ def validate(sections: dict[str, Any]) -> Plan:
     _check_relation_cycles(rows.get("figures", []), plan, declared_by)
     if errors:
         raise ImportValidationError(
-            sorted(errors, key=lambda e: (ERROR_ORDER.index(e.section), e.row))
+            sorted(errors, key=lambda e: (ERROR_ORDER.index(e.section), e.row)),
+            more=errors.more,
         )
     return plan
 
@@ -229,7 +235,7 @@ def _validate_documents(rows: list[Row], plan: Plan, *, fiscal_year_start: Month
                 "slug": row.slug("id"),
                 "title": row.text("title", required=True, max_length=400),
                 "agency": row.text("agency", required=True, max_length=200),
-                "kind": row.choice("kind", Document.Kind.values, default=Document.Kind.OTHER),
+                "kind": row.choice("kind", DOCUMENT_KINDS, default=Document.Kind.OTHER),
                 "report_number": row.text("report_number", max_length=80),
                 "date": parsed,
                 "date_text": date_text,
@@ -293,7 +299,7 @@ def _validate_figures(
         figures.append(
             {
                 "slug": slug,
-                "kind": row.choice("kind", Figure.Kind.values, default=Figure.Kind.FIGURE),
+                "kind": row.choice("kind", FIGURE_KINDS, default=Figure.Kind.FIGURE),
                 "value": row.decimal("value"),
                 "qualifier": row.text("qualifier", max_length=60) or "exact",
                 "unit": unit,
@@ -311,7 +317,7 @@ def _validate_figures(
                 "quote": row.text("quote"),
                 "quote_source_url": row.url("quote_source_url"),
                 "confidence": row.choice(
-                    "confidence", Figure.Confidence.values, default=Figure.Confidence.PRIMARY
+                    "confidence", CONFIDENCES, default=Figure.Confidence.PRIMARY
                 ),
                 "notes": row.text("notes"),
             }

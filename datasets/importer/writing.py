@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Model
 
 from datasets.importer.reading import ERROR_ORDER
@@ -64,6 +65,19 @@ class ImportReport:
         return out or ["Nothing to import."]
 
 
+# Slugs per `slug__in` look-up: PostgreSQL takes at most 65,535 parameters a query.
+LOOKUP_CHUNK = 10_000
+BATCH_SIZE = 1_000
+
+
+def _differs(obj: Model, name: str, value: Any) -> bool:
+    """Whether the stored field differs from the value; a related row is compared by its id,
+    so that comparing never loads it."""
+    if isinstance(value, Model):
+        return getattr(obj, f"{name}_id") != value.pk
+    return getattr(obj, name) != value
+
+
 def _merge[M: Model](
     model: type[M],
     existing: Mapping[str, M],
@@ -81,7 +95,7 @@ def _merge[M: Model](
         obj.full_clean(validate_unique=False, validate_constraints=False)
         report.created.setdefault(section, []).append(slug)
         return obj, None
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    changed = [name for name, value in values.items() if _differs(obj, name, value)]
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
@@ -90,6 +104,11 @@ def _merge[M: Model](
     else:
         report.unchanged[section] = report.unchanged.get(section, 0) + 1
     return obj, changed
+
+
+def in_chunks[T](items: list[T], size: int = LOOKUP_CHUNK) -> Iterable[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _upsert[M: Model](
@@ -179,23 +198,98 @@ def _note_change(report: ImportReport, section: str, slug: str, field_name: str)
         report.unchanged[section] -= 1
 
 
+# The figure's stored columns, in table order, as the importer writes them.
+FIGURE_FIELDS = [field for field in Figure._meta.concrete_fields if not field.primary_key]
+
+
 def _upsert_figures(
     figures: list[dict[str, Any]], report: ImportReport, progress: Callable[[Iterable], Iterable]
 ) -> None:
-    existing = {f.slug: f for f in Figure.objects.filter(slug__in=[f["slug"] for f in figures])}
-    to_create: list[Figure] = []
+    """Create and update figures in bulk. Stored figures are read as plain values (not model
+    instances) and compared field by field, a related row by its id; only new and changed rows
+    are written, so a file that changes nothing writes nothing."""
+    stored = _stored_figure_values(f["slug"] for f in figures)
+    to_create: list[dict[str, Any]] = []
     to_update: list[Figure] = []
     changed_fields: set[str] = set()
+    changes: list[tuple[str, list[str]]] = []
+    unchanged = 0
     for values in progress(figures):
-        obj, changed = _merge(Figure, existing, values, report, "figures")
-        if changed is None:
-            to_create.append(obj)
-        elif changed:
-            to_update.append(obj)
-            changed_fields.update(changed)
-    Figure.objects.bulk_create(to_create, batch_size=500)
+        current = stored.get(values["slug"])
+        if current is None:
+            to_create.append(values)
+            continue
+        changed = [
+            field.name
+            for field in FIGURE_FIELDS
+            if field.name in values and current[field.attname] != _column(field, values)
+        ]
+        if not changed:
+            unchanged += 1
+            continue
+        to_update.append(Figure(pk=current["pk"], **{name: values[name] for name in changed}))
+        changed_fields.update(changed)
+        changes.append((values["slug"], changed))
+    if to_create:
+        report.created.setdefault("figures", []).extend(v["slug"] for v in to_create)
+    if changes:
+        report.changed.setdefault("figures", []).extend(changes)
+    if unchanged:
+        report.unchanged["figures"] = report.unchanged.get("figures", 0) + unchanged
+    _create_figures(to_create)
     if to_update:
-        Figure.objects.bulk_update(to_update, sorted(changed_fields), batch_size=500)
+        # One UPDATE per batch, setting only the fields that changed somewhere.
+        Figure.objects.bulk_update(to_update, sorted(changed_fields), batch_size=BATCH_SIZE)
+
+
+def _column(field: Any, values: dict[str, Any]) -> Any:
+    value = values[field.name]
+    return value.pk if field.is_relation else value
+
+
+def _stored_figure_values(slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """{slug: {column attname: value, "pk": id}} of the stored figures among `slugs`."""
+    names = ["pk", *(field.attname for field in FIGURE_FIELDS)]
+    wanted = set(slugs)
+    return {
+        row["slug"]: row
+        for row in _named(Figure.objects.values(*names), "slug", wanted)
+        if row["slug"] in wanted
+    }
+
+
+def _named(queryset: Any, field: str, slugs: set[str]) -> Iterable[Any]:
+    """The rows of `queryset` whose `field` is among `slugs`: a few looked up by chunks of
+    `field__in`, many by one pass over the table (a hundred thousand query parameters cost more
+    than reading the rows). Rows of the pass that are not wanted are left for the caller to
+    skip."""
+    if len(slugs) <= LOOKUP_CHUNK:
+        return queryset.filter(**{f"{field}__in": sorted(slugs)})
+    return queryset.iterator(chunk_size=5_000)
+
+
+def _create_figures(rows: list[dict[str, Any]]) -> None:
+    """Insert new figures: with COPY on PostgreSQL (a hundred thousand rows in a few seconds),
+    else in batches of INSERTs."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Figure.objects.bulk_create((Figure(**values) for values in rows), batch_size=BATCH_SIZE)
+        return
+    defaults = {field.name: field.get_default() for field in FIGURE_FIELDS}
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in FIGURE_FIELDS)
+    table = connection.ops.quote_name(Figure._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for values in rows:
+            copy.write_row(
+                [
+                    _column(field, values) if field.name in values else defaults[field.name]
+                    for field in FIGURE_FIELDS
+                ]
+            )
 
 
 def _write_relations(plan: Plan, report: ImportReport) -> None:
@@ -209,12 +303,16 @@ def _write_relations(plan: Plan, report: ImportReport) -> None:
                 continue
             wanted.add((source, kind, target))
     slugs = imported | {s for s, _, _ in wanted} | {t for _, _, t in wanted}
-    ids = dict(Figure.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    ids = {
+        slug: pk
+        for slug, pk in _named(Figure.objects.values_list("slug", "pk"), "slug", slugs)
+        if slug in slugs
+    }
+    relations = FigureRelation.objects.values_list("pk", "source__slug", "kind", "target__slug")
     current = {
-        (r.source.slug, r.kind, r.target.slug): r.pk
-        for r in FigureRelation.objects.filter(source__slug__in=slugs).select_related(
-            "source", "target"
-        )
+        (source, kind, target): pk
+        for pk, source, kind, target in _named(relations, "source__slug", slugs)
+        if source in slugs
     }
     # Only the relations owned by imported figures (or declared by them in reverse) are replaced.
     owned = {key: pk for key, pk in current.items() if key[0] in imported}
@@ -226,9 +324,11 @@ def _write_relations(plan: Plan, report: ImportReport) -> None:
             owned.pop((target, kind, source), None)
     to_delete = [pk for key, pk in owned.items() if key not in wanted]
     to_add = sorted(wanted - set(current))
-    FigureRelation.objects.filter(pk__in=to_delete).delete()
+    for chunk in in_chunks(to_delete):
+        FigureRelation.objects.filter(pk__in=chunk).delete()
     FigureRelation.objects.bulk_create(
-        FigureRelation(source_id=ids[s], kind=k, target_id=ids[t]) for s, k, t in to_add
+        (FigureRelation(source_id=ids[s], kind=k, target_id=ids[t]) for s, k, t in to_add),
+        batch_size=BATCH_SIZE,
     )
     if to_add:
         report.created["relations"] = [f"{s} {k} {t}" for s, k, t in to_add]
