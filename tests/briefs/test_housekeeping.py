@@ -45,12 +45,13 @@ def test_prune_with_nothing_stored_deletes_nothing(capsys):
 
 
 def test_a_job_no_worker_has_started_says_so_and_keeps_polling(client, editor):
-    """Its age alone says nothing of a worker: it is waiting, and a worker may start any time."""
+    """Still queued long after it was asked for: the page says no worker has started it, with
+    the command to start one, and keeps polling, since a worker may start any time."""
     job = BriefJob.objects.create(requested_by=editor, title="Stuck", total=3)
     BriefJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
     client.force_login(editor)
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "Waiting for a background worker" in page
+    assert "No background worker has started this brief yet." in page
     assert "manage.py db_worker" in page
     assert 'hx-trigger="every 1s"' in page
 
