@@ -36,7 +36,7 @@ from django.core.cache import cache
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -46,11 +46,13 @@ from briefs.models import BriefJob
 from claims.charts import comparison_chart
 from claims.engine import RATING_SCALE_VERSION
 from claims.engine.verdict import finding_title
-from claims.models import Claim, TracedFigure, claimed_values
+from claims.models import Claim, TracedFigure, TracedRow, claimed_values
 from claims.models.claim import whole_words
 from claims.ratings import Rating, ordered_scale, rating_label
-from datasets.models import Document
+from datasets.charts import series_chart_svg
+from datasets.models import Document, SeriesRow
 from datasets.permalinks import permalink
+from datasets.series_links import series_url
 
 logger = logging.getLogger(__name__)
 
@@ -243,13 +245,61 @@ def _traces() -> Prefetch:
     )
 
 
+def _traced_rows() -> Prefetch:
+    return Prefetch(
+        "ruling__traced_rows", queryset=TracedRow.objects.select_related("series__document")
+    )
+
+
 def load_claims(pks: Iterable[int]) -> list[Claim]:
     """The claims with everything a brief shows, in the order given, in a fixed number of
-    queries. Claims deleted since they were chosen are left out."""
+    queries (and one more per claim traced to official data series). Claims deleted since they
+    were chosen are left out."""
     pks = list(pks)
     claims = Claim.objects.filter(pk__in=pks).select_related("ruling", "ruling__editor")
-    by_pk = {c.pk: c for c in claims.prefetch_related(_traces(), "ruling__corrections")}
+    by_pk = {
+        c.pk: c for c in claims.prefetch_related(_traces(), _traced_rows(), "ruling__corrections")
+    }
     return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def series_charts(traced_rows: Iterable[TracedRow]) -> list[dict]:
+    """The official tables a ruling's numbers were traced to, each drawn by the series page's
+    own chart code with the rows the ruling used highlighted, and the permalink to those rows.
+    A table by state shows every state's row for the periods used; any other table, its rows
+    for the places used. One query, whatever the number of tables."""
+    used: dict[int, list[TracedRow]] = {}
+    for traced in traced_rows:
+        used.setdefault(traced.series_id, []).append(traced)
+    if not used:
+        return []
+    wanted = Q()
+    for series_id, rows in used.items():
+        if rows[0].series.period_kind == "state_fiscal_year":
+            for row in rows:
+                wanted |= Q(
+                    series_id=series_id, period_start=row.period_start, period_end=row.period_end
+                )
+        else:
+            wanted |= Q(series_id=series_id, geo__in={row.geo for row in rows})
+    drawn: dict[int, list[SeriesRow]] = {}
+    for series_row in SeriesRow.objects.filter(wanted).order_by(
+        "series_id", "period_start", "geo"
+    ):
+        drawn.setdefault(series_row.series_id, []).append(series_row)
+    charts = []
+    for series_id, rows in used.items():
+        series = rows[0].series
+        marked = [(row.period_start, row.period_end, row.geo) for row in rows]
+        charts.append(
+            {
+                "series": series,
+                "svg": series_chart_svg(series, drawn.get(series_id, []), marked=marked),
+                "periods": [row.period_start for row in rows],
+                "url": permalink(series_url(series.slug, marked)),
+            }
+        )
+    return charts
 
 
 def _cited_documents(claims: list[Claim]) -> dict[str, Document]:
@@ -295,6 +345,7 @@ def section_context(claim: Claim, *, number: int, documents: dict[str, Document]
         "traced": traced,
         "findings": findings,
         "chart": comparison_chart(claimed_values(ruling.numbers), traced),
+        "series_charts": series_charts(ruling.traced_rows.all()),
         "rating": rating,
         "rating_label": rating_label(rating),
         "scale": scale,
@@ -328,7 +379,7 @@ def _page_context(title: str, description: str) -> dict:
 
 def claim_html(claim: Claim) -> str:
     """The single-claim brief as HTML, ready for `store`."""
-    prefetch_related_objects([claim], _traces(), "ruling__corrections")
+    prefetch_related_objects([claim], _traces(), _traced_rows(), "ruling__corrections")
     section = section_context(claim, number=1, documents=_cited_documents([claim]))
     title = f"Fact-check: “{claim.short_text}”"
     description = f"{settings.OUTLET_NAME} fact-check, rated {section['rating_label']}" + (
