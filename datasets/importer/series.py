@@ -35,7 +35,7 @@ from django.db import transaction
 
 from datasets.importer.reading import ImportFileError
 from datasets.importer.rows import ImportValidationError, Row, RowError, is_blank, read_rows
-from datasets.importer.validation import MONTH_DAY
+from datasets.importer.validation import fiscal_year_start_of
 from datasets.models import (
     Category,
     Document,
@@ -45,7 +45,6 @@ from datasets.models import (
     SeriesRow,
     Unit,
     breakdown_key,
-    is_month_day,
 )
 from datasets.periods import MonthDay, Span, parse_period, parse_point
 from datasets.signals import bump_generation
@@ -276,7 +275,7 @@ def validate_series(meta: dict[str, Any], entries: list[Entry]) -> list[PlannedS
     """Check every series and every row; raise ImportValidationError listing all problems."""
     errors: list[RowError] = []
     fiscal_year_start = (
-        _fiscal_year_start(meta, errors) or RegistrySettings.current().fiscal_year_start
+        fiscal_year_start_of(meta, errors) or RegistrySettings.current().fiscal_year_start
     )
     units = {u.slug: u for u in Unit.objects.all()}
     categories = {c.slug: c for c in Category.objects.all()}
@@ -304,18 +303,6 @@ def validate_series(meta: dict[str, Any], entries: list[Entry]) -> list[PlannedS
     if errors:
         raise ImportValidationError(errors)
     return planned
-
-
-def _fiscal_year_start(meta: dict[str, Any], errors: list[RowError]) -> MonthDay | None:
-    value = meta.get("fiscal_year_start")
-    if is_blank(value):
-        return None
-    match = MONTH_DAY.match(str(value).strip())
-    if match is None or not is_month_day(int(match["month"]), int(match["day"])):
-        message = f'{value!r} is not a month and day (write MM-DD, as in "10-01").'
-        errors.append(RowError("meta", 1, "fiscal_year_start", message))
-        return None
-    return int(match["month"]), int(match["day"])
 
 
 def _series_values(

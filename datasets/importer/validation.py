@@ -75,7 +75,7 @@ def validate(sections: dict[str, Any]) -> Plan:
         if name in sections:
             records, first = sections[name]
             rows[name] = read_rows(records, first, name, errors)
-    plan.fiscal_year_start = _validate_meta(sections.get("meta") or {}, errors)
+    plan.fiscal_year_start = fiscal_year_start_of(sections.get("meta") or {}, errors)
     fiscal_year_start = plan.fiscal_year_start or RegistrySettings.current().fiscal_year_start
 
     plan.tenures = _validate_tenures(rows.get("tenures", []))
@@ -102,8 +102,9 @@ def validate(sections: dict[str, Any]) -> Plan:
     return plan
 
 
-def _validate_meta(meta: dict[str, Any], errors: list[RowError]) -> MonthDay | None:
-    """Read the fiscal year's start ("10-01") from the file's meta, when it gives one."""
+def fiscal_year_start_of(meta: dict[str, Any], errors: list[RowError]) -> MonthDay | None:
+    """Read the fiscal year's start ("10-01") from a file's meta, when it gives one (the
+    registry's files and the series files alike)."""
     value = meta.get("fiscal_year_start")
     if is_blank(value):
         return None
