@@ -30,6 +30,7 @@ api.add_router("/", claims.api.check_router)
 urlpatterns = [
     path("", include("claims.urls")),
     path("", include("briefs.urls")),
+    path("", include("scans.urls")),
     path("", include("publishing.urls")),
     path("", include("datasets.urls")),
     path("", include("accounts.urls")),
