@@ -10,6 +10,7 @@ from ninja.errors import Throttled
 
 import claims.api
 import datasets.api
+import scans.api
 
 api = NinjaAPI(
     title=f"{settings.OUTLET_NAME} API",
@@ -26,6 +27,7 @@ api.add_exception_handler(Throttled, claims.api.too_many_requests)
 api.add_router("/", datasets.api.router)
 api.add_router("/", claims.api.router)
 api.add_router("/", claims.api.check_router)
+api.add_router("/", scans.api.router)
 
 urlpatterns = [
     path("", include("claims.urls")),

@@ -220,7 +220,6 @@ def _pdf(data: bytes) -> str:
         "jbig2_maximum_output_length": MAX_UNPACKED_BYTES,
         "brotli_maximum_output_length": MAX_UNPACKED_BYTES,
         "image_maximum_buffer_size": MAX_UNPACKED_BYTES,
-        "flate_maximum_buffer_size": MAX_UNPACKED_BYTES,
         "stream_decoding_work_maximum_length": 4 * MAX_UNPACKED_BYTES,
     }
     started = time.monotonic()

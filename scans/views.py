@@ -14,10 +14,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -46,34 +48,67 @@ def _visible_scan(request: HttpRequest, pk: UUID) -> Scan:
     return get_object_or_404(scans, pk=pk)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
+class LimitedUpload(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the limit, so that a file too large is
+    never written out in full (Django would otherwise stream it to a temporary file)."""
+
+    def __init__(self, limit: int, request=None) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+        self.too_big = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.too_big = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@csrf_exempt
 def scan_new(request: HttpRequest) -> HttpResponse:
     """Journalists and editors: paste a text or upload a file to scan. A text of up to
     SCAN_INLINE_CHARS characters is read within the request; a longer one by a background task,
-    its page showing the progress. Either way the result has its own URL."""
+    its page showing the progress. Either way the result has its own URL.
+
+    CSRF is checked (below) once the upload's size guard is in place: the guard must be set
+    before anything reads the body, and the CSRF check reads it."""
+    guard = LimitedUpload(max_upload_bytes(), request)
+    request.upload_handlers.insert(0, guard)
+    return _scan_new(request, guard)
+
+
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def _scan_new(request: HttpRequest, guard: LimitedUpload) -> HttpResponse:
     _newsroom_only(request)
     recent = Scan.objects.filter(author=request.user).only(
         "id", "speaker", "venue", "said_on", "source_name", "created_at", "status", "words"
     )[:10]
+    context = {"form": ScanForm(), "recent": recent}
     if request.method != "POST":
-        return render(request, "scans/scan_new.html", {"form": ScanForm(), "recent": recent})
+        return render(request, "scans/scan_new.html", context)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
+    too_big = (
+        f"The upload is larger than {settings.SCAN_MAX_FILE_MB} MB, the most a scan takes. "
+        "Nothing was stored."
+    )
     if length > max_upload_bytes() + BODY_MARGIN_BYTES:
-        form = ScanForm()
-        form.add_error(
-            "file",
-            f"The upload is {length / (1024 * 1024):.1f} MB; a scan takes files of at most "
-            f"{settings.SCAN_MAX_FILE_MB} MB. Nothing was stored.",
-        )
-        context = {"form": form, "recent": recent}
-        return render(request, "scans/scan_new.html", context, status=413)
+        return render(request, "scans/scan_new.html", context | {"refused": too_big}, status=413)
+    form = ScanForm(request.POST, request.FILES)
+    if guard.too_big:
+        return render(request, "scans/scan_new.html", context | {"refused": too_big}, status=413)
     form = ScanForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "scans/scan_new.html", {"form": form, "recent": recent})
+        return render(request, "scans/scan_new.html", context | {"form": form})
     data = form.cleaned_data
     text = data["scan_text"]
     scan = Scan.objects.create(
