@@ -32,8 +32,8 @@ MAX_SCAN_CHARS = 120_000
 # "SEN. WARREN (D-MA):") before a colon, or the questioner and answerer of a press transcript
 # ("Q." / "Q:", "A." / "A:").
 TURN = re.compile(
-    r"^[ \t]*(?:(?P<name>[A-Z][A-Z.'\-]*(?:[ ][A-Z][A-Z.'\-]*){0,3}"
-    r"(?:[ ]\([A-Za-z.\- ]{1,20}\))?):|(?P<qa>[QA])[.:])[ \t]+",
+    r"^[ \t]*(?:(?P<qa>[QA])[.:]|(?P<name>[A-Z][A-Z.'\-]*(?:[ ][A-Z][A-Z.'\-]*){0,3}"
+    r"(?:[ ]\([A-Za-z.\- ]{1,20}\))?):)[ \t]+",
     re.MULTILINE,
 )
 QUESTION = "Q"
@@ -75,7 +75,7 @@ def severity(rating: str) -> int:
     in the middle (someone must look)."""
     if rating in ORDERED_SCALE:
         return ORDERED_SCALE.index(rating) * 2
-    return len(ORDERED_SCALE) - 1  # between half-true and mostly-false
+    return len(ORDERED_SCALE)  # between half-true (4) and mostly-false (6)
 
 
 def speaker_name(label: str) -> str:
