@@ -74,7 +74,8 @@ def test_a_transcript_is_split_by_speaker_and_its_candidates_highlighted(newsroo
     assert scan.status == Scan.Status.READY
     page = newsroom.get(scan.get_absolute_url()).content.decode()
     candidates = list(scan.sentences.filter(is_candidate=True).order_by("rank"))
-    assert [c.speaker for c in candidates] and {c.speaker for c in candidates} == {
+    assert [c.speaker for c in candidates]
+    assert {c.speaker for c in candidates} == {
         "Smith",
         "Jones",
     }
@@ -82,7 +83,8 @@ def test_a_transcript_is_split_by_speaker_and_its_candidates_highlighted(newsroo
         assert f'id="sentence-{candidate.position}" href="#candidate-{candidate.position}"' in page
         assert f'<tr id="candidate-{candidate.position}">' in page
     assert "Not in our sources" in page
-    assert "12 bridges" in page and "(bridges)" in page
+    assert "12 bridges" in page
+    assert "(bridges)" in page
     assert "85,000 migrant children" in page
     # The questioner's turn has no number: it is plain text, read but not listed.
     assert not scan.sentences.filter(turn="Q").exists()

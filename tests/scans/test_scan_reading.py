@@ -52,12 +52,14 @@ def test_numbers_the_registry_knows_become_candidates_others_are_listed_apart(
     lost = by_text["The Biden administration has lost 85,000 migrant children."]
     assert lost.candidate
     assert lost.verdict.figures
-    assert lost.speaker == "Smith" and lost.turn == "SMITH"
+    assert lost.speaker == "Smith"
+    assert lost.turn == "SMITH"
     taxes = by_text["We will cut taxes by 20 percent in all 50 states."]
     assert not taxes.candidate
     assert ("50", "states") in taxes.not_traced
     bridges = by_text["We also built 12 bridges last year."]
-    assert not bridges.candidate and bridges.not_traced == [("12", "bridges")]
+    assert not bridges.candidate
+    assert bridges.not_traced == [("12", "bridges")]
     # Offsets point into the text as given, for highlighting in place.
     for item in found:
         assert transcript[item.start : item.end] == item.text
@@ -97,7 +99,8 @@ def test_a_claim_already_ruled_on_is_matched_and_read_first(reference_data, edit
     jones = next(item for item in candidates if item.speaker == "Jones")
     [match] = matches[jones.position]
     assert match["claim"] == earlier.pk
-    assert match["published"] and match["ruled_on"]
+    assert match["published"]
+    assert match["ruled_on"]
     assert match["by"] == ["figures", "wording"]
     assert match["score"] == 100
     # Two candidates share its rating; the one ruled on before comes first of them.
