@@ -82,3 +82,32 @@ def test_paste_see_the_candidates_highlighted_save_two_and_find_them_in_the_queu
     assert "HHS could not reach 85,000 children by phone after their release." in queue
     journalist.close()
     editor.close()
+
+
+def test_the_scan_pages_pass_axe(browser, live_server, reference_data):
+    from scans.models import Scan
+    from tests.browser.axe import axe_path, violations
+
+    axe_path()  # fail at once, with the command to run, when axe-core is not installed
+    journalist = make_user("jo", "journalist")
+    done = Scan.objects.create(author=journalist, text=TRANSCRIPT, venue="The first debate")
+    done.run()
+    running = Scan.objects.create(
+        author=journalist, text=TRANSCRIPT, status=Scan.Status.RUNNING, done=10, total=100
+    )
+    context = browser.new_context(bypass_csp=True)  # axe is injected as a script
+    page = context.new_page()
+    log_in(page, live_server, "jo")
+    found = {}
+    for path in ("/scan/", done.get_absolute_url(), running.get_absolute_url()):
+        page.goto(f"{live_server.url}{path}")
+        if problems := violations(page):
+            found[path] = problems
+    page.goto(f"{live_server.url}/scan/")
+    page.click("main button:has-text('Scan')")  # nothing pasted: the form with its message
+    if problems := violations(page):
+        found["the form with a message"] = problems
+    context.close()
+    assert not found, "\n".join(
+        f"{path}:\n  " + "\n  ".join(problems) for path, problems in found.items()
+    )
