@@ -142,12 +142,12 @@ def scan_json(text: str, *, speaker: str, said_on, user) -> dict[str, Any]:
             sentence(item)
             | {
                 "rank": rank,
-                "rating": item.verdict.rating,
+                "rating": item.rating,
                 "findings": [
                     {"code": finding.code, "title": finding.title}
-                    for finding in item.verdict.findings
+                    for finding in (item.verdict.findings if item.verdict else ())
                 ],
-                "figures": list(item.verdict.figures),
+                "figures": list(item.figures),
                 "repeats": item.repeats,
                 "checked_before": [
                     {key: match[key] for key in MatchOut.model_fields}

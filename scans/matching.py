@@ -40,7 +40,7 @@ def checked_before(
         return {}
     visible = Claim.objects.visible_to(user)
     found: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    slugs = {slug for item in candidates for slug in item.verdict.figures}
+    slugs = {slug for item in candidates for slug in item.figures}
     if slugs:
         by_figure: dict[str, set[int]] = defaultdict(set)
         traces = TracedFigure.objects.filter(
@@ -49,7 +49,7 @@ def checked_before(
         for slug, claim_id in traces:
             by_figure[slug].add(claim_id)
         for item in candidates:
-            for slug in item.verdict.figures:
+            for slug in item.figures:
                 for claim_id in by_figure.get(slug, ()):
                     found[item.position][claim_id].add("figures")
     pool = list(visible.order_by("-pk").values_list("pk", "text")[:WORDING_POOL])
@@ -119,6 +119,6 @@ def ranked(
         matched = matches.get(item.position, [])
         ruled = any(match["published"] for match in matched)
         claimed = len(matched) + item.repeats
-        return (-severity(item.verdict.rating), -ruled, -claimed, item.position)
+        return (-severity(item.rating), -ruled, -claimed, item.position)
 
     return sorted(candidates, key=key)

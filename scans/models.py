@@ -194,13 +194,12 @@ class ScanSentence(models.Model):
             is_candidate=item.candidate,
             rank=rank,
             numbers=item.numbers,
-            rating=verdict.rating if item.candidate else "",
+            rating=item.rating,
             findings=[
-                {"code": finding.code, "title": finding.title} for finding in verdict.findings
-            ]
-            if item.candidate
-            else [],
-            figures=list(verdict.figures),
+                {"code": finding.code, "title": finding.title}
+                for finding in (verdict.findings if verdict is not None else ())
+            ],
+            figures=list(item.figures),
             not_traced=[list(pair) for pair in item.not_traced],
             matches=matches,
             claimed_before=len(matches),

@@ -60,14 +60,18 @@ class ScannedSentence:
     turn: str  # the turn's label as written, "" when the transcript marks none
     speaker: str
     candidate: bool
-    verdict: Verdict
+    verdict: Verdict | None  # the engine's, for a candidate
     numbers: list[str] = field(default_factory=list)
     not_traced: list[tuple[str, str]] = field(default_factory=list)  # (number, why)
     repeats: int = 0  # other candidates of the same text that trace to the same figures
 
     @property
-    def severity(self) -> int:
-        return severity(self.verdict.rating)
+    def rating(self) -> str:
+        return self.verdict.rating if self.verdict is not None else ""
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        return self.verdict.figures if self.verdict is not None else ()
 
 
 def severity(rating: str) -> int:
@@ -145,16 +149,30 @@ def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int, list]
 
 def read_sentence(
     text: str, *, speaker: str, said_on: date | None, registry: Registry
-) -> tuple[bool, Verdict, list[tuple[str, str]]]:
-    """Whether the sentence is a candidate, the engine's verdict on it, and its numbers that
-    the registry cannot speak to (with why)."""
+) -> tuple[Verdict | None, list[str], list[tuple[str, str]]]:
+    """The engine's verdict on a candidate (None for a sentence that is not one), the numbers
+    read, and those the registry cannot speak to (with why).
+
+    The sentence is parsed first: with no number the engine could trace and no category named,
+    it is no candidate, and checking it would add nothing (the engine traces only traceable
+    numbers), so it is not checked. What its numbers count is said as `Verdict.read` says it."""
     claim = ClaimInput(text=text, claimant=speaker, said_on=said_on)
-    verdict = check(claim, registry)
     parsed = parse_claim(claim, registry)
-    counted = any(frame.traceable and frame.unit for frame in parsed.frames)
-    candidate = bool(verdict.figures or verdict.series or parsed.mentions or counted)
+    if not parsed.traceable and not parsed.mentions:
+        read = [
+            (frame.number, frame.other or ("denied" if frame.denied else "no context"))
+            for frame in parsed.frames
+        ]
+        return None, [n.serialise() for n, _ in read], [(n.text, why) for n, why in read]
+    verdict = check(claim, registry)
+    counted = any(frame.unit for frame in parsed.traceable)
+    numbers = [number.serialise() for number in verdict.numbers] or [
+        number.serialise() for number, _ in verdict.read
+    ]
     not_traced = [(number.text, why) for number, why in verdict.read]
-    return candidate, verdict, not_traced
+    if verdict.figures or verdict.series or parsed.mentions or counted:
+        return verdict, numbers, not_traced
+    return None, numbers, not_traced
 
 
 def scan_text(
@@ -175,7 +193,7 @@ def scan_text(
         for start, end in paragraphs(text, turn.start, turn.end):
             for begin, finish, _numbers in sentences(text, start, end):
                 sentence = text[begin:finish]
-                candidate, verdict, not_traced = read_sentence(
+                verdict, numbers, not_traced = read_sentence(
                     sentence, speaker=turn.speaker, said_on=said_on, registry=registry
                 )
                 found.append(
@@ -186,10 +204,9 @@ def scan_text(
                         text=sentence,
                         turn=turn.label,
                         speaker=turn.speaker,
-                        candidate=candidate,
+                        candidate=verdict is not None,
                         verdict=verdict,
-                        numbers=[number.serialise() for number in verdict.numbers]
-                        or [number.serialise() for number, _ in verdict.read],
+                        numbers=numbers,
                         not_traced=not_traced,
                     )
                 )
@@ -202,11 +219,11 @@ def scan_text(
 def _count_repeats(candidates: list[ScannedSentence]) -> None:
     """How many other candidates of the text say the same number or trace to the same figure."""
     for item in candidates:
-        figures = set(item.verdict.figures)
+        figures = set(item.figures)
         values = set(item.numbers)
         item.repeats = sum(
             1
             for other in candidates
             if other is not item
-            and ((figures and figures & set(other.verdict.figures)) or values & set(other.numbers))
+            and ((figures and figures & set(other.figures)) or values & set(other.numbers))
         )

@@ -105,16 +105,14 @@ def test_a_claim_already_ruled_on_is_matched_and_read_first(reference_data, edit
     assert match["score"] == 100
     # Two candidates share its rating; the one ruled on before comes first of them.
     order = ranked(candidates, matches)
-    same = [
-        item for item in order if severity(item.verdict.rating) == severity(jones.verdict.rating)
-    ]
+    same = [item for item in order if severity(item.rating) == severity(jones.rating)]
     assert same[0] is jones
 
 
 def test_ranking_puts_the_most_severe_rating_first(reference_data, transcript):
     found = scan_text(transcript, registry=current_registry(), said_on=date(2024, 6, 2))
     order = ranked([item for item in found if item.candidate], {})
-    severities = [severity(item.verdict.rating) for item in order]
+    severities = [severity(item.rating) for item in order]
     assert severities == sorted(severities, reverse=True)
     assert severity("false") > severity("unverifiable") > severity("half-true")
 
