@@ -224,7 +224,7 @@ def _pdf(data: bytes) -> str:
     }
     started = time.monotonic()
     try:
-        with pypdf.apply_configuration(**limits):
+        with pypdf.apply_configuration(pypdf.get_configuration().with_overwrites(**limits)):
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
                 raise ExtractionError(

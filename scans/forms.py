@@ -49,7 +49,8 @@ class ScanForm(forms.Form):
         ].help_text = f"A .txt, .docx or .pdf file with a text layer, at most {limit} MB."
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         pasted = (data.get("text") or "").strip()
         upload = data.get("file")
         if pasted and upload:

@@ -44,7 +44,7 @@ def _newsroom_only(request: HttpRequest) -> None:
 def _visible_scan(request: HttpRequest, pk: UUID) -> Scan:
     scans = Scan.objects.all()
     if not roles.is_editor(request.user):
-        scans = scans.filter(author=request.user)
+        scans = scans.filter(author=cast(User, request.user))
     return get_object_or_404(scans, pk=pk)
 
 
@@ -87,7 +87,7 @@ def scan_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def _scan_new(request: HttpRequest, guard: LimitedUpload) -> HttpResponse:
     _newsroom_only(request)
-    recent = Scan.objects.filter(author=request.user).only(
+    recent = Scan.objects.filter(author=cast(User, request.user)).only(
         "id", "speaker", "venue", "said_on", "source_name", "created_at", "status", "words"
     )[:10]
     context = {"form": ScanForm(), "recent": recent}
