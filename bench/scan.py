@@ -13,6 +13,9 @@ It then times, each as the median of --runs, in wall-clock and CPU seconds:
 - the reading: `scan_text()`, the engine on every sentence with a number;
 - the whole scan as the page runs it: reading, "checked before" against the saved claims (the
   development claims, saved and published first) and storing the scan and its candidates;
+- the request: `POST /scan/` with the transcript pasted, read within the request (the form's
+  checks, the whole scan, the redirect), and the result page it redirects to (`GET`: the text
+  with its candidates marked, the table, the sentences not in our sources);
 - the floor: the engine's `check()` on the sentences with a number, one by one, with nothing
   else (the reading must stay close to it).
 It prints the sentences, candidates and numbers "not in our sources", the times, and the ratio
@@ -143,13 +146,34 @@ def main() -> None:
         scan = Scan.objects.create(author=author, text=text, speaker="Smith")
         scan.run()
 
+    from django.test import Client
+
+    from accounts.roles import JOURNALIST, ensure_roles
+
+    settings.SCAN_INLINE_CHARS = len(text)  # read within the request, not by a worker
+    author.groups.add(ensure_roles()[JOURNALIST])
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(author)
+    pages: list[str] = []
+
+    def request() -> None:
+        response = client.post("/scan/", {"text": text, "speaker": "Smith"})
+        assert response.status_code == 302, response.status_code
+        pages.append(response["Location"])
+
+    def page() -> None:
+        response = client.get(pages[-1])
+        assert response.status_code == 200
+        assert b"candidates to check" in response.content
+
     found = scan_text(text, registry=registry)
     candidates = sum(1 for item in found if item.candidate)
-    results: dict[str, list[tuple[float, float]]] = {"floor": [], "reading": [], "whole": []}
+    measured = {"floor": floor, "reading": reading, "whole": whole, "request": request,
+                "page": page}  # fmt: skip
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in measured}
     for _ in range(args.runs):  # alternate, so that a change in the machine's load falls on all
-        results["floor"].append(timed(floor))
-        results["reading"].append(timed(reading))
-        results["whole"].append(timed(whole))
+        for name, run in measured.items():
+            results[name].append(timed(run))
     words = len(text.split())
     print(
         f"transcript: {words} words, {len(text)} characters, {len(with_numbers)} sentences with "
