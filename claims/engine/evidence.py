@@ -133,7 +133,7 @@ class EvidenceFloor:
         which part is counted nor of what: any subset of the group would fit them."""
         part, whole = parts
         index = self.index
-        named = {mention.category for mention in self.parsed.mentions if mention.asserted}
+        named = {m.category for m in self.parsed.mentions if m.asserted and not m.not_counted}
         if index.categories[part] in named:
             return True
         whole_category = index.categories[whole]
@@ -209,7 +209,9 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
     if number.change:
         return _contradicting_change(frame, registry)
     index = registry.index
-    claimed = narrowest({m.category for m in frame.mentions if m.asserted and not m.harm}, index)
+    claimed = narrowest(
+        {m.category for m in frame.mentions if m.asserted and not (m.harm or m.not_counted)}, index
+    )
     said_on = frame.said_on
     if not claimed or said_on is None:
         return []
@@ -257,7 +259,7 @@ def _contradicting_change(frame: ClaimFrame, registry: Registry) -> list[int]:
     index = registry.index
     start = min(time.start.toordinal() for time in frame.times)
     end = max(time.end.toordinal() for time in frame.times)
-    claimed = {m.category for m in frame.mentions if m.asserted and not m.harm}
+    claimed = {m.category for m in frame.mentions if m.asserted and not (m.harm or m.not_counted)}
     for change in index.arithmetic.ratios.items:
         earlier, later = change.first, change.second
         one, two = index.periods[earlier], index.periods[later]
