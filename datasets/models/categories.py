@@ -35,6 +35,17 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return f"{reverse('category_list')}#{self.slug}"
 
+    @property
+    def pointing_terms(self) -> list[LayTerm]:
+        """The words that point to the category, harm words among them (from the prefetched
+        lay terms, in their order)."""
+        return [term for term in self.lay_terms.all() if not term.not_counted]
+
+    @property
+    def not_counted_terms(self) -> list[LayTerm]:
+        """The words of what the category does not count (from the prefetched lay terms)."""
+        return [term for term in self.lay_terms.all() if term.not_counted]
+
     def clean(self) -> None:
         """A category may not be its own ancestor: its parent, grandparent or further up."""
         chain = [self.slug]
