@@ -71,6 +71,11 @@ class EvidenceFloor:
         exact number's tolerance): that is how a number gets misdescribed; a wider match is a
         coincidence. A figure whose period lies wholly outside the time the quote states is
         another count, unless the quote repeats its digits exactly.
+
+        Words the registry gives as what a category does not count ("deported", where orders
+        of removal "do not mean a removal that was carried out") describe the number too: as
+        a count the registry does not hold, so that closeness alone cannot trace it to a
+        figure of another kind, and as a misreading of that category's own figures.
         """
         _, parts, operation, link, _, _, total, strict = candidate
         views = [self.view(part, self.unit) for part in parts]
