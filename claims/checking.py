@@ -141,15 +141,16 @@ def document_record(document: Document) -> DocumentRecord:
 
 
 def category_record(category: Category) -> CategoryRecord:
-    """The category with its lay terms split into everyday words and words that assert harm
-    (the lay terms must be prefetched)."""
+    """The category with its lay terms split into everyday words, words that assert harm and
+    words of what it does not count (the lay terms must be prefetched)."""
     terms = sorted(category.lay_terms.all(), key=lambda term: term.term)
     return record_of(
         CategoryRecord,
         category,
         parent=category.parent.slug if category.parent else None,
-        lay_terms=tuple(t.term.lower() for t in terms if not t.asserts_harm),
+        lay_terms=tuple(t.term.lower() for t in terms if not (t.asserts_harm or t.not_counted)),
         harm_terms=tuple(t.term.lower() for t in terms if t.asserts_harm),
+        not_counted_terms=tuple(t.term.lower() for t in terms if t.not_counted),
     )
 
 

@@ -113,6 +113,10 @@ class CategoryOut(Schema):
     does_not_mean: str
     parent: str | None = Field(description="The parent category's slug.")
     lay_terms: list[LayTermOut]
+    not_counted_terms: list[str] = Field(
+        description="Everyday words of what the category does not count, as its does_not_mean "
+        "says: a number they describe is not a count of this category."
+    )
 
     @staticmethod
     def resolve_url(category: Category) -> str:
@@ -124,7 +128,11 @@ class CategoryOut(Schema):
 
     @staticmethod
     def resolve_lay_terms(category: Category) -> list[LayTerm]:
-        return list(category.lay_terms.all())
+        return category.pointing_terms
+
+    @staticmethod
+    def resolve_not_counted_terms(category: Category) -> list[str]:
+        return [term.term for term in category.not_counted_terms]
 
 
 class UnitOut(Schema):

@@ -71,6 +71,11 @@ class EvidenceFloor:
         exact number's tolerance): that is how a number gets misdescribed; a wider match is a
         coincidence. A figure whose period lies wholly outside the time the quote states is
         another count, unless the quote repeats its digits exactly.
+
+        Words the registry gives as what a category does not count ("deported", where orders
+        of removal "do not mean a removal that was carried out") describe the number too: as
+        a count the registry does not hold, so that closeness alone cannot trace it to a
+        figure of another kind, and as a misreading of that category's own figures.
         """
         _, parts, operation, link, _, _, total, strict = candidate
         views = [self.view(part, self.unit) for part in parts]
@@ -133,7 +138,7 @@ class EvidenceFloor:
         which part is counted nor of what: any subset of the group would fit them."""
         part, whole = parts
         index = self.index
-        named = {mention.category for mention in self.parsed.mentions if mention.asserted}
+        named = {m.category for m in self.parsed.mentions if m.asserted and not m.not_counted}
         if index.categories[part] in named:
             return True
         whole_category = index.categories[whole]
@@ -209,7 +214,9 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
     if number.change:
         return _contradicting_change(frame, registry)
     index = registry.index
-    claimed = narrowest({m.category for m in frame.mentions if m.asserted and not m.harm}, index)
+    claimed = narrowest(
+        {m.category for m in frame.mentions if m.asserted and not (m.harm or m.not_counted)}, index
+    )
     said_on = frame.said_on
     if not claimed or said_on is None:
         return []
@@ -257,7 +264,7 @@ def _contradicting_change(frame: ClaimFrame, registry: Registry) -> list[int]:
     index = registry.index
     start = min(time.start.toordinal() for time in frame.times)
     end = max(time.end.toordinal() for time in frame.times)
-    claimed = {m.category for m in frame.mentions if m.asserted and not m.harm}
+    claimed = {m.category for m in frame.mentions if m.asserted and not (m.harm or m.not_counted)}
     for change in index.arithmetic.ratios.items:
         earlier, later = change.first, change.second
         one, two = index.periods[earlier], index.periods[later]

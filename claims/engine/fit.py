@@ -92,9 +92,12 @@ class FitChecks:
         # assertion of its own (harm_findings).
         describing = getattr(self.parsed, "describing_harms", ())
         mentions = [
-            m for m in self.parsed.mentions if m.asserted and (not m.harm or m in describing)
+            m
+            for m in self.parsed.mentions
+            if m.asserted and not m.not_counted and (not m.harm or m in describing)
         ]
-        if not mentions:
+        excluded = self.parsed.not_counted
+        if not mentions and not excluded:
             return []
         traced = [figure for trace in self.traces for figure in trace.figures(self.index)]
         by_category: dict[str, list[TermMention]] = {}
@@ -106,6 +109,16 @@ class FitChecks:
             for category in by_category
             if category not in fitting
         }
+        # Words of what a category does not count fit no figure: against a count of that
+        # category they are the reading its definition rules out, against another a count of
+        # something else.
+        for category in sorted(excluded):
+            misread = any(
+                figure.category == category
+                or category in self.index.category_ancestors(figure.category)
+                for figure in traced
+            )
+            mismatched[category] = "contradicted" if misread else "different"
         findings = []
         counted = self.say.briefly(traced)
         if not mismatched:
@@ -133,12 +146,24 @@ class FitChecks:
             degree = "contradicted"
         else:
             degree = next(iter(mismatched.values()))
-        wrong = [m for m in mentions if m.category in mismatched]
+        wrong = [
+            m
+            for m in self.parsed.mentions
+            if m.category in mismatched
+            and (m in mentions or (m.asserted and m.not_counted and m.category in excluded))
+        ]
         words = quote_list(mention.term.lower() for mention in wrong)
-        described = quote_list(self.say.category(category) for category in mismatched)
+        kinds = [
+            f"what '{self.say.category(category)}' does not count"
+            if category in excluded
+            else f"'{self.say.category(category)}'"
+            for category in mismatched
+        ]
+        if len(kinds) > 4:  # as quote_list shortens a long list
+            kinds = [*kinds[:3], "others"]
         explanation = (
-            f"The claim's words {words} describe {described}, but the traced figures count"
-            f" {counted}"
+            f"The claim's words {words} describe {and_list(kinds)}, but the traced figures"
+            f" count {counted}"
         )
         if any(v == "contradicted" for v in mismatched.values()):
             explanation += ", and their definitions rule that reading out"

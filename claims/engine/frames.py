@@ -89,6 +89,16 @@ class WordsSaid:
         """The categories asserted words describe (see asserted_in)."""
         return asserted_in(self.mentions)
 
+    @cached_property
+    def not_counted(self) -> frozenset[str]:
+        """The categories whose "does not mean" the asserted words describe ("deported 32,000
+        children", of orders of removal): the words describe a count the registry does not
+        hold, and a count of those categories would be misread. Words that also name the
+        category itself ("ordered 32,000 children deported in absentia") are part of its
+        phrase, not a reading it excludes."""
+        excluded = {m.category for m in self.mentions if m.asserted and m.not_counted}
+        return frozenset(excluded - set(self.asserted_categories))
+
 
 @dataclass(frozen=True)
 class ClaimFrame(WordsSaid):
@@ -136,7 +146,7 @@ def asserted_in(mentions: Sequence[TermMention]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for harm in (False, True):
         for mention in mentions:
-            if mention.asserted and mention.harm is harm:
+            if mention.asserted and mention.harm is harm and not mention.not_counted:
                 seen.setdefault(mention.category, None)
     return tuple(seen)
 

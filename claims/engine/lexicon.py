@@ -4,6 +4,9 @@
   "trafficked" → certified trafficking victims);
 - which categories a category's "does not mean" names: the misreadings its own definition warns
   against (the no-NTA category "does not mean ... missing, trafficked or dead");
+- the words of what a category does not count when no category counts it either (orders of
+  removal do not mean "a removal that was carried out": "deported"); a number they describe
+  is a count the registry does not hold, and a count of that category misread;
 - tenure aliases ("biden", "kamala harris", "democrats");
 - the names of sources ("DHS", "GAO", "the inspector general", "OIG-24-46");
 - the units figures count and the words quotes use for them ("kids", "minors" → children);
@@ -37,6 +40,8 @@ class Term:
     words: tuple[str, ...]
     category: str
     harm: bool  # the words assert that children came to harm
+    # The words name what the category does not count, not the category.
+    not_counted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +253,13 @@ def build_lexicon(registry: Registry) -> Lexicon:
         for phrase in category.harm_terms:
             if words := words_of(phrase):
                 terms.append(Term(words, slug, harm=True))
+    # What categories do not count: read in quotes, but never what a category is named by.
+    excluded = [
+        Term(words, slug, harm=False, not_counted=True)
+        for slug in sorted(registry.categories)
+        for phrase in registry.categories[slug].not_counted_terms
+        if (words := words_of(phrase))
+    ]
     single: dict[str, set[str]] = {}
     for term in terms:
         if len(term.words) == 1:
@@ -268,13 +280,13 @@ def build_lexicon(registry: Registry) -> Lexicon:
                 unit_words.setdefault(words, unit.slug)
     units = [UnitWords(words, slug) for words, slug in sorted(unit_words.items())]
     vocabulary: dict[tuple[str, int], set[str]] = {}
-    for words in [term.words for term in terms] + list(unit_words):
+    for words in [term.words for term in [*terms, *excluded]] + list(unit_words):
         for word in words:
             if len(word) >= FUZZY_MIN_LENGTH - 1 and word.isalpha():
                 vocabulary.setdefault((word[0], len(word)), set()).add(word)
     named_by = _named_by(registry.categories, terms)
     return Lexicon(
-        terms=_group(terms, lambda term: term.words[0]),
+        terms=_group([*terms, *excluded], lambda term: term.words[0]),
         single_word_categories={word: frozenset(slugs) for word, slugs in single.items()},
         named_by=named_by,
         defined_with=_defined_with(registry.categories, terms, named_by),

@@ -162,8 +162,13 @@ class Matcher(Combinations, EvidenceFloor):
         claimed = set(parsed.asserted_categories)
         # A harm word ("trafficked") can name what a figure counts, but asserting harm is not a
         # misreading of another figure: only the plain category words make one.
-        described = {m.category for m in parsed.mentions if m.asserted and not m.harm}
-        self.described = bool(described)
+        described = {
+            m.category for m in parsed.mentions if m.asserted and not (m.harm or m.not_counted)
+        }
+        # Words of what a category does not count describe the number too: as a count the
+        # registry does not hold, and as a misreading of that category's counts.
+        excluded = parsed.not_counted
+        self.described = bool(described or excluded)
         self.plain_categories = frozenset(described)
         self.fits = frozenset(
             slug
@@ -176,7 +181,11 @@ class Matcher(Combinations, EvidenceFloor):
             if slug in described or described & index.category_ancestors(slug)
         )
         self.misread = frozenset(
-            slug for slug in registry.categories if described & lexicon.named_by.get(slug, set())
+            slug
+            for slug in registry.categories
+            if described & lexicon.named_by.get(slug, set())
+            or slug in excluded
+            or excluded & index.category_ancestors(slug)
         )
         self.relevant_categories = self.fits | self.misread
         self.spans = claim_spans(parsed, registry)

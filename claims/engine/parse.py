@@ -99,6 +99,8 @@ class TermMention(NamedTuple):
     quoted: bool  # in scare quotes: "went 'missing'"
     start: int
     end: int
+    # The words name what the category does not count ("deported", for orders of removal).
+    not_counted: bool = False
 
     @property
     def asserted(self) -> bool:
@@ -317,6 +319,7 @@ def find_mentions(
                         quoted=first.quote_before and last.quote_after,
                         start=first.start,
                         end=last.end,
+                        not_counted=term.not_counted,
                     )
                 )
         following = index + (width or 1)

@@ -56,6 +56,9 @@ class CategoryRecord:
     parent: str | None
     lay_terms: tuple[str, ...]  # lower case, everyday words that point to this category
     harm_terms: tuple[str, ...]  # lower case; words asserting harm ("dead", "trafficked")
+    # Lower case; everyday words of what its "does not mean" excludes and no category counts
+    # ("deported", for orders of removal: the removal carried out is another count).
+    not_counted_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

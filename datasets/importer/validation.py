@@ -50,7 +50,7 @@ class Plan:
     tenures: list[dict[str, Any]] = field(default_factory=list)
     units: list[dict[str, Any]] = field(default_factory=list)
     categories: list[dict[str, Any]] = field(default_factory=list)
-    lay_terms: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+    lay_terms: dict[str, list[tuple[str, bool, bool]]] = field(default_factory=dict)
     documents: list[dict[str, Any]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     relations: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
@@ -183,9 +183,15 @@ def _validate_categories(rows: list[Row], plan: Plan) -> set[str]:
                 "parent": row.slug("parent", required=False),
             }
         )
-        terms = [(t.lower(), False) for t in row.words("lay_terms")]
-        terms += [(t.lower(), True) for t in row.words("harm_terms")]
-        plan.lay_terms[slug] = sorted(set(terms))
+        # (term, asserts harm, not counted): words that point to the category, words that
+        # assert harm, and words of what its "does not mean" excludes.
+        terms = {(t.lower(), False, False) for t in row.words("lay_terms")}
+        terms |= {(t.lower(), True, False) for t in row.words("harm_terms")}
+        terms |= {(t.lower(), False, True) for t in row.words("not_counted_terms")}
+        words = [term for term, _, _ in terms]
+        if twice := sorted({word for word in words if words.count(word) > 1}):
+            row.error("lay_terms", f"each word belongs to one list; given twice: {twice}.")
+        plan.lay_terms[slug] = sorted(terms)
     _check_unique(rows, [c["slug"] for c in plan.categories])
     all_categories = known_categories | {c["slug"] for c in plan.categories}
     for row, cat in zip(rows, plan.categories, strict=True):

@@ -150,11 +150,12 @@ def write_plan(plan: Plan, report: ImportReport, progress: Callable[[Iterable], 
                 _note_change(report, "categories", slug, "parent")
     for slug, terms in plan.lay_terms.items():
         category = categories[slug]
-        current = set(category.lay_terms.values_list("term", "asserts_harm"))
+        current = set(category.lay_terms.values_list("term", "asserts_harm", "not_counted"))
         if current != set(terms):
             category.lay_terms.all().delete()
             LayTerm.objects.bulk_create(
-                LayTerm(category=category, term=term, asserts_harm=harm) for term, harm in terms
+                LayTerm(category=category, term=term, asserts_harm=harm, not_counted=not_counted)
+                for term, harm, not_counted in terms
             )
             if slug not in report.created.get("categories", []):
                 _note_change(report, "categories", slug, "lay_terms")

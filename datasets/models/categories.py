@@ -35,6 +35,17 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return f"{reverse('category_list')}#{self.slug}"
 
+    @property
+    def pointing_terms(self) -> list[LayTerm]:
+        """The words that point to the category, harm words among them (from the prefetched
+        lay terms, in their order)."""
+        return [term for term in self.lay_terms.all() if not term.not_counted]
+
+    @property
+    def not_counted_terms(self) -> list[LayTerm]:
+        """The words of what the category does not count (from the prefetched lay terms)."""
+        return [term for term in self.lay_terms.all() if term.not_counted]
+
     def clean(self) -> None:
         """A category may not be its own ancestor: its parent, grandparent or further up."""
         chain = [self.slug]
@@ -57,13 +68,20 @@ class Category(models.Model):
 
 
 class LayTerm(models.Model):
-    """An everyday word or phrase that points to a category ("lost track of" → unreachable)."""
+    """An everyday word or phrase that points to a category ("lost track of" → unreachable), or
+    one that names what the category does not count, as its "does not mean" says
+    ("deported", for orders of removal that were issued, not carried out)."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="lay_terms")
     term = models.CharField(max_length=80)
     asserts_harm = models.BooleanField(
         default=False,
         help_text="The words claim that someone came to harm (dead, trafficked, sold).",
+    )
+    not_counted = models.BooleanField(
+        default=False,
+        help_text="The words name what the category does not count, as its 'does not mean' "
+        "says: a number they describe is not a count of this category.",
     )
 
     class Meta:
@@ -73,6 +91,10 @@ class LayTerm(models.Model):
                 fields=["category", "term"], name="unique_lay_term_per_category"
             ),
             models.CheckConstraint(condition=~Q(term=""), name="lay_term_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(asserts_harm=True, not_counted=True),
+                name="lay_term_harm_or_not_counted",
+            ),
         ]
 
     def __str__(self) -> str:

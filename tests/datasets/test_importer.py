@@ -339,3 +339,35 @@ def test_a_dry_run_stores_neither_units_nor_the_fiscal_year_start(tmp_path):
     assert any("fiscal_year_start: 07-01" in line for line in report.lines())
     assert not Unit.objects.exists()
     assert not RegistrySettings.objects.exists()
+
+
+def test_words_of_what_a_category_does_not_count_import_beside_its_lay_terms(tmp_path):
+    text = GOOD_YAML.replace(
+        "  lay_terms: [no court date]\n",
+        "  lay_terms: [no court date]\n  not_counted_terms: [Deported, sent back]\n",
+    )
+    import_path(write(tmp_path, "words.yaml", text))
+    category = Category.objects.get(slug="no_nta_served")
+    terms = set(category.lay_terms.values_list("term", "asserts_harm", "not_counted"))
+    assert terms == {
+        ("no court date", False, False),
+        ("deported", False, True),
+        ("sent back", False, True),
+    }
+    assert import_path(write(tmp_path, "again.yaml", text)).total_changed == 0
+    # Taken off the list, they are taken off the category.
+    report = import_path(write(tmp_path, "less.yaml", GOOD_YAML))
+    assert report.changed["categories"] == [("no_nta_served", ["lay_terms"])]
+    assert not category.lay_terms.filter(not_counted=True).exists()
+
+
+def test_a_word_both_counted_and_not_counted_by_one_category_is_an_error(tmp_path):
+    text = GOOD_YAML.replace(
+        "  lay_terms: [no court date]\n",
+        "  lay_terms: [no court date]\n  not_counted_terms: [no court date]\n",
+    )
+    with pytest.raises(ImportValidationError) as caught:
+        import_path(write(tmp_path, "twice.yaml", text))
+    errors = {(e.section, e.row, e.column): e.message for e in caught.value.errors}
+    assert "given twice: ['no court date']" in errors[("categories", 1, "lay_terms")]
+    assert not Category.objects.exists()

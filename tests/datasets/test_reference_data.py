@@ -12,6 +12,7 @@ from datasets.models import (
     Document,
     Figure,
     FigureRelation,
+    LayTerm,
     RegistrySettings,
     Tenure,
     Unit,
@@ -97,6 +98,10 @@ def test_categories_carry_lay_terms_and_harm_words(reference_data):
     assert "missing" in set(missing.lay_terms.values_list("term", flat=True))
     deceased = Category.objects.get(slug="child_found_deceased")
     assert deceased.lay_terms.filter(term="dead", asserts_harm=True).exists()
+    # What an order of removal does not mean ("a removal that was carried out").
+    orders = Category.objects.get(slug="removal_order_in_absentia")
+    assert orders.lay_terms.filter(term="deported", not_counted=True).exists()
+    assert not LayTerm.objects.filter(asserts_harm=True, not_counted=True).exists()
 
 
 def test_importing_the_reference_data_again_changes_nothing(reference_data):

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from datasets.models import Figure, FigureRelation, Unit
+from datasets.models import Figure, FigureRelation, LayTerm, Unit
 from tests.factories import make_category, make_document, make_figure, relate
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,16 @@ def test_the_glossary_shows_meanings_lay_terms_and_figures(client):
     assert "“no court date”" in page
     assert category.does_not_mean in page
     assert "291,000" in page
+
+
+def test_the_glossary_lists_the_words_of_what_a_category_does_not_count_apart(client):
+    category = make_category(label="Orders of removal", lay_terms=("removal orders",))
+    LayTerm.objects.create(category=category, term="deported", not_counted=True)
+    page = client.get("/categories/").content.decode()
+    everyday, _, rest = page.partition("Words of what it does not count:")
+    assert "“removal orders”" in everyday
+    assert "“deported”" not in everyday
+    assert "“deported”" in rest
 
 
 def test_the_glossary_says_what_figures_count_in_every_word_a_quote_may_use(client):

@@ -18,7 +18,7 @@ from claims.api import MAX_CHECK_BODY_BYTES, check_throttle
 from claims.checking import check_claim
 from claims.engine import ClaimInput
 from claims.models import MAX_QUOTE_LENGTH
-from datasets.models import Unit
+from datasets.models import LayTerm, Unit
 from tests.factories import make_category, make_claim, make_document, make_figure, relate
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,16 @@ def test_categories_carry_their_definitions_and_everyday_words(client):
     assert data["means"]
     assert data["does_not_mean"]
     assert data["lay_terms"] == [{"term": "no court date", "asserts_harm": False}]
+    assert data["not_counted_terms"] == []
     get(client, "/api/categories/nothing", status=404)
+
+
+def test_a_category_lists_the_words_of_what_it_does_not_count_apart(client):
+    category = make_category(slug="orders", lay_terms=("removal orders",))
+    LayTerm.objects.create(category=category, term="deported", not_counted=True)
+    data = get(client, "/api/categories/orders")
+    assert data["lay_terms"] == [{"term": "removal orders", "asserts_harm": False}]
+    assert data["not_counted_terms"] == ["deported"]
 
 
 def test_units_list_what_figures_count_with_their_words(client):
