@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "claims",
     "briefs",
     "publishing",
+    "scans",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,11 @@ TASKS = {
 IMPORT_MAX_FILE_MB = env_int("IMPORT_MAX_FILE_MB", default=64)
 IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", default=256)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", default=250_000)
+
+# Scans: the largest file a scan takes, and the longest text read within its request (a longer
+# one is read by a background task, its page showing the progress).
+SCAN_MAX_FILE_MB = env_int("SCAN_MAX_FILE_MB", default=10)
+SCAN_INLINE_CHARS = env_int("SCAN_INLINE_CHARS", default=30_000)
 
 # A running task's worker writes its heartbeat this often; a RUNNING task with no sign of life for
 # TASK_STALLED_SECONDS has lost its worker and is queued again, until it has been started

@@ -10,6 +10,7 @@ from ninja.errors import Throttled
 
 import claims.api
 import datasets.api
+import scans.api
 
 api = NinjaAPI(
     title=f"{settings.OUTLET_NAME} API",
@@ -26,10 +27,12 @@ api.add_exception_handler(Throttled, claims.api.too_many_requests)
 api.add_router("/", datasets.api.router)
 api.add_router("/", claims.api.router)
 api.add_router("/", claims.api.check_router)
+api.add_router("/", scans.api.router)
 
 urlpatterns = [
     path("", include("claims.urls")),
     path("", include("briefs.urls")),
+    path("", include("scans.urls")),
     path("", include("publishing.urls")),
     path("", include("datasets.urls")),
     path("", include("accounts.urls")),

@@ -18,6 +18,7 @@ from schemathesis.generation.modes import GenerationMode
 
 from claims.api import check_throttle
 from datasets.importer.series import import_series_path
+from scans.api import scan_throttle
 from tests.factories import make_claim
 
 SERIES_DATA = Path(settings_module.BASE_DIR) / "fixtures" / "series.yaml"
@@ -34,6 +35,7 @@ def wsgi_app(monkeypatch):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     monkeypatch.setattr(check_throttle, "num_requests", 10_000)
+    monkeypatch.setattr(scan_throttle, "num_requests", 10_000)
     yield get_wsgi_application()
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
