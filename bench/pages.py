@@ -233,9 +233,10 @@ def main() -> None:
     print(re.sub(r"[^|]", "-", header))
     for row in rows:
         rate = row["requests"] / row["seconds"]
+        failed = row["non2xx"] + row["broken"]
         print(
             f"| {row['name']:<27} | {rate:5.0f} | {rate / yardstick:11.0%} | "
-            f"{row['p50'] / 1000:6.1f} | {row['p95'] / 1000:6.1f} | {row['non2xx'] + row['broken']:7d} | "
+            f"{row['p50'] / 1000:6.1f} | {row['p95'] / 1000:6.1f} | {failed:7d} | "
             f"{row['bytes']:6d} | {1000 * row['cpu'] / max(row['requests'], 1):10.1f} |"
         )
     print(f"gunicorn's log: {log}")

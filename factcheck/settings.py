@@ -283,7 +283,7 @@ PAGE_SIZE = env_int("PAGE_SIZE", default=25)
 API_CHECK_RATE = env_str("API_CHECK_RATE", default="30/min").strip()
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_CHECK_RATE):
     raise ImproperlyConfigured(
-        f"API_CHECK_RATE is a number of requests per s, min, hour or day (\"30/min\"), not "
+        f'API_CHECK_RATE is a number of requests per s, min, hour or day ("30/min"), not '
         f"{API_CHECK_RATE!r}."
     )
 # The PDF briefs' paper: US Letter by default (a US newsroom), A4 for most of the world.
