@@ -135,3 +135,22 @@ def test_the_kept_evidence_of_a_ruling_follows_its_new_proposal(client, editor, 
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "The report of the new proposal" in page
     assert "The report of the old proposal" not in page
+
+
+def test_the_claims_list_filters_by_a_documents_id_or_report_number(client, journalist):
+    cited = make_document(report_number="OIG-18-83")
+    shown = make_claim(
+        author=journalist, status=Claim.Status.PUBLISHED, figures=[make_figure(document=cited)]
+    )
+    other = make_claim(author=journalist, status=Claim.Status.PUBLISHED, figures=[make_figure()])
+    for value in [cited.slug, "oig-18-83", " OIG-18-83 "]:
+        page = client.get("/claims/", {"document": value}).content.decode()
+        assert shown.get_absolute_url() in page, value
+        assert other.get_absolute_url() not in page, value
+
+
+def test_an_unknown_document_in_the_claims_filter_says_so(client, journalist):
+    claim = make_claim(author=journalist, status=Claim.Status.PUBLISHED)
+    page = client.get("/claims/", {"document": "no-such-report"}).content.decode()
+    assert "No source document has the id or report number &#x27;no-such-report&#x27;." in page
+    assert claim.get_absolute_url() in page  # the filter changes nothing
