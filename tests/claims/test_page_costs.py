@@ -154,3 +154,20 @@ def test_an_unknown_document_in_the_claims_filter_says_so(client, journalist):
     page = client.get("/claims/", {"document": "no-such-report"}).content.decode()
     assert "No source document has the id or report number &#x27;no-such-report&#x27;." in page
     assert claim.get_absolute_url() in page  # the filter changes nothing
+
+
+@pytest.mark.parametrize("options", [{}, {"selectable": True, "show_status": True}])
+def test_a_kept_card_reads_as_the_card_template_and_follows_its_claim(journalist, options):
+    from django.template.loader import render_to_string
+
+    from claims.templatetags.rulings import ruling_card
+
+    claim = make_claim(author=journalist, status=Claim.Status.PUBLISHED)
+    claim = Claim.objects.select_related("ruling").get(pk=claim.pk)
+    expected = render_to_string("includes/ruling_card.html", {"claim": claim, **options})
+    assert ruling_card(claim, **options) == expected
+    assert ruling_card(claim, **options) == expected  # kept
+    claim.ruling.headline = "A headline written since"
+    changed = ruling_card(claim, **options)
+    assert "A headline written since" in changed
+    assert changed == render_to_string("includes/ruling_card.html", {"claim": claim, **options})
