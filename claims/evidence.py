@@ -137,9 +137,10 @@ def rendered_evidence(key: tuple, build: Callable[[], Evidence]) -> SafeString:
     return html
 
 
-def ruling_evidence_html(ruling: Ruling) -> SafeString:
+def ruling_evidence_html(ruling: Ruling, *, generation: str | None = None) -> SafeString:
     """The rendered evidence of a saved ruling, for the ruling's current version and proposal
-    and the registry as it stands (a figure or document edited since renders again)."""
+    and the registry as it stands (a figure or document edited since renders again). The
+    registry generation is read unless given."""
     stored = json.dumps(
         [ruling.findings, ruling.numbers, ruling.engine_version], sort_keys=True, default=str
     )
@@ -148,6 +149,6 @@ def ruling_evidence_html(ruling: Ruling) -> SafeString:
         ruling.pk,
         ruling.version,
         hashlib.sha256(stored.encode()).hexdigest(),
-        registry_generation(),
+        generation if generation is not None else registry_generation(),
     )
     return rendered_evidence(key, lambda: ruling_evidence(ruling))

@@ -328,13 +328,15 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     # The newsroom reads how the ruling came to be; readers see the corrections.
     history = ruling_history(ruling, versions, corrections) if user.is_authenticated else []
+    generation = registry_generation()
     return render(
         request,
         "claims/claim_detail.html",
         {
             "claim": claim,
             "ruling": ruling,
-            "evidence_html": ruling_evidence_html(ruling),
+            "evidence_html": ruling_evidence_html(ruling, generation=generation),
+            "registry_generation": generation,
             "history": history,
             "corrections": corrections,
             "scale": ordered_scale(),
