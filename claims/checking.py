@@ -185,6 +185,7 @@ VERDICTS_KEPT = 1024
 _verdicts: OrderedDict[ClaimInput, Verdict] = OrderedDict()
 _verdicts_generation: list[str] = [""]
 _lock = threading.Lock()
+_loading = threading.Lock()
 
 
 def current_registry() -> Registry:
@@ -197,11 +198,18 @@ def current_registry() -> Registry:
 
 
 def _registry_of(generation: str) -> Registry:
+    """The registry of this generation. One thread of the process loads and indexes it; the
+    others wait for it rather than each loading its own copy at once."""
     cached = _current.get("registry")
     if isinstance(cached, Registry) and _current.get("generation") == generation:
         return cached
-    registry = load_registry()
-    _current.update(registry=registry, generation=generation)
+    with _loading:
+        cached = _current.get("registry")
+        if isinstance(cached, Registry) and _current.get("generation") == generation:
+            return cached
+        registry = load_registry()
+        registry.index  # noqa: B018 - built here, once, rather than by the first checks at once
+        _current.update(registry=registry, generation=generation)
     return registry
 
 
