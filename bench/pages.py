@@ -12,10 +12,11 @@ With `--documents N` it first imports N more source documents, so that a page wh
 grew with the registry shows it.
 
 Then `wrk` (`apt-get install -y wrk`) loads each page in turn, --connections connections on 2
-threads for --seconds, after a one-second warm-up of its own; bench/pages.lua adds the headers
-(a journalist's session cookie for the newsroom's pages, `HX-Request` for the htmx region) and
-prints the requests, the non-2xx answers and the p50 and p95 latencies. wrk keeps its
-connections open (keep-alive), as a browser does.
+threads for --seconds, after a warm-up of its own (runs of two seconds until one completes a
+request per connection: the first requests of a worker load the registry). bench/pages.lua
+adds the headers (a journalist's session cookie for the newsroom's pages, `HX-Request` for the
+htmx region) and prints the requests, the non-2xx answers and the p50 and p95 latencies. wrk
+keeps its connections open (keep-alive), as a browser does.
 
 - /healthz/: the yardstick (a view that asks the database one question);
 - /check/?q=…: the quick check, full page, as a logged-in journalist;
@@ -42,6 +43,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -61,6 +63,7 @@ from bench.load import (
 QUOTE = "They lost 325,000 migrant children."
 LUA = Path(__file__).with_name("pages.lua")
 BENCH_RATE = "1000000/min"
+WARM_UP_SECONDS = 120
 
 
 def documents_yaml(count: int) -> str:
@@ -90,39 +93,40 @@ def wrk(
     connections: int,
     workers: list[int],
 ) -> dict:
-    """Load one page with wrk: a one-second warm-up, then the measured run. The result has the
-    CPU seconds the gunicorn workers used during the measured run."""
-    environment = os.environ | {
-        "BENCH_HEADERS": json.dumps(headers),
-    }
-    command = [
-        "wrk",
-        "--threads",
-        "2",
-        "--connections",
-        str(connections),
-        "--duration",
-        f"{seconds:g}s",
-        "--timeout",
-        "30s",
-        "--script",
-        str(LUA),
-        base + path,
-    ]
-    subprocess.run(  # noqa: S603 - wrk on our own loopback server: the warm-up
-        [*command[:6], "1s", *command[7:]],
-        env=environment,
-        check=True,
-        capture_output=True,
-    )
+    """Load one page with wrk: warm-up runs of two seconds until one completes a request per
+    connection (every worker thread has then answered it: a first request may load the
+    registry), at most WARM_UP_SECONDS, then the measured run. The result has the CPU seconds
+    the gunicorn workers used during the measured run."""
+    environment = os.environ | {"BENCH_HEADERS": json.dumps(headers)}
+
+    def run(duration: float) -> dict:
+        command = [
+            "wrk",
+            "--threads",
+            "2",
+            "--connections",
+            str(connections),
+            "--duration",
+            f"{duration:g}s",
+            "--timeout",
+            "30s",
+            "--script",
+            str(LUA),
+            base + path,
+        ]
+        result = subprocess.run(  # noqa: S603 - wrk on our own loopback server
+            command, env=environment, check=True, capture_output=True, text=True
+        )
+        lines = [text for text in result.stdout.splitlines() if text.startswith("BENCH ")]
+        if not lines:
+            raise SystemExit(f"wrk printed no result for {path}:\n{result.stdout}{result.stderr}")
+        return json.loads(lines[0].removeprefix("BENCH "))
+
+    until = time.monotonic() + WARM_UP_SECONDS
+    while run(2)["requests"] < connections and time.monotonic() < until:
+        pass
     before = cpu_seconds(workers)
-    result = subprocess.run(  # noqa: S603
-        command, env=environment, check=True, capture_output=True, text=True
-    )
-    line = next((text for text in result.stdout.splitlines() if text.startswith("BENCH ")), None)
-    if line is None:
-        raise SystemExit(f"wrk printed no result for {path}:\n{result.stdout}{result.stderr}")
-    return json.loads(line.removeprefix("BENCH ")) | {"cpu": cpu_seconds(workers) - before}
+    return run(seconds) | {"cpu": cpu_seconds(workers) - before}
 
 
 def page_bytes(base: str, path: str, headers: dict[str, str]) -> tuple[int, int]:
