@@ -412,3 +412,10 @@ def test_a_malformed_api_check_rate_is_a_clear_configuration_error(rate):
     loaded = load_settings({"DEBUG": "true", "API_CHECK_RATE": rate})
     assert "API_CHECK_RATE" in loaded["error"]
     assert repr(rate) in loaded["error"]
+
+
+def test_templates_are_compiled_once_per_process_by_the_cached_loader():
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    assert isinstance(engines["django"].engine.template_loaders[0], Loader)
