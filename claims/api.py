@@ -22,6 +22,7 @@ import math
 from functools import wraps
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -50,7 +51,7 @@ from datasets.permalinks import permalink
 # A quote of MAX_QUOTE_LENGTH characters, JSON-escaped (up to 6 bytes a character), with the
 # other fields, fits well within this; anything larger is refused before it is read.
 MAX_CHECK_BODY_BYTES = 100_000
-CHECK_RATE = "30/min"
+CHECK_RATE = settings.API_CHECK_RATE
 MAX_SOURCES = 20
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 

@@ -5,7 +5,8 @@ Everything else (views, the checkclaims command, re-checks) calls check_claim().
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import fields
 from typing import TYPE_CHECKING
@@ -179,6 +180,13 @@ def _lower(words: Iterable[object] | None) -> tuple[str, ...]:
 
 
 _current: dict[str, object] = {}
+# The verdicts of the latest checks, for the registry generation they were made against: the
+# same quote checked again (a shared /check/ link, the API asked twice) is answered at once.
+VERDICTS_KEPT = 1024
+_verdicts: OrderedDict[ClaimInput, Verdict] = OrderedDict()
+_verdicts_generation: list[str] = [""]
+_lock = threading.Lock()
+_loading = threading.Lock()
 
 
 def current_registry() -> Registry:
@@ -187,15 +195,49 @@ def current_registry() -> Registry:
     Loading and indexing take eleven queries and grow with the registry (about a second at 10,000
     figures), so every check reuses the same frozen copy while the registry generation stands.
     """
-    generation = registry_generation()
+    return _registry_of(registry_generation())
+
+
+def _registry_of(generation: str) -> Registry:
+    """The registry of this generation. One thread of the process loads and indexes it; the
+    others wait for it rather than each loading its own copy at once."""
     cached = _current.get("registry")
     if isinstance(cached, Registry) and _current.get("generation") == generation:
         return cached
-    registry = load_registry()
-    _current.update(registry=registry, generation=generation)
+    with _loading:
+        cached = _current.get("registry")
+        if isinstance(cached, Registry) and _current.get("generation") == generation:
+            return cached
+        registry = load_registry()
+        registry.index  # noqa: B018 - built here, once, rather than by the first checks at once
+        _current.update(registry=registry, generation=generation)
     return registry
 
 
-def check_claim(claim: ClaimInput, registry: Registry | None = None) -> Verdict:
-    """Check one claim against the current registry (or the one given)."""
-    return check(claim, registry if registry is not None else current_registry())
+def check_claim(
+    claim: ClaimInput, registry: Registry | None = None, *, generation: str | None = None
+) -> Verdict:
+    """Check one claim against the current registry (or the one given).
+
+    Against the current registry, the verdict is kept (the latest VERDICTS_KEPT of them, per
+    process) until the registry generation changes: a verdict depends on nothing else. A caller
+    that has just read the generation (`registry_generation()`) may pass it."""
+    if registry is not None:
+        return check(claim, registry)
+    if generation is None:
+        generation = registry_generation()
+    with _lock:
+        if _verdicts_generation[0] != generation:
+            _verdicts.clear()
+            _verdicts_generation[0] = generation
+        kept = _verdicts.get(claim)
+        if kept is not None:
+            _verdicts.move_to_end(claim)
+            return kept
+    verdict = check(claim, _registry_of(generation))
+    with _lock:
+        if _verdicts_generation[0] == generation:
+            _verdicts[claim] = verdict
+            while len(_verdicts) > VERDICTS_KEPT:
+                _verdicts.popitem(last=False)
+    return verdict

@@ -5,14 +5,22 @@ editor's page show it through `templates/includes/evidence.html`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from claims.charts import Chart, comparison_chart
 from claims.engine.verdict import finding_title
 from claims.models import Ruling, claimed_values
 from datasets.models import Document, Figure
+from datasets.signals import registry_generation
 
 
 @dataclass(frozen=True)
@@ -103,3 +111,44 @@ def ruling_evidence(ruling: Ruling) -> Evidence:
         Figure.objects.with_related().filter(traces__ruling=ruling).order_by("traces__position")
     )
     return gather_evidence(ruling.findings, traced, numbers=ruling.numbers)
+
+
+# The evidence as HTML, kept per process: it depends only on the findings, the traced figures
+# and the registry, so its key names the ruling's version and stored proposal, or the checked
+# quote, with the registry generation. The latest RENDERED_KEPT of them are kept.
+RENDERED_KEPT = 512
+_rendered: OrderedDict[tuple, SafeString] = OrderedDict()
+_rendered_lock = threading.Lock()
+
+
+def rendered_evidence(key: tuple, build: Callable[[], Evidence]) -> SafeString:
+    """`includes/evidence.html` for the evidence `build()` gathers, rendered once for `key`
+    (the template escapes what it prints: the kept HTML is its output as it was)."""
+    with _rendered_lock:
+        html = _rendered.get(key)
+        if html is not None:
+            _rendered.move_to_end(key)
+            return html
+    html = SafeString(render_to_string("includes/evidence.html", {"evidence": build()}))
+    with _rendered_lock:
+        _rendered[key] = html
+        while len(_rendered) > RENDERED_KEPT:
+            _rendered.popitem(last=False)
+    return html
+
+
+def ruling_evidence_html(ruling: Ruling, *, generation: str | None = None) -> SafeString:
+    """The rendered evidence of a saved ruling, for the ruling's current version and proposal
+    and the registry as it stands (a figure or document edited since renders again). The
+    registry generation is read unless given."""
+    stored = json.dumps(
+        [ruling.findings, ruling.numbers, ruling.engine_version], sort_keys=True, default=str
+    )
+    key = (
+        "ruling",
+        ruling.pk,
+        ruling.version,
+        hashlib.sha256(stored.encode()).hexdigest(),
+        generation if generation is not None else registry_generation(),
+    )
+    return rendered_evidence(key, lambda: ruling_evidence(ruling))

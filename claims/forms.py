@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 
 from claims.models import MAX_QUOTE_LENGTH, Claim
@@ -201,16 +203,37 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1)
 
 
+class DocumentField(forms.CharField):
+    """A source document named by its id (the last part of its address, /sources/<id>/) or its
+    report number: one query, whatever the number of documents (a list of every document would
+    make each page grow with the registry). Cleans to the Document, or None when empty."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 80)
+        kwargs.setdefault(
+            "help_text", "A source document's id, as in its address, or its report number."
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Document | None:
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        found = Document.objects.filter(Q(slug=text) | Q(report_number__iexact=text)).order_by(
+            "slug"
+        )[:1]
+        if not found:
+            raise forms.ValidationError(
+                f"No source document has the id or report number {text!r}.", code="invalid"
+            )
+        return found[0]
+
+
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False)
     rating = forms.ChoiceField(choices=partial(rating_choices, "Any rating"), required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
     claimant = forms.CharField(max_length=200, required=False)
-    document = forms.ModelChoiceField(
-        queryset=Document.objects.order_by("agency", "title"),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any document",
-    )
+    document = DocumentField(required=False)
     said_from = forms.DateField(label="Said from", required=False, widget=DateInput)
     said_to = forms.DateField(label="Said until", required=False, widget=DateInput)

@@ -29,7 +29,13 @@ from claims import permissions
 from claims.checking import check_claim
 from claims.comparison import describe, differences
 from claims.engine import ClaimInput
-from claims.evidence import gather_evidence, ruling_evidence
+from claims.evidence import (
+    Evidence,
+    gather_evidence,
+    rendered_evidence,
+    ruling_evidence,
+    ruling_evidence_html,
+)
 from claims.forms import (
     MAX_CITED_DOCUMENTS,
     CheckForm,
@@ -53,6 +59,7 @@ from claims.ratings import ordered_scale, rating_label
 from datasets.http import HtmxHttpRequest
 from datasets.models import Document, Figure
 from datasets.permalinks import permalink
+from datasets.signals import registry_generation
 
 RECENT_RULINGS = 5
 CHECKED_BEFORE = 5
@@ -136,12 +143,17 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
         said_on=data["said_on"],
         attributed_to=data["attributed_to"],
     )
-    verdict = check_claim(checked)
-    figures = Figure.objects.with_related().in_bulk(list(verdict.figures), field_name="slug")
-    traced = [figures[slug] for slug in verdict.figures if slug in figures]
+    generation = registry_generation()
+    verdict = check_claim(checked, generation=generation)
+
+    def evidence() -> Evidence:
+        figures = Figure.objects.with_related().in_bulk(list(verdict.figures), field_name="slug")
+        traced = [figures[slug] for slug in verdict.figures if slug in figures]
+        return gather_evidence(verdict.findings, traced, numbers=verdict_numbers(verdict))
+
     context |= {
         "verdict": verdict,
-        "evidence": gather_evidence(verdict.findings, traced, numbers=verdict_numbers(verdict)),
+        "evidence_html": rendered_evidence(("check", checked, generation), evidence),
         "rating_label": rating_label(verdict.rating),
         "checked_before": _checked_before(request.user, checked, verdict),
         "save_form": ClaimForm(
@@ -316,13 +328,15 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     # The newsroom reads how the ruling came to be; readers see the corrections.
     history = ruling_history(ruling, versions, corrections) if user.is_authenticated else []
+    generation = registry_generation()
     return render(
         request,
         "claims/claim_detail.html",
         {
             "claim": claim,
             "ruling": ruling,
-            "evidence": ruling_evidence(ruling),
+            "evidence_html": ruling_evidence_html(ruling, generation=generation),
+            "registry_generation": generation,
             "history": history,
             "corrections": corrections,
             "scale": ordered_scale(),

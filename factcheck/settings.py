@@ -7,6 +7,7 @@ read through the small typed helpers below; a malformed value stops start-up wit
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -284,6 +285,13 @@ def env_rating_labels(name: str) -> dict[str, str]:
 RATING_LABELS = env_rating_labels("RATING_LABELS")
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PAGE_SIZE = env_int("PAGE_SIZE", default=25)
+# How many checks one client address may ask the API for (`/api/check`): "30/min", "100/s".
+API_CHECK_RATE = env_str("API_CHECK_RATE", default="30/min").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_CHECK_RATE):
+    raise ImproperlyConfigured(
+        f'API_CHECK_RATE is a number of requests per s, min, hour or day ("30/min"), not '
+        f"{API_CHECK_RATE!r}."
+    )
 # The PDF briefs' paper: US Letter by default (a US newsroom), A4 for most of the world.
 BRIEF_PAGE_SIZE = env_choice("BRIEF_PAGE_SIZE", choices=("letter", "a4"), default="letter")
 # The about page: what the outlet is, who works on it, who pays for it, and how to reach it.

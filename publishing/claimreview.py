@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -20,10 +20,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.engine.policy import ORDERED_SCALE
-from claims.models import Claim
+from claims.models import Claim, Correction
 from claims.ratings import rating_label
 from datasets.models import Document, is_web_url
 from datasets.permalinks import permalink
+from datasets.signals import registry_generation
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -93,23 +94,41 @@ def _organization_pattern(acronyms: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
-def organization_pattern() -> re.Pattern[str]:
-    """What makes a claimant's name an organisation's, with today's registry's publishers
-    (one query)."""
-    agencies = Document.objects.order_by().values_list("agency", flat=True).distinct()
-    return _organization_pattern(publisher_acronyms(agencies))
+# The publishers' acronyms of the registry generation last read, per process.
+_publishers: dict[str, frozenset[str]] = {}
 
 
-def _claimant(name: str) -> dict[str, str]:
-    kind = "Organization" if organization_pattern().search(name) else "Person"
+def organization_pattern(generation: str | None = None) -> re.Pattern[str]:
+    """What makes a claimant's name an organisation's, with today's registry's publishers: one
+    query for each registry generation (the generation is read unless given), whatever the
+    number of documents after that."""
+    if generation is None:
+        generation = registry_generation()
+    acronyms = _publishers.get(generation)
+    if acronyms is None:
+        agencies = Document.objects.order_by().values_list("agency", flat=True).distinct()
+        acronyms = publisher_acronyms(agencies)
+        _publishers.clear()
+        _publishers[generation] = acronyms
+    return _organization_pattern(acronyms)
+
+
+def _claimant(name: str, generation: str | None) -> dict[str, str]:
+    kind = "Organization" if organization_pattern(generation).search(name) else "Person"
     return {"@type": kind, "name": name}
 
 
-def claim_review(claim: Claim) -> dict[str, Any]:
+def claim_review(
+    claim: Claim,
+    *,
+    generation: str | None = None,
+    corrections: Sequence[Correction] | None = None,
+) -> dict[str, Any]:
     """The schema.org ClaimReview of a published claim's ruling.
 
     Callers show it for published claims only. dateModified is the date of the latest
-    correction, when there is one (one query).
+    correction, when there is one (one query, unless the caller gives the ruling's
+    `corrections`). `generation` is the registry generation, if the caller has read it.
     """
     ruling = claim.ruling
     rating = ruling.final_rating
@@ -123,7 +142,7 @@ def claim_review(claim: Claim) -> dict[str, Any]:
         }
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.claimant:
-        item["author"] = _claimant(claim.claimant)
+        item["author"] = _claimant(claim.claimant, generation)
     if claim.said_on:
         item["datePublished"] = claim.said_on.isoformat()
     if is_web_url(claim.venue_url):
@@ -148,8 +167,12 @@ def claim_review(claim: Claim) -> dict[str, Any]:
         review["headline"] = ruling.headline
     if ruling.published_at:
         review["datePublished"] = timezone.localtime(ruling.published_at).date().isoformat()
-    latest = ruling.corrections.order_by("-corrected_at").values_list("corrected_at", flat=True)
-    if corrected_at := latest.first():
+    if corrections is not None:
+        corrected_at = max((c.corrected_at for c in corrections), default=None)
+    else:
+        latest = ruling.corrections.order_by("-corrected_at")
+        corrected_at = latest.values_list("corrected_at", flat=True).first()
+    if corrected_at:
         review["dateModified"] = timezone.localtime(corrected_at).date().isoformat()
     return review
 

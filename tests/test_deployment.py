@@ -400,3 +400,22 @@ def test_manage_py_runs_in_development_mode_on_a_fresh_clone():
     result = run_with({}, "manage.py", "diffsettings", "--output", "unified")
     assert result.returncode == 0, result.stderr
     assert "+ DEBUG = True" in result.stdout
+
+
+def test_the_api_check_rate_is_read_from_the_environment():
+    loaded = load_settings({"DEBUG": "true", "API_CHECK_RATE": "100/s"})
+    assert "error" not in loaded
+
+
+@pytest.mark.parametrize("rate", ["fast", "30", "30/fortnight", "0/min", "-1/s"])
+def test_a_malformed_api_check_rate_is_a_clear_configuration_error(rate):
+    loaded = load_settings({"DEBUG": "true", "API_CHECK_RATE": rate})
+    assert "API_CHECK_RATE" in loaded["error"]
+    assert repr(rate) in loaded["error"]
+
+
+def test_templates_are_compiled_once_per_process_by_the_cached_loader():
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    assert isinstance(engines["django"].engine.template_loaders[0], Loader)

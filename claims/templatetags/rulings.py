@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from datetime import date
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -79,3 +82,45 @@ def series_links(finding: Any) -> list[dict[str, Any]]:
         {"slug": slug, "url": series_url(slug, marked), "rows": len(marked)}
         for slug, marked in rows.items()
     ]
+
+
+# Rendered cards, kept per process under everything a card shows: a claim whose card reads the
+# same renders once; any change to what it shows is another key. The latest CARDS_KEPT are kept.
+CARDS_KEPT = 2048
+_cards: OrderedDict[tuple, SafeString] = OrderedDict()
+_cards_lock = threading.Lock()
+
+
+@register.simple_tag
+def ruling_card(claim: Any, *, selectable: bool = False, show_status: bool = False) -> SafeString:
+    """`includes/ruling_card.html` for a claim (with its ruling) in a list."""
+    ruling = claim.ruling
+    key = (
+        claim.pk,
+        claim.text,
+        claim.claimant,
+        claim.said_on,
+        claim.status,
+        ruling.headline,
+        ruling.final_rating,
+        ruling.in_short,
+        ruling.has_pending_revision,
+        bool(selectable),
+        bool(show_status),
+    )
+    with _cards_lock:
+        card = _cards.get(key)
+        if card is not None:
+            _cards.move_to_end(key)
+            return card
+    card = SafeString(
+        render_to_string(
+            "includes/ruling_card.html",
+            {"claim": claim, "selectable": selectable, "show_status": show_status},
+        )
+    )
+    with _cards_lock:
+        _cards[key] = card
+        while len(_cards) > CARDS_KEPT:
+            _cards.popitem(last=False)
+    return card

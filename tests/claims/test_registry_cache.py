@@ -56,3 +56,31 @@ def test_a_new_fiscal_year_start_is_seen_by_the_next_check():
     after = current_registry()
     assert after is not before
     assert after.fiscal_year_start == (7, 1)
+
+
+def test_threads_that_need_a_new_registry_at_once_load_it_once(monkeypatch):
+    import threading
+    import time
+
+    from claims import checking
+
+    registry = current_registry()
+    loads = []
+
+    def slow_load():
+        loads.append(threading.get_ident())
+        time.sleep(0.2)
+        return registry
+
+    monkeypatch.setattr(checking, "load_registry", slow_load)
+    got = []
+    threads = [
+        threading.Thread(target=lambda: got.append(checking._registry_of("a-new-generation")))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loads) == 1
+    assert got == [registry] * 4
