@@ -29,6 +29,7 @@ api.add_router("/", claims.api.check_router)
 
 urlpatterns = [
     path("", include("claims.urls")),
+    path("", include("claims.spread_urls")),
     path("", include("briefs.urls")),
     path("", include("publishing.urls")),
     path("", include("datasets.urls")),
