@@ -152,7 +152,7 @@ def _draw(title: str, figure_value: Decimal, percent: bool, points: tuple[Point,
         axes.set_axisbelow(True)
         axes.spines[["top", "right"]].set_visible(False)
         axes.set_title("Number quoted, by date said", loc="left", fontsize=10, color=INK)
-        axes.legend(fontsize=9, frameon=False, loc="best")
+        axes.legend(fontsize=9, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.28), ncol=3)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = _inline(buffer.getvalue(), title=title, desc=_describe(figure_value, percent, points),
