@@ -131,7 +131,7 @@ def claim_family(request: HttpRequest, pk: int) -> HttpResponse:
 def spread_list(request: HttpRequest) -> HttpResponse:
     """Public (everyone alike): the figures most often misquoted in published rulings, with the
     size of the distortion, a page at a time."""
-    page = Paginator(spread.most_misquoted(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(spread.ranking(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "spread/list.html",

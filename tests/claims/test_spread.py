@@ -335,6 +335,29 @@ def test_spread_ranks_figures_by_misquoting_published_rulings_with_largest_and_m
     assert "/figures/often/spread/" in text
 
 
+def test_spread_follows_a_correction_and_a_changed_figure_at_once(client, editor):
+    figure = make_figure(slug="corrected", value=Decimal(32000), qualifier="exact")
+    claim = said(editor, [figure], "32,000", rating="false")
+    assert [e.figure.slug for e in client.get("/spread/").context["entries"]] == ["corrected"]
+    assert [e.figure.slug for e in client.get("/spread/").context["entries"]] == ["corrected"]
+
+    ruling = claim.ruling
+    ruling.correct(
+        by=editor,
+        expected_version=ruling.version,
+        note="The number was the audit's own.",
+        summary="The audit says 32,000.",
+        rating="true",
+        override_reason="The quote gives the audit's number.",
+    )
+    assert client.get("/spread/").context["entries"] == []
+
+    figure.value = Decimal(3200)
+    figure.save()
+    entries = client.get("/spread/").context["entries"]
+    assert [(e.figure.slug, e.largest_distance) for e in entries] == [("corrected", "×10.0")]
+
+
 def test_spread_is_the_same_for_every_role(client, people, editor):
     figure = make_figure(slug="seen", value=Decimal(32000), qualifier="exact")
     said(editor, [figure], "85,000", status="review")
