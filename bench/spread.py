@@ -9,9 +9,10 @@ published claims in bulk, reproducibly from the seed: each ruling traces one or 
 --figures figures (the first figures far more often than the rest, as real misquotes cluster
 on a few numbers), quotes a number between a tenth and fifteen times the figure, and has a
 rating drawn from the whole scale. At each size it asks each page --runs times through Django's
-test client, as an anonymous visitor, and prints the median wall time, the median CPU time of
-this process (the database server's work is not in it; other processes on a busy machine do
-not inflate it), and the queries each page ran (the same at every size).
+test client, as an anonymous visitor (/spread/ twice: with the cache cleared before each
+request, so that the ranking is computed, and with it cached), and prints the median wall time,
+the median CPU time of this process (the database server's work is not in it; other processes
+on a busy machine do not inflate it), and the queries each page ran (the same at every size).
 """
 
 from __future__ import annotations
@@ -86,12 +87,15 @@ def add_claims(count: int, figures: list, author, rng: random.Random, start: int
     )
 
 
-def measure(client, url: str, runs: int) -> tuple[float, float, int]:
+def measure(client, url: str, runs: int, *, cold: bool = False) -> tuple[float, float, int]:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     walls, cpus, queries = [], [], 0
     for _ in range(runs):
+        if cold:
+            cache.clear()
         wall, cpu = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
@@ -144,12 +148,13 @@ def main() -> None:
         claim = Claim.objects.filter(ruling__traces__figure=figures[0]).order_by("pk").first()
         assert claim is not None
         pages = {
-            "/spread/": "/spread/",
-            "figure timeline": f"/figures/{figures[0].slug}/spread/",
-            "claim family": f"/claims/{claim.pk}/family/",
+            "/spread/, ranking computed": ("/spread/", True),
+            "/spread/, ranking cached": ("/spread/", False),
+            "figure timeline": (f"/figures/{figures[0].slug}/spread/", False),
+            "claim family": (f"/claims/{claim.pk}/family/", False),
         }
-        for name, url in pages.items():
-            wall, cpu, queries = measure(client, url, args.runs)
+        for name, (url, cold) in pages.items():
+            wall, cpu, queries = measure(client, url, args.runs, cold=cold)
             print(f"{size:,} | {name} | {wall:,.1f} | {cpu:,.1f} | {queries}", flush=True)
     print(f"load average at end: {os.getloadavg()[0]:.2f}", file=sys.stderr)
 
