@@ -147,7 +147,7 @@ def _draw(title: str, figure_value: Decimal, percent: bool, points: tuple[Point,
         figure.autofmt_xdate()
         axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _amount(v, percent)))
         if not log:
-            axes.set_ylim(bottom=0)
+            axes.set_ylim(bottom=0, top=max(values) * 1.15)
         axes.grid(axis="y", color=GRID, linewidth=0.6)
         axes.set_axisbelow(True)
         axes.spines[["top", "right"]].set_visible(False)
