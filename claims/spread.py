@@ -33,16 +33,22 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.tasks import task
+from django.utils import timezone
 
 from claims.engine.policy import ORDERED_SCALE
 from claims.engine.tolerance import (
     EXACT,
+    LOOSE,
+    MORE_THAN,
+    ROUNDING_CAP,
     figure_interval,
     loose_interval,
     overlaps,
@@ -80,9 +86,20 @@ class Reference:
     label: str = ""
 
 
+# No count further than these ratios from a reference can be within its tolerance: an exact
+# quote reaches at most ROUNDING_CAP + LOOSE of itself, a figure's interval at most MORE_THAN of
+# itself (`claims.engine.tolerance`). Ratios outside them are refused without the intervals.
+_HIGHEST = (1 + MORE_THAN) / (1 - ROUNDING_CAP - LOOSE)
+_LOWEST = (1 - MORE_THAN) / (1 + ROUNDING_CAP + LOOSE)
+
+
 @lru_cache(maxsize=65536)
 def within_tolerance(quoted: Decimal, reference: Reference) -> bool:
     """Whether the engine would still accept `quoted` as (a rounding of) the reference."""
+    if not reference.percent and not (
+        reference.value * _LOWEST <= quoted <= reference.value * _HIGHEST
+    ):
+        return False
     low, high = quote_interval(quoted, EXACT)
     band = loose_interval(low, high, value=quoted, percent=reference.percent)
     return overlaps(band, figure_interval(reference.value, reference.qualifier))
@@ -502,21 +519,61 @@ def with_figures(tallies: Sequence[Tally]) -> list[Misquoted]:
     ]
 
 
-# The ranking stays in the cache at most this long, whatever else happens.
+# A ranking stays in the cache at most this long under its state's key, whatever else happens.
 RANKING_SECONDS = 600
+LATEST_KEY = "spread-ranking:latest"
+REFRESHING_KEY = "spread-ranking:refreshing"
 
 
-def ranking() -> list[Tally]:
-    """`most_misquoted()`, kept in the cache under a key that changes whenever a claim is
-    published, a published ruling changes (every change adds to its version), or the registry
-    changes (its generation): one aggregate query and one cache read when nothing changed."""
+@dataclass(frozen=True)
+class Ranking:
+    tallies: list[Tally]
+    computed_at: datetime
+    current: bool  # False: the latest ranking computed, while the new one is computed
+
+
+def _state_key() -> str:
+    """A key that changes whenever a claim is published, a published ruling changes (every
+    change adds to its version), or the registry changes (its generation)."""
     stamp = Claim.objects.published().aggregate(
         count=Count("pk"), last=Max("ruling__published_at"), versions=Sum("ruling__version")
     )
     state = repr((registry_generation(), sorted(stamp.items())))
-    key = "spread-ranking:" + hashlib.sha256(state.encode()).hexdigest()[:32]
-    tallies = cache.get(key)
-    if tallies is None:
-        tallies = most_misquoted()
-        cache.set(key, tallies, timeout=RANKING_SECONDS)
-    return tallies
+    return "spread-ranking:" + hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def _compute(key: str) -> tuple[list[Tally], datetime]:
+    value = (most_misquoted(), timezone.now())
+    cache.set(key, value, timeout=RANKING_SECONDS)
+    cache.set(LATEST_KEY, value, timeout=None)
+    return value
+
+
+def ranking() -> Ranking:
+    """`most_misquoted()` as the pages show it, kept in the cache until the state changes (one
+    aggregate query and a cache read when nothing changed). When it changed, the new ranking is
+    computed by a background task (`refresh_ranking`), and until it is done the page shows the
+    latest one computed, saying when; only the very first ranking is computed in the request."""
+    key = _state_key()
+    if (fresh := cache.get(key)) is not None:
+        return Ranking(*fresh, current=True)
+    latest = cache.get(LATEST_KEY)
+    if latest is None:
+        return Ranking(*_compute(key), current=True)
+    if cache.add(REFRESHING_KEY, key, timeout=RANKING_SECONDS):
+        refresh_ranking.enqueue()
+        if (fresh := cache.get(key)) is not None:  # a backend that runs tasks at once
+            return Ranking(*fresh, current=True)
+    return Ranking(*latest, current=False)
+
+
+@task()
+def refresh_ranking() -> int:
+    """Compute the ranking of /spread/ for the state of the rulings now; returns the number of
+    figures ranked."""
+    try:
+        key = _state_key()
+        value = cache.get(key) or _compute(key)
+        return len(value[0])
+    finally:
+        cache.delete(REFRESHING_KEY)

@@ -131,9 +131,15 @@ def claim_family(request: HttpRequest, pk: int) -> HttpResponse:
 def spread_list(request: HttpRequest) -> HttpResponse:
     """Public (everyone alike): the figures most often misquoted in published rulings, with the
     size of the distortion, a page at a time."""
-    page = Paginator(spread.ranking(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    ranking = spread.ranking()
+    page = Paginator(ranking.tallies, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "spread/list.html",
-        {"page": page, "entries": spread.with_figures(page.object_list), "query_string": ""},
+        {
+            "ranking": ranking,
+            "page": page,
+            "entries": spread.with_figures(page.object_list),
+            "query_string": "",
+        },
     )

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -358,6 +359,36 @@ def test_spread_follows_a_correction_and_a_changed_figure_at_once(client, editor
     assert [(e.figure.slug, e.largest_distance) for e in entries] == [("corrected", "×10.0")]
 
 
+def test_a_changed_ranking_is_computed_in_the_background_while_the_last_one_shows(
+    client, editor, settings
+):
+    from django.tasks import task_backends
+    from django_tasks_db.models import DBTaskResult
+
+    figure = make_figure(slug="first", value=Decimal(32000), qualifier="exact")
+    said(editor, [figure], "85,000")
+    assert [e.figure.slug for e in client.get("/spread/").context["entries"]] == ["first"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    task_backends.__dict__.pop("settings", None)
+    if hasattr(task_backends._connections, "default"):
+        delattr(task_backends._connections, "default")
+    later = make_figure(slug="later", value=Decimal(1000), qualifier="exact")
+    said(editor, [later], "9,000")
+    said(editor, [later], "8,000")
+
+    stale = client.get("/spread/")
+    client.get("/spread/")  # asks for no second computation
+
+    assert not stale.context["ranking"].current
+    assert [e.figure.slug for e in stale.context["entries"]] == ["first"]
+    assert "rulings published or corrected since are being counted" in body(stale)
+    assert DBTaskResult.objects.count() == 1
+    spread.refresh_ranking.call()
+    fresh = client.get("/spread/")
+    assert fresh.context["ranking"].current
+    assert [e.figure.slug for e in fresh.context["entries"]] == ["later", "first"]
+
+
 def test_spread_is_the_same_for_every_role(client, people, editor):
     figure = make_figure(slug="seen", value=Decimal(32000), qualifier="exact")
     said(editor, [figure], "85,000", status="review")
@@ -489,9 +520,14 @@ def test_the_spread_pages_run_a_fixed_number_of_queries_whatever_the_claims(clie
         f"/claims/{claim.pk}/family/",
         f"/datasets/{series.slug}/spread/?row=1999-10-01/2000-09-30",
     ]
+    cache.clear()  # nothing cached: the ranking is computed
     few = {url: queries(client, url) for url in urls}
+    few_cached = queries(client, "/spread/")
     add(27)
+    cache.clear()  # the ranking is computed again, as it was the first time
     many = {url: queries(client, url) for url in urls}
+    many_cached = queries(client, "/spread/")
 
     assert many == few
+    assert many_cached == few_cached < few["/spread/"]
     assert len(client.get(urls[1]).context["timeline"].steps) == 30
