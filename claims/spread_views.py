@@ -42,7 +42,7 @@ def figure_spread(request: HttpRequest, slug: str) -> HttpResponse:
             "figure": figure,
             "timeline": timeline,
             "chart": timeline_chart_svg(timeline, title=title),
-            "all_claims_url": f"{reverse('claim_list')}?figure={figure.slug}",
+            "all_claims_url": f"{reverse('claim_list')}?document={figure.document.slug}",
             "back_url": figure.get_absolute_url(),
             "back_label": "the figure",
             "against": "the figure",

@@ -191,6 +191,25 @@ def test_the_timeline_chart_is_svg_with_a_text_alternative_and_no_inline_style(c
     assert "First distortion: On TV, 1 August 2023, “85,000”, rated Half true." in desc[1]
 
 
+def test_a_long_timeline_shows_the_earliest_claims_and_links_to_the_rest(
+    client, editor, monkeypatch
+):
+    monkeypatch.setattr(spread, "LIMIT", 2)
+    figure = make_figure(value=Decimal(32000), qualifier="exact")
+    for day in (3, 1, 2):
+        said(editor, [figure], "85,000", on=date(2024, 1, day), claimant=f"Day {day}")
+
+    response = client.get(f"/figures/{figure.slug}/spread/")
+
+    steps = response.context["timeline"].steps
+    assert [s.claim.claimant for s in steps] == ["Day 1", "Day 2"]
+    assert response.context["timeline"].more
+    link = f"/claims/?document={figure.document.slug}"
+    assert link in response.content.decode()
+    listed = client.get(link).content.decode()
+    assert listed.count("They lost 85,000 children.") == 3
+
+
 def test_a_figure_nobody_quoted_has_an_empty_timeline(client):
     figure = make_figure()
 
