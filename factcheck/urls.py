@@ -31,6 +31,7 @@ api.add_router("/", scans.api.router)
 
 urlpatterns = [
     path("", include("claims.urls")),
+    path("", include("claims.spread_urls")),
     path("", include("briefs.urls")),
     path("", include("scans.urls")),
     path("", include("publishing.urls")),

@@ -59,6 +59,12 @@ def make_site() -> dict[str, str]:
         requested_by=researcher, title="All claims", claim_ids=[published.pk], total=2
     )
     figure = Figure.objects.order_by("slug").first()
+    quoted = (
+        Figure.objects.filter(traces__ruling__claim__status=Claim.Status.PUBLISHED)
+        .order_by("slug")
+        .first()
+    )
+    assert quoted is not None
     document = Document.objects.order_by("slug").first()
     assert figure is not None
     assert document is not None
@@ -68,6 +74,7 @@ def make_site() -> dict[str, str]:
         "draft": draft.get_absolute_url(),
         "in_review": in_review.get_absolute_url(),
         "figure": figure.get_absolute_url(),
+        "quoted_figure": quoted.get_absolute_url(),
         "document": document.get_absolute_url(),
         "editor_job": job.get_absolute_url(),
         "researcher_job": researcher_job.get_absolute_url(),

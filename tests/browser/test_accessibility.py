@@ -19,6 +19,9 @@ EVERYONE = [
     "{document}",
     "{figure}",
     "/categories/",
+    "/spread/",
+    "{quoted_figure}spread/",
+    "{published}family/",
     "/methodology/",
     "/about/",
     "/suggest/",
@@ -32,6 +35,7 @@ PAGES = {
         "/check/?q={quote}&said_on=2024-06-02",
         "{draft}",
         "{draft}edit/",
+        "{draft}family/",
         "/queue/",  # the styled 403
         "/accounts/password_change/",
     ],
