@@ -155,7 +155,7 @@ class Combinations:
         """A part over its whole: "7%" for 32,000 of 448,000."""
         loose = loose_interval(*window, value=number.value, percent=True)
         found: list[Candidate] = []
-        for share in self.index.arithmetic.meeting("share", *loose)[:MAX_PAIRS]:
+        for share in self.index.arithmetic.meeting("share", *loose, limit=MAX_PAIRS):
             strict = overlaps((share.low, share.high), window)
             found.append(self._candidate(number, share, "share", strict=strict, target=target))
         return found
