@@ -175,6 +175,23 @@ class Arithmetic:
         self.shares = _ShareTable(self, shares)
         self.ratios = _Table(ratios)
         self.percents = _Table(percents)
+        # The ratios by the category and by each unit of their earlier figure, as positions
+        # in self.ratios.items (so in order of value).
+        self.ratios_by_category: dict[str, list[int]] = {}
+        self.ratios_by_unit: dict[str, list[int]] = {}
+        for k, item in enumerate(self.ratios.items):
+            self.ratios_by_category.setdefault(index.categories[item.first], []).append(k)
+            for unit in index.units[item.first]:
+                self.ratios_by_unit.setdefault(unit, []).append(k)
+
+    def ratios_of(self, categories: set[str], unit: str | None) -> list[Combination]:
+        """The ratios whose earlier figure is of one of these categories or counts this unit,
+        in order of value."""
+        lists = [self.ratios_by_category.get(category, []) for category in sorted(categories)]
+        if unit:
+            lists.append(self.ratios_by_unit.get(unit, []))
+        items = self.ratios.items
+        return [items[k] for k in sorted(set().union(*lists))]
 
     def _share_ok(self, part: int, whole: int) -> bool:
         index = self.index

@@ -282,6 +282,10 @@ class FigureIndex:
         self.lows = [low for low, _ in self.intervals]
         self.highs = [high for _, high in self.intervals]
         self.categories = [figure.category for figure in self.figures]
+        # Each category's figures, in order of position.
+        self.category_members: dict[str, list[int]] = {}
+        for index, category in enumerate(self.categories):
+            self.category_members.setdefault(category, []).append(index)
 
     def singles(self, low: Decimal, high: Decimal, *, percent: bool) -> Iterator[int]:
         """Figures whose value lies within [low, high], in order of value."""
