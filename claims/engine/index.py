@@ -132,20 +132,30 @@ class FigureIndex:
         self.units: list[frozenset[str]] = []
         lexicon = registry.lexicon
         self.prior: list[float] = []  # how far the source itself can be trusted, for ranking
+        # What a unit's wording says, read once per wording: figures share a few dozen.
+        read: dict[str, tuple[bool, frozenset[str], str]] = {}
+        priors: dict[float, float] = {}
         for figure in figures:
             document = registry.documents.get(figure.document)
             self.published.append(document.date if document and document.date else figure.as_of)
             self.intervals.append(figure_interval(figure.value, figure.qualifier))
-            unit = figure.unit.lower()
-            self.percent.append(unit.startswith("percent"))
-            tokens = tokenize(normalise(figure.unit))
-            self.units.append(
-                frozenset(
+            wording = read.get(figure.unit)
+            if wording is None:
+                unit = figure.unit.lower()
+                tokens = tokenize(normalise(figure.unit))
+                counted = frozenset(
                     found for i in range(len(tokens)) if (found := lexicon.unit_at(tokens, i))
                 )
-            )
-            self.unit_head.append(unit.split("(")[0].strip())
-            self.prior.append(_prior(figure, document.tier if document else 4))
+                wording = read[figure.unit] = (
+                    unit.startswith("percent"),
+                    counted,
+                    unit.split("(")[0].strip(),
+                )
+            self.percent.append(wording[0])
+            self.units.append(wording[1])
+            self.unit_head.append(wording[2])
+            prior = _prior(figure, document.tier if document else 4)
+            self.prior.append(priors.setdefault(prior, prior))
         self._build_relations()
         self._build_categories()
         self._build_value_arrays()
@@ -181,7 +191,10 @@ class FigureIndex:
                     a_, b_ = a, b
                 link(a_, b_, kind)
                 link(b_, a_, kind if kind in SYMMETRIC else INVERSE.get(kind, kind))
-        self.links = links
+        # A figure with no relation shares one empty mapping (never written to once built).
+        none: dict[int, set[str]] = {}
+        self.links = [linked or none for linked in links]
+        links = self.links
         self._superseded_by = [
             [b for b, kinds in sorted(links[a].items()) if "superseded_by" in kinds]
             for a in range(count)
