@@ -8,7 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import fields
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import connection
 
 from claims.engine import (
     CategoryRecord,
@@ -23,6 +27,7 @@ from claims.engine import (
     Verdict,
     check,
 )
+from claims.registry_cache import SharedRegistry, cache_key
 from datasets.models import (
     Category,
     Document,
@@ -177,22 +182,25 @@ def _lower(words: Iterable[object] | None) -> tuple[str, ...]:
     return tuple(str(word).lower() for word in words or ())
 
 
-_current: dict[str, object] = {}
+_shared = SharedRegistry()
 
 
 def current_registry() -> Registry:
     """The registry as the database holds it now, kept by this process until it changes.
 
-    Loading and indexing take eleven queries and grow with the registry (about a second at 10,000
-    figures), so every check reuses the same frozen copy while the registry generation stands.
+    Loading and indexing take eleven queries and grow with the registry (seconds at 100,000
+    figures), so every check reuses the same frozen copy while the registry generation stands;
+    threads asking at once wait for one build, and with ENGINE_CACHE_DIR the processes of the
+    machine share one build through a file (claims/registry_cache.py). Inside a transaction
+    the copy is this process's own: what the transaction changed may yet be rolled back.
     """
     generation = registry_generation()
-    cached = _current.get("registry")
-    if isinstance(cached, Registry) and _current.get("generation") == generation:
-        return cached
-    registry = load_registry()
-    _current.update(registry=registry, generation=generation)
-    return registry
+    database = connection.settings_dict
+    key = cache_key(f"{database['ENGINE']}|{database['HOST']}|{database['PORT']}|"
+                    f"{database['NAME']}", generation)  # fmt: skip
+    directory = settings.ENGINE_CACHE_DIR
+    shared = Path(directory) if directory and not connection.in_atomic_block else None
+    return _shared.get(key, load_registry, shared)
 
 
 def check_claim(claim: ClaimInput, registry: Registry | None = None) -> Verdict:

@@ -197,6 +197,11 @@ TASKS = {
     }
 }
 
+# Where the engine's built registry is kept for every process of this machine to load (the
+# first process to need a new generation builds it, under a lock); empty: each process builds
+# its own (claims/registry_cache.py).
+ENGINE_CACHE_DIR = env_str("ENGINE_CACHE_DIR", default=str(BASE_DIR / "var" / "engine"))
+
 # What one import (`import_figures`, the upload page) takes at most: the file's size, a workbook's
 # size once unpacked, and the rows of all its sections. Checked before the file is parsed.
 IMPORT_MAX_FILE_MB = env_int("IMPORT_MAX_FILE_MB", default=64)
