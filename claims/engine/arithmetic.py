@@ -156,10 +156,13 @@ class Arithmetic:
         for members in by_document.values():
             if len(members) > MAX_GROUP:
                 continue
-            for part in members:
+            # In order of value: a part is smaller than its whole, so each part is tried only
+            # against the figures above it.
+            ordered = sorted(members, key=values.__getitem__)
+            for offset, part in enumerate(ordered):
                 if values[part] <= 0:
                     continue
-                for whole in members:
+                for whole in ordered[offset + 1 :]:
                     if self._share_ok(part, whole):
                         seen.add((part, whole))
                         subset = index.is_superset(whole, part)
