@@ -84,16 +84,24 @@ class SharedRegistry:
     ) -> Registry:
         if directory is None:
             return self._build(build)
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(directory):
-            logger.warning("%s is not private to this user: each process builds its own registry",
-                           directory)  # fmt: skip
-            return self._build(build)
         path = directory / f"registry-{key}.pickle"
+        try:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private = _private(directory)
+        except OSError:
+            private = False
+        if not private:
+            logger.warning("%s is not a folder of this user's own: each process builds its own"
+                           " registry", directory)  # fmt: skip
+            return self._build(build)
         loaded = self._load(path)
         if loaded is not None:
             return loaded
-        with open(directory / _LOCK_NAME, "a+b") as lock:
+        try:
+            lock = open(directory / _LOCK_NAME, "a+b")  # noqa: SIM115 (closed below)
+        except OSError:
+            return self._build(build)
+        with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 loaded = self._load(path)  # built while this process waited

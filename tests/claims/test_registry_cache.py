@@ -163,3 +163,12 @@ def test_the_file_is_named_by_database_generation_and_engine_code():
     assert cache_key("db-a", "g1") != cache_key("db-b", "g1")
     assert cache_key("db-a", "g1") != cache_key("db-a", "g2")
     assert cache_key("db-a", "g1") == cache_key("db-a", "g1")
+
+
+def test_a_folder_that_cannot_be_made_leaves_each_process_its_own_build(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    build, calls = _counting_build()
+    registry = SharedRegistry().get("g1", build, blocked / "engine")
+    assert registry.figures == (SHARED_FIGURE,)
+    assert len(calls) == 1
