@@ -15,15 +15,19 @@ gunicorn on 127.0.0.1 with production settings and --workers sync workers, and:
 2. **restarted**: restarts every worker (SIGHUP: gunicorn starts fresh processes) and sends
    the same requests again: the new workers load the registry the first ones left.
 
-For each round it prints every request's seconds, and for each worker its resident memory
-after the round and its peak (VmRSS and VmHWM from /proc). With --no-shared, ENGINE_CACHE_DIR
-is empty: every worker builds its own registry, as before the registry was shared.
+For each round it prints every request's seconds, and for each worker the CPU time it has used
+(a busy machine inflates the seconds, not the CPU time), its resident memory after the round and
+its peak (VmRSS and VmHWM from /proc). --reuse keeps the database a previous run filled. With
+--no-shared, ENGINE_CACHE_DIR is empty: every worker builds its own registry, as before the
+registry was shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -78,6 +82,12 @@ def wait_for_workers(process: subprocess.Popen, workers: int, *, old: set[int] =
     raise SystemExit("gunicorn did not start its workers within two minutes")
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used (user and system), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory(pid: int) -> tuple[float, float]:
     """A process's resident memory now and at its peak, in MB."""
     fields = {}
@@ -119,7 +129,10 @@ def report(label: str, results: list[tuple[float, int]], master: int) -> None:
     print(f"{label}: first requests {times}")
     for pid in sorted(worker_pids(master)):
         rss, peak = memory(pid)
-        print(f"    worker {pid}: {rss:.0f} MB resident, peak {peak:.0f} MB")
+        print(
+            f"    worker {pid}: {cpu_seconds(pid):.1f} s CPU, {rss:.0f} MB resident,"
+            f" peak {peak:.0f} MB"
+        )
 
 
 def main() -> None:
@@ -130,20 +143,27 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-shared", action="store_true", help="Each worker builds its own.")
     parser.add_argument("--keep", type=Path, help="Keep the files and the log here.")
+    parser.add_argument(
+        "--reuse", action="store_true", help="Keep the database a previous run filled."
+    )
     args = parser.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="workers-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    fresh_database(args.database_url)
+    if not args.reuse:
+        fresh_database(args.database_url)
+    shutil.rmtree(folder / "engine", ignore_errors=True)  # the cold round finds no registry
     env = production_env(args.database_url) | {
         "IMPORT_MAX_ROWS": str(max(args.figures, 250_000)),
         "ENGINE_CACHE_DIR": "" if args.no_shared else str(folder / "engine"),
         # The check API's rate limit counts per client address: every client here is one.
         "LOG_LEVEL": "WARNING",
     }
-    started = time.perf_counter()
-    prepare(env, args.figures, args.seed, folder)
-    print(f"{args.figures:,} figures imported in {time.perf_counter() - started:.0f} s")
+    if not args.reuse:
+        started = time.perf_counter()
+        prepare(env, args.figures, args.seed, folder)
+        print(f"{args.figures:,} figures imported in {time.perf_counter() - started:.0f} s")
+    print(f"load average {os.getloadavg()[0]:.2f}")
     gunicorn = start(env, port=(port := free_port()), workers=args.workers, log=folder / "log")
     try:
         report("cold", first_requests(port, args.workers), gunicorn.pid)
@@ -154,7 +174,7 @@ def main() -> None:
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=60)
-    print(f"gunicorn's log: {folder / 'log'}")
+    print(f"load average {os.getloadavg()[0]:.2f}; gunicorn's log: {folder / 'log'}")
 
 
 if __name__ == "__main__":
