@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -198,6 +199,15 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Where the engine's built registry is kept for every process of this machine to load (the
+# first process to need a new generation builds it, under a lock); empty: each process builds
+# its own (claims/registry_cache.py).
+# The default is a folder of this user's own in the system's temporary folder.
+ENGINE_CACHE_DIR = env_str(
+    "ENGINE_CACHE_DIR",
+    default=str(Path(tempfile.gettempdir()) / f"numbers-desk-engine-{os.getuid()}"),
+)
 
 # What one import (`import_figures`, the upload page) takes at most: the file's size, a workbook's
 # size once unpacked, and the rows of all its sections. Checked before the file is parsed.

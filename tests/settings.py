@@ -8,3 +8,6 @@ import os
 os.environ.setdefault("DEBUG", "true")
 
 from factcheck.settings import *  # noqa: F403
+
+# Each test's registry is built in its process: tests that share it across processes set it.
+ENGINE_CACHE_DIR = ""

@@ -15,6 +15,7 @@ index, so the work never grows with the square of the registry.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 HUNDRED = Decimal(100)
 _PLACES = Decimal("0.0001")
+_REACH = Decimal("0.2")
 # A document with more count figures than this gets no share or change index of its own.
 MAX_GROUP = 40
 
@@ -55,39 +57,144 @@ class _Table:
         return [i for i in self.items[first:last] if i.low <= high and i.high >= low]
 
 
+# How far a share's value as a float can stand from its exact value, rounded to _PLACES: half
+# a place, and the float's own error (relative, far below this).
+_FLOAT_SLACK = 0.0001
+_FLOAT_RELATIVE = 1e-9
+
+
+def _slack(bound: float) -> float:
+    return _FLOAT_SLACK + abs(bound) * _FLOAT_RELATIVE
+
+
+class _ShareTable:
+    """Shares kept as columns: each value and the ends of its interval as floats (sorted by
+    value, to find the window a query needs and to pass over shares far outside it), the
+    part, the whole and the link. The exact Combination (Decimal value and interval) is
+    computed only for the shares a query may return, and the answer is exactly what a sorted
+    list of every Combination would give."""
+
+    def __init__(
+        self, arithmetic: Arithmetic, entries: list[tuple[float, float, float, int, int, bool]]
+    ) -> None:
+        entries.sort()
+        self._arithmetic = arithmetic
+        self.floats = array("d", (entry[0] for entry in entries))
+        self.lows = array("d", (entry[1] for entry in entries))
+        self.highs = array("d", (entry[2] for entry in entries))
+        self.parts = array("i", (entry[3] for entry in entries))
+        self.wholes = array("i", (entry[4] for entry in entries))
+        self.subset = bytes(entry[5] for entry in entries)
+
+    def __len__(self) -> int:
+        return len(self.floats)
+
+    def _combination(self, k: int) -> Combination:
+        link = "subset" if self.subset[k] else "document"
+        return self._arithmetic._share(self.parts[k], self.wholes[k], link)
+
+    @property
+    def items(self) -> list[Combination]:
+        """Every share, in order of value (made on each call: for listings, not checks)."""
+        every = [self._combination(k) for k in range(len(self))]
+        return sorted(every, key=lambda item: (item.value, item.first, item.second))
+
+    def meeting(
+        self, low: Decimal, high: Decimal, *, reach: Decimal, limit: int | None = None
+    ) -> list[Combination]:
+        """As _Table.meeting; with a limit, only the first `limit` of them."""
+        span = max(abs(low), abs(high)) * reach
+        bottom, top = low - span, high + span
+        first = bisect_left(self.floats, float(bottom) - _slack(float(bottom)))
+        last = bisect_right(self.floats, float(top) + _slack(float(top)))
+        # An interval that misses [low, high] by more than the floats can be off is passed
+        # over without computing it.
+        under = float(low) - _slack(float(low))
+        over = float(high) + _slack(float(high))
+        floats, lows, highs = self.floats, self.lows, self.highs
+        found: list[Combination] = []
+        for k in range(first, last):
+            if lows[k] > over or highs[k] < under:
+                continue
+            if limit is not None and len(found) >= limit:
+                # Every share from here on is worth at least floats[k], less the slack: once
+                # that passes the limit-th kept value, none can come before it.
+                found.sort(key=lambda item: (item.value, item.first, item.second))
+                del found[limit:]
+                if floats[k] - _slack(floats[k]) > found[-1].value:
+                    break
+            item = self._combination(k)
+            if bottom <= item.value <= top and item.low <= high and item.high >= low:
+                found.append(item)
+        found.sort(key=lambda item: (item.value, item.first, item.second))
+        return found if limit is None else found[:limit]
+
+
 class Arithmetic:
     """The shares and changes of one index."""
 
     def __init__(self, index: FigureIndex) -> None:
         self.index = index
-        shares: list[Combination] = []
+        shares: list[tuple[float, ...]] = []
         ratios: list[Combination] = []
         percents: list[Combination] = []
         counts = [p for p in range(len(index.figures)) if not index.percent[p]]
         by_document: dict[str, list[int]] = {}
         for position in counts:
             by_document.setdefault(index.figures[position].document, []).append(position)
+        values = index.values
+        hundreds = [float(value) * 100 for value in values]
+        lows = [float(low) for low, _ in index.intervals]
+        highs = [float(high) for _, high in index.intervals]
+
+        def share(part: int, whole: int, subset: bool) -> tuple[float, ...]:
+            value = hundreds[part] / float(values[whole])
+            high = highs[part] * 100 / lows[whole] if lows[whole] > 0 else value
+            return value, lows[part] * 100 / highs[whole], high, part, whole, subset
+
         seen: set[tuple[int, int]] = set()
         for members in by_document.values():
             if len(members) > MAX_GROUP:
                 continue
-            for part in members:
-                for whole in members:
+            # In order of value: a part is smaller than its whole, so each part is tried only
+            # against the figures above it.
+            ordered = sorted(members, key=values.__getitem__)
+            for offset, part in enumerate(ordered):
+                if values[part] <= 0:
+                    continue
+                for whole in ordered[offset + 1 :]:
                     if self._share_ok(part, whole):
                         seen.add((part, whole))
-                        link = "subset" if index.is_superset(whole, part) else "document"
-                        shares.append(self._share(part, whole, link))
+                        subset = index.is_superset(whole, part)
+                        shares.append(share(part, whole, subset))
         for part in counts:
             for whole in index.supersets(part):
                 if (part, whole) not in seen and self._share_ok(part, whole):
-                    shares.append(self._share(part, whole, "subset"))
+                    shares.append(share(part, whole, True))
         for earlier, later, link in self._change_pairs(by_document):
             ratio, percent = self._changes(earlier, later, link)
             ratios.append(ratio)
             percents.append(percent)
-        self.shares = _Table(shares)
+        self.shares = _ShareTable(self, shares)
         self.ratios = _Table(ratios)
         self.percents = _Table(percents)
+        # The ratios by the category and by each unit of their earlier figure, as positions
+        # in self.ratios.items (so in order of value).
+        self.ratios_by_category: dict[str, list[int]] = {}
+        self.ratios_by_unit: dict[str, list[int]] = {}
+        for k, item in enumerate(self.ratios.items):
+            self.ratios_by_category.setdefault(index.categories[item.first], []).append(k)
+            for unit in index.units[item.first]:
+                self.ratios_by_unit.setdefault(unit, []).append(k)
+
+    def ratios_of(self, categories: set[str], unit: str | None) -> list[Combination]:
+        """The ratios whose earlier figure is of one of these categories or counts this unit,
+        in order of value."""
+        lists = [self.ratios_by_category.get(category, []) for category in sorted(categories)]
+        if unit:
+            lists.append(self.ratios_by_unit.get(unit, []))
+        items = self.ratios.items
+        return [items[k] for k in sorted(set().union(*lists))]
 
     def _share_ok(self, part: int, whole: int) -> bool:
         index = self.index
@@ -99,9 +206,7 @@ class Arithmetic:
             return False  # one measure over two periods is a change, not a share
         low_part, _ = index.intervals[part]
         _, high_whole = index.intervals[whole]
-        return 0 < index.figures[part].value < index.figures[whole].value and low_part < (
-            high_whole
-        )
+        return 0 < index.values[part] < index.values[whole] and low_part < high_whole
 
     def _share(self, part: int, whole: int, link: str) -> Combination:
         index = self.index
@@ -159,8 +264,13 @@ class Arithmetic:
             ),
         )
 
-    def meeting(self, kind: str, low: Decimal, high: Decimal) -> list[Combination]:
+    def meeting(
+        self, kind: str, low: Decimal, high: Decimal, *, limit: int | None = None
+    ) -> list[Combination]:
         """The shares ("share"), ratios ("ratio") or changes in percent ("percent") whose
-        interval meets [low, high]."""
-        table = {"share": self.shares, "ratio": self.ratios, "percent": self.percents}[kind]
-        return table.meeting(low, high, reach=Decimal("0.2"))
+        interval meets [low, high], in order of value; the first `limit` of them if given."""
+        if kind == "share":
+            return self.shares.meeting(low, high, reach=_REACH, limit=limit)
+        table = self.ratios if kind == "ratio" else self.percents
+        found = table.meeting(low, high, reach=_REACH)
+        return found if limit is None else found[:limit]

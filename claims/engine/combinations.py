@@ -155,7 +155,7 @@ class Combinations:
         """A part over its whole: "7%" for 32,000 of 448,000."""
         loose = loose_interval(*window, value=number.value, percent=True)
         found: list[Candidate] = []
-        for share in self.index.arithmetic.meeting("share", *loose)[:MAX_PAIRS]:
+        for share in self.index.arithmetic.meeting("share", *loose, limit=MAX_PAIRS):
             strict = overlaps((share.low, share.high), window)
             found.append(self._candidate(number, share, "share", strict=strict, target=target))
         return found
@@ -164,9 +164,13 @@ class Combinations:
         """Two counts of one measure over two periods: "doubled", "fell 7 percent"."""
         found: list[Candidate] = []
         target = float(target_of(number))
-        for change in self.index.arithmetic.meeting(number.change, number.low, number.high):
+        # The first of them in order of value, as many as are kept: only those are scored.
+        meeting = self.index.arithmetic.meeting(
+            number.change, number.low, number.high, limit=MAX_PAIRS * 2
+        )
+        for change in meeting:
             found.append(self._candidate(number, change, "change", strict=True, target=target))
-        return found[: MAX_PAIRS * 2]
+        return found
 
     def _candidate(
         self,

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from heapq import merge
 from typing import TYPE_CHECKING, Any
 
 from claims.engine.frames import ClaimFrame
@@ -221,9 +222,12 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
     if not claimed or said_on is None:
         return []
     spans = claim_spans(frame, registry)
-    found = []
-    for position, figure in enumerate(index.figures):
-        if figure.category not in claimed or index.percent[position] != number.percent:
+    found: list[int] = []
+    # Only the figures of the categories described, in order of position, until three are found.
+    members = [index.category_members.get(category, []) for category in sorted(claimed)]
+    for position in merge(*members):
+        figure = index.figures[position]
+        if index.percent[position] != number.percent:
             continue
         if figure.confidence == "unverified" or figure.kind == "announcement":
             continue
@@ -242,7 +246,9 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
             if counted is None or (said_on - counted).days > RECENT_DAYS:
                 continue
         found.append(position)
-    return found[:3]
+        if len(found) == 3:
+            break
+    return found
 
 
 def narrowest(categories: set[str], index: FigureIndex) -> set[str]:
@@ -265,12 +271,10 @@ def _contradicting_change(frame: ClaimFrame, registry: Registry) -> list[int]:
     start = min(time.start.toordinal() for time in frame.times)
     end = max(time.end.toordinal() for time in frame.times)
     claimed = {m.category for m in frame.mentions if m.asserted and not (m.harm or m.not_counted)}
-    for change in index.arithmetic.ratios.items:
+    for change in index.arithmetic.ratios_of(claimed, frame.unit):
         earlier, later = change.first, change.second
         one, two = index.periods[earlier], index.periods[later]
         if one is None or two is None or abs(one[0] - start) > 31 or abs(two[1] - end) > 31:
-            continue
-        if index.categories[earlier] not in claimed and frame.unit not in index.units[earlier]:
             continue
         if (index.published[later] or date.max) > frame.said_on:
             continue

@@ -22,12 +22,12 @@ adds them up without saying so.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
 
 from claims.engine.arithmetic import Arithmetic
 from claims.engine.registry import FigureRecord, Registry
@@ -47,13 +47,6 @@ INVERSE = {"supersedes": "superseded_by", "subset_of": "superset_of", "derived_f
 STORED = {inverse: kind for kind, inverse in INVERSE.items()}
 
 
-class _PairTable(NamedTuple):
-    keys: list[Decimal]  # pair values, ascending
-    pairs: list[Pair]
-    lows: list[Decimal]  # the interval each pair stands for
-    highs: list[Decimal]
-
-
 @dataclass(frozen=True, slots=True)
 class Pair:
     """A sum or difference of two figures, by position in FigureIndex.figures."""
@@ -63,6 +56,56 @@ class Pair:
     first: int
     second: int
     link: str  # "disjoint", "consecutive", "document", "related", "part_of_whole", "snapshots"
+
+
+_OPERATIONS = ("sum", "difference")
+_LINKS = ("disjoint", "consecutive", "document", "related", "part_of_whole", "snapshots")
+
+
+class PairTable:
+    """Every pair in order of (value, operation, first, second), as columns: the values and
+    the interval each pair stands for (Decimal, shared with nothing else), the two figures
+    and the operation and link as small integers. A Pair is made only for a pair a query
+    returns, so a registry of a hundred thousand figures keeps no million objects."""
+
+    __slots__ = ("firsts", "highs", "keys", "kinds", "lows", "seconds")
+
+    def __init__(
+        self,
+        entries: list[tuple[Decimal, str, int, int, str]],
+        intervals: list[tuple[Decimal, Decimal]],
+    ) -> None:
+        self.keys = [value for value, _, _, _, _ in entries]
+        self.firsts = array("i", (first for _, _, first, _, _ in entries))
+        self.seconds = array("i", (second for _, _, _, second, _ in entries))
+        operation_code = {name: code for code, name in enumerate(_OPERATIONS)}
+        link_code = {name: code for code, name in enumerate(_LINKS)}
+        self.kinds = bytes(
+            operation_code[operation] * 16 + link_code[link]
+            for _, operation, _, _, link in entries
+        )
+        lows: list[Decimal] = []
+        highs: list[Decimal] = []
+        for value, operation, a, b, _ in entries:
+            (low_a, high_a), (low_b, high_b) = intervals[a], intervals[b]
+            if operation == "sum":
+                low, high = low_a + low_b, high_a + high_b
+            else:
+                low, high = low_a - high_b, high_a - low_b
+            # An exact pair stands for its value alone: keep one object for the three.
+            lows.append(value if low == value else low)
+            highs.append(value if high == value else high)
+        self.lows, self.highs = lows, highs
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def pair(self, k: int) -> Pair:
+        kind = self.kinds[k]
+        return Pair(
+            self.keys[k], _OPERATIONS[kind // 16], self.firsts[k], self.seconds[k],
+            _LINKS[kind % 16],
+        )  # fmt: skip
 
 
 def _period_overlap(a: FigureRecord, b: FigureRecord) -> bool | None:
@@ -89,20 +132,30 @@ class FigureIndex:
         self.units: list[frozenset[str]] = []
         lexicon = registry.lexicon
         self.prior: list[float] = []  # how far the source itself can be trusted, for ranking
+        # What a unit's wording says, read once per wording: figures share a few dozen.
+        read: dict[str, tuple[bool, frozenset[str], str]] = {}
+        priors: dict[float, float] = {}
         for figure in figures:
             document = registry.documents.get(figure.document)
             self.published.append(document.date if document and document.date else figure.as_of)
             self.intervals.append(figure_interval(figure.value, figure.qualifier))
-            unit = figure.unit.lower()
-            self.percent.append(unit.startswith("percent"))
-            tokens = tokenize(normalise(figure.unit))
-            self.units.append(
-                frozenset(
+            wording = read.get(figure.unit)
+            if wording is None:
+                unit = figure.unit.lower()
+                tokens = tokenize(normalise(figure.unit))
+                counted = frozenset(
                     found for i in range(len(tokens)) if (found := lexicon.unit_at(tokens, i))
                 )
-            )
-            self.unit_head.append(unit.split("(")[0].strip())
-            self.prior.append(_prior(figure, document.tier if document else 4))
+                wording = read[figure.unit] = (
+                    unit.startswith("percent"),
+                    counted,
+                    unit.split("(")[0].strip(),
+                )
+            self.percent.append(wording[0])
+            self.units.append(wording[1])
+            self.unit_head.append(wording[2])
+            prior = _prior(figure, document.tier if document else 4)
+            self.prior.append(priors.setdefault(prior, prior))
         self._build_relations()
         self._build_categories()
         self._build_value_arrays()
@@ -138,7 +191,10 @@ class FigureIndex:
                     a_, b_ = a, b
                 link(a_, b_, kind)
                 link(b_, a_, kind if kind in SYMMETRIC else INVERSE.get(kind, kind))
-        self.links = links
+        # A figure with no relation shares one empty mapping (never written to once built).
+        none: dict[int, set[str]] = {}
+        self.links = [linked or none for linked in links]
+        links = self.links
         self._superseded_by = [
             [b for b, kinds in sorted(links[a].items()) if "superseded_by" in kinds]
             for a in range(count)
@@ -239,6 +295,10 @@ class FigureIndex:
         self.lows = [low for low, _ in self.intervals]
         self.highs = [high for _, high in self.intervals]
         self.categories = [figure.category for figure in self.figures]
+        # Each category's figures, in order of position.
+        self.category_members: dict[str, list[int]] = {}
+        for index, category in enumerate(self.categories):
+            self.category_members.setdefault(category, []).append(index)
 
     def singles(self, low: Decimal, high: Decimal, *, percent: bool) -> Iterator[int]:
         """Figures whose value lies within [low, high], in order of value."""
@@ -311,8 +371,10 @@ class FigureIndex:
     def _same_document(self, a: int, b: int) -> bool:
         return self.figures[a].document == self.figures[b].document
 
-    def _pair_entries(self, a: int, b: int) -> Iterator[Pair]:
-        first, second = self.figures[a], self.figures[b]
+    def _pair_entries(self, a: int, b: int) -> Iterator[tuple[Decimal, str, int, int, str]]:
+        """The sum and the difference two figures make, where they mean something, as
+        (value, operation, first, second, link)."""
+        value_a, value_b = self.values[a], self.values[b]
         if self.can_add(a, b):
             if "disjoint_with" in self.kinds(a, b):
                 link = "disjoint"
@@ -320,76 +382,65 @@ class FigureIndex:
                 link = "consecutive"
             else:
                 link = "document" if self._same_document(a, b) else "related"
-            yield Pair(first.value + second.value, "sum", a, b, link)
-        whole, part = (a, b) if first.value > second.value else (b, a)
+            yield value_a + value_b, "sum", a, b, link
+        whole, part = (a, b) if value_a > value_b else (b, a)
         if difference := self.difference_link(whole, part):
-            value = self.figures[whole].value - self.figures[part].value
-            yield Pair(value, "difference", whole, part, difference)
+            yield self.values[whole] - self.values[part], "difference", whole, part, difference
+
+    def _document_entries(self, members: list[int]) -> list[tuple[Decimal, str, int, int, str]]:
+        """The pairs of one document's figures (count figures, in order of position)."""
+        entries: list[tuple[Decimal, str, int, int, str]] = []
+        unit_head, measure, links = self.unit_head, self.measure, self.links
+        for offset, a in enumerate(members):
+            head, root, linked = unit_head[a], measure[a], links[a]
+            for b in members[offset + 1 :]:
+                # Neither a sum nor a difference joins figures of two units, and figures of
+                # one measure make a difference only as snapshots (a recorded relation).
+                if unit_head[b] != head or (measure[b] == root and b not in linked):
+                    continue
+                entries.extend(self._pair_entries(a, b))
+        return entries
 
     def _build_pairs(self) -> None:
         by_document: dict[str, list[int]] = {}
         for index, figure in enumerate(self.figures):
             if not self.percent[index]:
                 by_document.setdefault(figure.document, []).append(index)
-        pairs: dict[tuple[str, int, int], Pair] = {}
-        # Per document: its pair sums sorted by value, and the interval each stands for.
-        self.document_sums: dict[
-            str, tuple[list[Decimal], list[Pair], list[Decimal], list[Decimal]]
-        ] = {}
+        entries: list[tuple[Decimal, str, int, int, str]] = []
+        sums_of: dict[str, set[tuple[int, int]]] = {}
         for slug in sorted(by_document):
             members = by_document[slug]
             if len(members) > MAX_DOCUMENT_FIGURES:
                 continue
-            sums: list[Pair] = []
-            for offset, a in enumerate(members):
-                for b in members[offset + 1 :]:
-                    for pair in self._pair_entries(a, b):
-                        pairs[(pair.operation, pair.first, pair.second)] = pair
-                        if pair.operation == "sum":
-                            sums.append(pair)
-            sums.sort(key=lambda pair: (pair.value, pair.first, pair.second))
-            self.document_sums[slug] = (
-                [pair.value for pair in sums],
-                sums,
-                [self.intervals[p.first][0] + self.intervals[p.second][0] for p in sums],
-                [self.intervals[p.first][1] + self.intervals[p.second][1] for p in sums],
-            )
+            found = self._document_entries(members)
+            entries.extend(found)
+            sums_of[slug] = {(e[2], e[3]) for e in found if e[1] == "sum"}
         for a in range(len(self.figures)):
             for b in sorted(self.links[a]):
                 if a < b and not self._same_document(a, b):
-                    for pair in self._pair_entries(a, b):
-                        pairs[(pair.operation, pair.first, pair.second)] = pair
-        ordered = sorted(
-            pairs.values(), key=lambda pair: (pair.value, pair.operation, pair.first, pair.second)
-        )
-        self.all_pairs = self._pair_table(ordered)
-        # The same pairs filed under the category of each part, for claims whose words narrow
-        # the search to a few categories.
-        by_category: dict[str, list[Pair]] = {}
-        for pair in ordered:
-            first, second = self.categories[pair.first], self.categories[pair.second]
-            by_category.setdefault(first, []).append(pair)
-            if second != first:
-                by_category.setdefault(second, []).append(pair)
-        self.pairs_by_category = {
-            category: self._pair_table(pairs) for category, pairs in by_category.items()
+                    entries.extend(self._pair_entries(a, b))
+        # (value, operation, first, second) is unique: plain tuples sort in that order.
+        entries.sort()
+        table = self.all_pairs = PairTable(entries, self.intervals)
+        position_of = {(e[1], e[2], e[3]): k for k, e in enumerate(entries)}
+        # Per document: its pair sums, as positions in the table (so in order of value).
+        self.document_sums: dict[str, array[int]] = {
+            slug: array("i", sorted(position_of[("sum", a, b)] for a, b in sums))
+            for slug, sums in sums_of.items()
         }
+        # The same pairs filed under the category of each part, for claims whose words narrow
+        # the search to a few categories: positions in the table, in order.
+        by_category: dict[str, list[int]] = {}
+        categories = self.categories
+        for k, (_, _, a, b, _) in enumerate(entries):
+            first, second = categories[a], categories[b]
+            by_category.setdefault(first, []).append(k)
+            if second != first:
+                by_category.setdefault(second, []).append(k)
+        self.pairs_by_category = {c: array("i", ks) for c, ks in by_category.items()}
         # Pairs the registry records as separate groups: sought whatever the words say.
-        self.disjoint_pairs = self._pair_table([p for p in ordered if p.link == "disjoint"])
-
-    def _pair_table(self, pairs: list[Pair]) -> _PairTable:
-        """Pairs in order of value, with the interval each stands for beside it, so a query
-        filters them in one pass."""
-        lows, highs = [], []
-        for pair in pairs:
-            first, second = self.intervals[pair.first], self.intervals[pair.second]
-            if pair.operation == "sum":
-                lows.append(first[0] + second[0])
-                highs.append(first[1] + second[1])
-            else:
-                lows.append(first[0] - second[1])
-                highs.append(first[1] - second[0])
-        return _PairTable([pair.value for pair in pairs], pairs, lows, highs)
+        self.disjoint_pairs = array("i", (k for k, e in enumerate(entries) if e[4] == "disjoint"))
+        self._every_pair = range(len(table))
 
     def pairs_meeting(
         self, low: Decimal, high: Decimal, *, categories: frozenset[str] | None = None
@@ -401,33 +452,26 @@ class FigureIndex:
         A pair's interval lies within 10 % of its value (tolerance.figure_interval), so only
         values in [low / 1.1, high / 0.9] need a look.
         """
+        table = self.all_pairs
         if categories is None:
-            tables = [self.all_pairs]
+            subsets: list[Sequence[int]] = [self._every_pair]
         else:
-            tables = [
+            subsets = [
                 self.pairs_by_category[c]
                 for c in sorted(categories)
                 if c in self.pairs_by_category
             ] + [self.disjoint_pairs]
-        found: dict[tuple[str, int, int], tuple[Pair, Decimal, Decimal]] = {}
-        for keys, pairs, lows, highs in tables:
-            first = bisect_left(keys, low * _REACH_LOW)
-            last = bisect_right(keys, high * _REACH_HIGH)
-            for k in range(first, last):
+        keys, lows, highs = table.keys, table.lows, table.highs
+        value_of = keys.__getitem__
+        bottom, top = low * _REACH_LOW, high * _REACH_HIGH
+        found: set[int] = set()
+        for positions in subsets:
+            first = bisect_left(positions, bottom, key=value_of)
+            last = bisect_right(positions, top, key=value_of)
+            for k in positions[first:last]:
                 if lows[k] <= high and highs[k] >= low:
-                    pair = pairs[k]
-                    found[(pair.operation, pair.first, pair.second)] = (pair, lows[k], highs[k])
-        if len(tables) == 1:
-            return list(found.values())
-        return sorted(
-            found.values(),
-            key=lambda entry: (
-                entry[0].value,
-                entry[0].operation,
-                entry[0].first,
-                entry[0].second,
-            ),
-        )
+                    found.add(k)
+        return [(table.pair(k), lows[k], highs[k]) for k in sorted(found)]
 
     def triples_between(
         self,
@@ -444,25 +488,27 @@ class FigureIndex:
         """
         probes = 0
         intervals = self.intervals
+        table = self.all_pairs
+        value_of, lows, highs = table.keys.__getitem__, table.lows, table.highs
+        firsts, seconds = table.firsts, table.seconds
         for c in self.singles(low / 3 * _REACH_LOW, high * _REACH_HIGH, percent=False):
             figure = self.figures[c]
             if categories is not None and figure.category not in categories:
                 continue
-            entry = self.document_sums.get(figure.document)
-            if not entry:
+            sums = self.document_sums.get(figure.document)
+            if not sums:
                 continue
             probes += 1
             if probes > MAX_TRIPLE_PROBES:
                 return
-            keys, sums, lows, highs = entry
             rest_low, rest_high = low - intervals[c][1], high - intervals[c][0]
-            first = bisect_left(keys, rest_low * _REACH_LOW)
-            last = bisect_right(keys, rest_high * _REACH_HIGH)
-            for k in range(first, last):
+            first = bisect_left(sums, rest_low * _REACH_LOW, key=value_of)
+            last = bisect_right(sums, rest_high * _REACH_HIGH, key=value_of)
+            for k in sums[first:last]:
                 if lows[k] > rest_high or highs[k] < rest_low:
                     continue
-                a, b = sums[k].first, sums[k].second
-                if c in (a, b) or max(self.figures[a].value, self.figures[b].value) > figure.value:
+                a, b = firsts[k], seconds[k]
+                if c in (a, b) or max(self.values[a], self.values[b]) > figure.value:
                     continue
                 if self.can_add(c, a) and self.can_add(c, b):
                     yield c, a, b

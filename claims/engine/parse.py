@@ -502,12 +502,7 @@ def parse_claim(claim: ClaimInput, registry: Registry) -> ParsedClaim:
         words = tokenize(normalise(claim.attributed_to))
         for hit in find_tenures(words, lexicon, registry, said_on=claim.said_on):
             attributed.update(hit.value)
-    known = set(registry.documents)
-    by_report = {
-        document.report_number.lower(): slug
-        for slug, document in registry.documents.items()
-        if document.report_number
-    }
+    known, by_report = registry.documents, registry.report_numbers
     cited = set()
     for source in claim.cited_sources:
         slug = source if source in known else by_report.get(source.strip().lower())

@@ -164,6 +164,16 @@ class Registry:
         return SeriesIndex(self)
 
     @cached_property
+    def report_numbers(self) -> dict[str, str]:
+        """Each document's report number, lower case, to its slug: how a cited source is
+        named."""
+        return {
+            document.report_number.lower(): slug
+            for slug, document in self.documents.items()
+            if document.report_number
+        }
+
+    @cached_property
     def lexicon(self) -> Lexicon:
         from claims.engine.lexicon import build_lexicon
 

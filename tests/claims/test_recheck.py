@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -88,3 +89,90 @@ def test_the_claim_page_titles_each_finding_by_its_degree(client, reference_data
     client.force_login(editor)
     page = client.get(saved.get_absolute_url()).content.decode()
     assert finding_title("combined_figures", "disjoint") in page
+
+
+# -- which rulings a change re-checks ------------------------------------------------------
+
+UNRELATED = "Officials said {n} children were reunified with parents in {year}."
+
+
+def _checked(journalist, text: str) -> Claim:
+    return Claim.create_checked(author=journalist, text=text, said_on=date(2024, 6, 2))
+
+
+def _rechecked(monkeypatch, slugs: list[str]) -> list[str]:
+    """Run the re-check task for these figures; the quotes it re-checked, in order."""
+    import claims.checking
+    from claims.tasks import recheck_claims
+
+    seen: list[str] = []
+    original = claims.checking.check_claim
+
+    def recording(claim, registry=None):
+        seen.append(claim.text)
+        return original(claim, registry=registry)
+
+    monkeypatch.setattr(claims.checking, "check_claim", recording)
+    recheck_claims.call(slugs)
+    return seen
+
+
+def test_a_changed_figure_rechecks_its_rulings_and_the_untraced_ones_it_could_explain(
+    claim, journalist, monkeypatch
+):
+    from tests.factories import make_figure
+
+    explained = _checked(journalist, "Officials lost track of 7,654,321 children.")
+    far = _checked(journalist, "Officials lost track of 3 children.")
+    assert not explained.ruling.figures.exists()
+    assert not far.ruling.figures.exists()
+    new = make_figure(value=Decimal(7654321), qualifier="exact")
+    assert set(_rechecked(monkeypatch, [new.slug])) == {explained.text}
+    # A traced figure: its own ruling, and the untraced ones whose findings name it (what
+    # their words describe is counted by it), not an untraced one it has nothing to do with.
+    unrelated = _checked(journalist, UNRELATED.format(n=3, year=2019))
+    assert not unrelated.ruling.figures.exists()
+    named = {
+        claim.text
+        for claim in (explained, far, unrelated)
+        if any("nyt23_unreachable_85000" in f["figures"] for f in claim.ruling.findings)
+    }
+    assert named == {explained.text, far.text}
+    assert set(_rechecked(monkeypatch, ["nyt23_unreachable_85000"])) == {QUOTE} | named
+
+
+def test_a_new_figure_can_explain_an_untraced_number_as_part_of_a_sum(
+    journalist, reference_data, monkeypatch
+):
+    from tests.factories import make_document, make_figure
+
+    document = make_document()
+    first = make_figure(document=document, value=Decimal(400000), qualifier="exact")
+    summed = _checked(journalist, "Officials lost track of 1,100,000 children.")
+    assert not summed.ruling.figures.exists()
+    second = make_figure(document=document, value=Decimal(700000), qualifier="exact")
+    assert first.document_id == second.document_id
+    assert _rechecked(monkeypatch, [second.slug]) == [summed.text]
+
+
+def test_a_recheck_reads_the_database_as_often_whatever_the_unrelated_rulings(
+    claim, journalist, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.tasks import recheck_claims
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            recheck_claims.call(["nyt23_unreachable_85000"])
+        return len(captured)
+
+    _checked(journalist, UNRELATED.format(n=3, year=2019))
+    queries()  # the registry is built and kept
+    before = queries()
+    for n in range(4, 12):
+        _checked(journalist, UNRELATED.format(n=n, year=2020))
+        _checked(journalist, f"They lost {n * 11},000 children, the audit found.")
+    queries()
+    assert queries() == before
