@@ -4,7 +4,6 @@ text; the matcher never crashes, is deterministic, and traces a figure's own val
 from __future__ import annotations
 
 import random
-import statistics
 import time
 from datetime import date, timedelta
 
@@ -193,12 +192,12 @@ def _frames_ms(text: str, runs: int = 3) -> float:
     normal = normalise(text)
     timings = []
     for _ in range(runs):
-        begin = time.perf_counter()
+        begin = time.thread_time()
         find_time_frames(
             tokenize(normal), normal, said_on=date(2024, 9, 23), fiscal_year_start=(10, 1)
         )
-        timings.append((time.perf_counter() - begin) * 1000)
-    return statistics.median(timings)
+        timings.append((time.thread_time() - begin) * 1000)
+    return min(timings)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -231,14 +230,15 @@ def _median_ms(text: str, runs: int = 3) -> float:
     item = claim(text)
     timings = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.thread_time()
         check(item, REGISTRY)
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+        timings.append((time.thread_time() - start) * 1000)
+    return min(timings)
 
 
-# Generous for a shared CI machine: the point is that no input takes seconds (as a regular
-# expression that backtracks would); bench/engine.py measures the real numbers.
+# Generous: the point is that no input takes seconds (as a regular expression that backtracks
+# would); bench/engine.py measures the real numbers. The cost is this thread's CPU time, the
+# least of three runs, so that other processes on a busy machine do not count in it.
 BUDGET_MS = 60
 
 
