@@ -329,6 +329,13 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The newsroom reads how the ruling came to be; readers see the corrections.
     history = ruling_history(ruling, versions, corrections) if user.is_authenticated else []
     generation = registry_generation()
+    # The scan a claim was saved from, for those who may read that scan: its author and editors.
+    found_in = None
+    if user.is_authenticated:
+        sentences = claim.scan_sentences.select_related("scan").order_by("pk")
+        if not roles.is_editor(user):
+            sentences = sentences.filter(scan__author=user)
+        found_in = sentences.first()
     return render(
         request,
         "claims/claim_detail.html",
@@ -338,6 +345,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence_html": ruling_evidence_html(ruling, generation=generation),
             "registry_generation": generation,
             "history": history,
+            "found_in": found_in,
             "corrections": corrections,
             "scale": ordered_scale(),
             "can_edit": permissions.can_edit(user, claim),

@@ -211,3 +211,22 @@ def test_the_navigation_offers_the_scan_to_the_newsroom_only(client, people):
     assert (
         'href="/scan/"' not in as_persona(client, people, "researcher").get("/").content.decode()
     )
+
+
+def test_a_saved_claim_names_the_scan_it_came_from_to_those_who_may_read_it(
+    client, people, transcript, reference_data
+):
+    client.force_login(people["journalist"])
+    scan = scan_of(client, transcript)
+    candidate = scan.sentences.filter(is_candidate=True).order_by("rank").first()
+    client.post(f"{scan.get_absolute_url()}save/", {"sentence": [candidate.position]})
+    claim = Claim.objects.get()
+    link = f"{scan.get_absolute_url()}#candidate-{candidate.position}"
+    assert link in client.get(claim.get_absolute_url()).content.decode()
+    client.force_login(people["editor"])
+    assert link in client.get(claim.get_absolute_url()).content.decode()
+    # A researcher reads the draft but not the journalist's scan.
+    client.force_login(people["researcher"])
+    page = client.get(claim.get_absolute_url())
+    assert page.status_code == 200
+    assert scan.get_absolute_url() not in page.content.decode()
