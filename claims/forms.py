@@ -201,16 +201,36 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1)
 
 
+class DocumentField(forms.CharField):
+    """A document named by its slug, or by words of its title, publisher or report number that
+    fit it alone. Never a list of every document: the registry may hold thousands. At most two
+    queries."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=200, **kwargs)
+
+    def clean(self, value) -> Document | None:
+        text = " ".join(super().clean(value).split())
+        if not text:
+            return None
+        if document := Document.objects.filter(slug=text).first():
+            return document
+        found = list(Document.objects.matching({"q": text}).order_by("agency", "title")[:2])
+        if not found:
+            raise forms.ValidationError(f"No document matches “{text}”.")
+        if len(found) > 1:
+            raise forms.ValidationError(
+                f"More than one document matches “{text}”: type more of its title, or choose "
+                "one of the suggestions."
+            )
+        return found[0]
+
+
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False)
     rating = forms.ChoiceField(choices=partial(rating_choices, "Any rating"), required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
     claimant = forms.CharField(max_length=200, required=False)
-    document = forms.ModelChoiceField(
-        queryset=Document.objects.order_by("agency", "title"),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any document",
-    )
+    document = DocumentField(required=False)
     said_from = forms.DateField(label="Said from", required=False, widget=DateInput)
     said_to = forms.DateField(label="Said until", required=False, widget=DateInput)

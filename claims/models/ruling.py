@@ -89,6 +89,8 @@ class Ruling(models.Model):
     revision_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        # The published rulings' order (claims.models.claim.PUBLISHED_ORDER).
+        indexes = [models.Index(fields=["published_at", "id"], name="ruling_published_id")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating="")
