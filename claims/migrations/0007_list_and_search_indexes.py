@@ -45,6 +45,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The index on (published_at, id) below serves every lookup the one on published_at did.
+        migrations.AlterField(
+            model_name='ruling',
+            name='published_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
         migrations.AddIndex(
             model_name='claim',
             index=models.Index(fields=['said_on', 'id'], name='claim_said_on_id'),
