@@ -321,20 +321,21 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
 
 
 def deep_addresses() -> dict[str, str]:
-    """The addresses of pages DEEP into each list, as a reader reaches them: by the page
-    number, for the lists that are numbered."""
-    from django.conf import settings
-
-    from claims.models import Claim
+    """The addresses of pages DEEP into each list, as a reader reaches them: by the cursor of
+    the page before (the item there is found here with OFFSET, outside what is measured)."""
+    from claims.models import LIST_ORDER, PUBLISHED_ORDER, Claim
+    from datasets.api import BY_SLUG
     from datasets.models import Figure
 
-    size = settings.PAGE_SIZE
-    claims = Claim.objects.published().count()
-    figures = Figure.objects.count()
+    def at(queryset, ordering) -> str:
+        count = queryset.count()
+        return ordering.cursor(ordering.apply(queryset)[max(0, int(count * DEEP) - 1)])
+
+    published = Claim.objects.latest_published()
     return {
-        "claims_list": f"/claims/?page={max(1, int(claims * DEEP) // size)}",
-        "api_claims": f"/api/claims?page={max(1, int(claims * DEEP) // size)}",
-        "api_figures": f"/api/figures?page={max(1, int(figures * DEEP) // size)}",
+        "claims_list": f"/claims/?after={at(Claim.objects.published(), LIST_ORDER)}",
+        "api_claims": f"/api/claims?cursor={at(published, PUBLISHED_ORDER)}",
+        "api_figures": f"/api/figures?cursor={at(Figure.objects.all(), BY_SLUG)}",
     }
 
 
@@ -346,15 +347,19 @@ def addresses() -> list[tuple[str, str | None, str]]:
         ("home", None, "/"),
         ("claims list", None, "/claims/"),
         ("claims list, deep page", None, deep["claims_list"]),
+        ("claims list, page 40", None, "/claims/?page=40"),
+        ("document suggestions", None, "/claims/documents/?document=Report+12"),
         ("claims list (editor, drafts too)", "editor", "/claims/"),
         ("claims search: word", None, f"/claims/?q={SEARCH_WORD}"),
         ("claims search: claimant", None, f"/claims/?q={SEARCH_CLAIMANT}"),
         ("claims search (editor)", "editor", f"/claims/?q={SEARCH_WORD}"),
         ("corrections log", None, "/corrections/"),
+        ("sources list", None, "/sources/"),
         ("review queue (editor)", "editor", "/queue/"),
         ("feed /feeds/rulings/", None, "/feeds/rulings/"),
         ("api claims", None, "/api/claims"),
         ("api claims, deep page", None, deep["api_claims"]),
+        ("api claims, page 100", None, "/api/claims?page=100"),
         ("api figures", None, "/api/figures"),
         ("api figures, deep page", None, deep["api_figures"]),
         ("check page (journalist)", "journalist", f"/check/?q={quote.replace(' ', '+')}"),
