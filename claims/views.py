@@ -264,9 +264,9 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     """Everyone: published claims; the newsroom also sees the drafts it may read. Pages follow
     one another by cursor (`after`, `before`), so a page deep in the list costs what the first
-    costs; the numbered addresses (`page`) of the first MAX_NUMBERED_PAGES still answer. Three
-    queries for a reader (the count, the page, the document filter's check), whatever the number
-    of claims."""
+    costs; the numbered addresses (`page`) of the first MAX_NUMBERED_PAGES still answer. Two
+    queries for a reader (the count and the page; the document filter's check when one is
+    named), whatever the number of claims."""
     form = ClaimFilterForm(request.GET or None)
     claims = filtered_claims(request.user, form)
     page, page_error = _claims_page(claims, request.GET)
