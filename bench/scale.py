@@ -7,10 +7,11 @@ It remakes the given database (DROP and CREATE: give it one of its own), prepare
 `quickstart --no-serve` does (the reference registry, the data series, the demo accounts and
 the demo rulings) and measures every address below on that demo data. It then adds, in bulk
 and reproducibly from the seed, --figures figures in documents of twenty, and --claims claims
-with their rulings: 80% published, 10% in review, 10% drafts; 300 claimants; dates said over
-ten years (2% unknown); one or two traced figures each; a version or two each; a correction on
-one published ruling in a hundred; some rulings published at the same second. It runs ANALYZE
-and measures the same addresses again.
+with their rulings: 80% published, 10% in review, 10% drafts; 300 claimants; quotes of words
+from a list of 84 (and one of 400 counties), rulings' texts of 100 words from the same list;
+dates said over ten years (2% unknown); one or two traced figures each; a version or two each;
+a correction on one published ruling in a hundred; many rulings published in the same minute.
+It runs ANALYZE and measures the same addresses again.
 
 Requests go through Django's test client, in this process, against PostgreSQL, with the
 production settings (DEBUG off); no network server is involved, so the figures are the app's
@@ -163,7 +164,8 @@ LAST = [
     "Norquist",
     "Okafor",
 ]
-SEARCH_WORD = "trafficking"
+SEARCH_WORD = "trafficking"  # in about one claim in seven, and most rulings' texts
+SEARCH_RARE = "county123"  # in about one claim in 400
 SEARCH_CLAIMANT = "Lindqvist"
 DEEP = 0.9  # how far into a list the deep page is
 
@@ -240,7 +242,7 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
                 Claim(
                     text=f"{rng.choice(claimants).split()[1]} says "
                     + " ".join(rng.choices(WORDS, k=14))
-                    + f" {rng.randrange(1000, 400_000):,}.",
+                    + f" {rng.randrange(1000, 400_000):,} in county{rng.randrange(400):03d}.",
                     claimant=rng.choice(claimants),
                     said_on=None if rng.random() < 0.02 else said,
                     status=status,
@@ -352,6 +354,7 @@ def addresses() -> list[tuple[str, str | None, str]]:
         ("claims list (editor, drafts too)", "editor", "/claims/"),
         ("claims search: word", None, f"/claims/?q={SEARCH_WORD}"),
         ("claims search: claimant", None, f"/claims/?q={SEARCH_CLAIMANT}"),
+        ("claims search: rare word", None, f"/claims/?q={SEARCH_RARE}"),
         ("claims search (editor)", "editor", f"/claims/?q={SEARCH_WORD}"),
         ("corrections log", None, "/corrections/"),
         ("sources list", None, "/sources/"),
