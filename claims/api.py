@@ -39,6 +39,7 @@ from claims.engine.text import normalise
 from claims.forms import strip_control_characters
 from claims.models import (
     MAX_QUOTE_LENGTH,
+    PUBLISHED_ORDER,
     Claim,
     ClaimQuerySet,
     Correction,
@@ -169,13 +170,13 @@ def published_claims() -> ClaimQuerySet:
     )
 
 
-@router.get("/claims", response={200: ClaimPage, 422: ErrorOut})
+@router.get("/claims", response={200: ClaimPage, 404: ErrorOut, 422: ErrorOut})
 def claim_list(
     request: HttpRequest, filters: Query[ClaimFilters], pages: Query[PageQuery]
 ) -> dict[str, Any]:
     """Published claims with their rulings, newest ruling first. Drafts are never listed."""
     claims = published_claims().matching(filters.model_dump())
-    return paginated(claims, pages)
+    return paginated(claims, pages, PUBLISHED_ORDER)
 
 
 @router.get("/claims/{claim_id}", response={200: ClaimOut, 404: ErrorOut, 422: ErrorOut})

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Q
 from django.urls import reverse
 
 from claims.models import MAX_QUOTE_LENGTH, Claim
@@ -204,27 +202,26 @@ class VersionForm(forms.Form):
 
 
 class DocumentField(forms.CharField):
-    """A source document named by its id (the last part of its address, /sources/<id>/) or its
-    report number: one query, whatever the number of documents (a list of every document would
-    make each page grow with the registry). Cleans to the Document, or None when empty."""
+    """A document named by its slug, or by words of its title, publisher or report number that
+    fit it alone. Never a list of every document: the registry may hold thousands. At most two
+    queries."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 80)
-        kwargs.setdefault(
-            "help_text", "A source document's id, as in its address, or its report number."
-        )
-        super().__init__(**kwargs)
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=200, **kwargs)
 
-    def clean(self, value: Any) -> Document | None:
-        text = super().clean(value).strip()
+    def clean(self, value) -> Document | None:
+        text = " ".join(super().clean(value).split())
         if not text:
             return None
-        found = Document.objects.filter(Q(slug=text) | Q(report_number__iexact=text)).order_by(
-            "slug"
-        )[:1]
+        if document := Document.objects.filter(slug=text).first():
+            return document
+        found = list(Document.objects.matching({"q": text}).order_by("agency", "title")[:2])
         if not found:
+            raise forms.ValidationError(f"No document matches “{text}”.")
+        if len(found) > 1:
             raise forms.ValidationError(
-                f"No source document has the id or report number {text!r}.", code="invalid"
+                f"More than one document matches “{text}”: type more of its title, or choose "
+                "one of the suggestions."
             )
         return found[0]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("check/", views.check, name="check"),
     path("claims/", views.claim_list, name="claim_list"),
+    path("claims/documents/", views.document_options, name="document_options"),
     path("queue/", views.review_queue, name="review_queue"),
     path("claims/new/", views.claim_create, name="claim_create"),
     path("claims/new/documents/", views.document_picker, name="document_picker"),

@@ -46,6 +46,7 @@ from claims.forms import (
     VersionForm,
 )
 from claims.models import (
+    LIST_ORDER,
     Claim,
     ClaimQuerySet,
     ConflictError,
@@ -58,12 +59,14 @@ from claims.models import (
 from claims.ratings import ordered_scale, rating_label
 from datasets.http import HtmxHttpRequest
 from datasets.models import Document, Figure
+from datasets.pagination import BadCursor, KeysetPage, keyset_page, numbered_page
 from datasets.permalinks import permalink
 from datasets.signals import registry_generation
 
 RECENT_RULINGS = 5
 CHECKED_BEFORE = 5
 PICKER_RESULTS = 12
+DOCUMENT_SUGGESTIONS = 12
 MAX_PICKER_QUERY = 200
 
 
@@ -271,14 +274,20 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request", "Cookie")
 def claim_list(request: HtmxHttpRequest) -> HttpResponse:
-    """Everyone: published claims; the newsroom also sees the drafts it may read."""
+    """Everyone: published claims; the newsroom also sees the drafts it may read. Pages follow
+    one another by cursor (`after`, `before`), so a page deep in the list costs what the first
+    costs; the numbered addresses (`page`) of the first MAX_NUMBERED_PAGES still answer. Two
+    queries for a reader (the count and the page; the document filter's check when one is
+    named), whatever the number of claims."""
     form = ClaimFilterForm(request.GET or None)
     claims = filtered_claims(request.user, form)
-    page = Paginator(claims, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    page, page_error = _claims_page(claims, request.GET)
+    query = {k: v for k, v in request.GET.items() if k not in PAGE_PARAMETERS and v}
     context = {
         "form": form,
         "page": page,
+        "count": claims.count(),
+        "page_error": page_error,
         "query_string": urlencode(query),
         "show_status": request.user.is_authenticated,
         "can_make_briefs": roles.is_staff_reader(request.user),
@@ -287,6 +296,47 @@ def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     }
     template = "claims/claim_list.html#results" if request.htmx else "claims/claim_list.html"
     return render(request, template, context)
+
+
+PAGE_PARAMETERS = {"page", "after", "before"}
+MAX_NUMBERED_PAGES = 40
+
+
+def _claims_page(claims: ClaimQuerySet, params) -> tuple[KeysetPage, str]:
+    """The page the address asks for, and what was wrong with the address (then the first
+    page is shown)."""
+    size = settings.PAGE_SIZE
+    after, before, number = params.get("after"), params.get("before"), params.get("page")
+    if after or before:
+        try:
+            return keyset_page(claims, LIST_ORDER, size, after=after, before=before), ""
+        except BadCursor as exc:
+            return keyset_page(claims, LIST_ORDER, size), str(exc)
+    if number and number != "1":
+        if not number.isdigit() or not 1 <= int(number) <= MAX_NUMBERED_PAGES:
+            return keyset_page(claims, LIST_ORDER, size), (
+                f"Numbered pages go up to {MAX_NUMBERED_PAGES}; from there, follow “Next”. "
+                "Here is the first page."
+            )
+        return numbered_page(claims, LIST_ORDER, size, int(number)), ""
+    return keyset_page(claims, LIST_ORDER, size), ""
+
+
+@require_safe
+def document_options(request: HttpRequest) -> HttpResponse:
+    """Everyone who may read the claims list (everyone): the document filter's suggestions, at
+    most DOCUMENT_SUGGESTIONS documents matching what was typed, never the whole registry."""
+    text = " ".join(request.GET.get("document", "").split())[:MAX_PICKER_QUERY]
+    documents = []
+    if text:
+        documents = list(
+            Document.objects.matching({"q": text}).order_by("agency", "title")[
+                :DOCUMENT_SUGGESTIONS
+            ]
+        )
+    return render(
+        request, "claims/claim_list.html#document-options", {"document_options": documents}
+    )
 
 
 @require_safe
@@ -305,7 +355,7 @@ def filtered_claims(user: Any, form: ClaimFilterForm) -> ClaimQuerySet:
     claims = Claim.objects.visible_to(user).select_related("ruling", "author")
     if form.is_valid():
         claims = claims.matching(form.cleaned_data)
-    return claims.order_by("-said_on", "-pk")
+    return LIST_ORDER.apply(claims)
 
 
 def visible_claim(request: HttpRequest, pk: int) -> Claim:

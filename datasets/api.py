@@ -18,15 +18,21 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
+from ninja.errors import HttpError
 from pydantic import BeforeValidator
 
 from datasets.models import Category, Document, Figure, LayTerm, Series, SeriesRow, Unit
+from datasets.pagination import BadCursor, Key, Ordering, keyset_page, numbered_page
 from datasets.permalinks import permalink
 
 router = Router(tags=["registry"])
 
-MAX_PAGE = 100_000
+# Numbered pages are read with OFFSET, so they stop at MAX_PAGE (at most 9,900 items skipped);
+# every page beyond is reached by cursor, through the list's index.
+MAX_PAGE = 100
 MAX_PAGE_SIZE = 100
+MAX_CURSOR_LENGTH = 1_600
+CURSOR_PATTERN = r"^[A-Za-z0-9_\-]+$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
@@ -51,24 +57,52 @@ class ErrorOut(Schema):
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="From 1.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="From 1; beyond, see `cursor`.")
     page_size: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = Field(
+        None,
+        max_length=MAX_CURSOR_LENGTH,
+        pattern=CURSOR_PATTERN,
+        description=f"A page's `next`: the page after it (`page` is then not read). Numbered "
+        f"pages stop at {MAX_PAGE}; every page beyond is reached this way. A cursor that is "
+        "not one of this list's is 404.",
+    )
 
 
 class Page(Schema):
     count: int = Field(description="How many items match, on all pages.")
-    page: int
+    page: int | None = Field(description="The page's number; null on a page reached by cursor.")
     page_size: int
+    next: str | None = Field(
+        description="The cursor of the next page (give it as `cursor`); null on the last page."
+    )
 
 
-def paginated(queryset: QuerySet, pages: PageQuery) -> dict[str, Any]:
-    """One page of `queryset`: two queries (the count and the page) plus its prefetches."""
-    start = (pages.page - 1) * pages.page_size
+def paginated(queryset: QuerySet, pages: PageQuery, ordering: Ordering) -> dict[str, Any]:
+    """One page of `queryset` in `ordering`: two queries (the count and the page) plus its
+    prefetches, however deep the page. A numbered page is read with OFFSET, so numbers stop at
+    MAX_PAGE; a cursor page starts after the item its cursor names, through the
+    ordering's index (datasets.pagination)."""
+    size = pages.page_size
+    if pages.cursor:
+        try:
+            page = keyset_page(queryset, ordering, size, after=pages.cursor)
+        except BadCursor as exc:
+            raise HttpError(404, str(exc)) from None
+        return {
+            "count": queryset.count(),
+            "page": None,
+            "page_size": size,
+            "next": page.next_cursor,
+            "items": page.object_list,
+        }
+    page = numbered_page(queryset, ordering, size, pages.page)
     return {
         "count": queryset.count(),
         "page": pages.page,
-        "page_size": pages.page_size,
-        "items": list(queryset[start : start + pages.page_size]),
+        "page_size": size,
+        "next": page.next_cursor,
+        "items": page.object_list,
     }
 
 
@@ -224,14 +258,21 @@ class FigureFilters(Schema):
     )
 
 
+BY_SLUG = Ordering((Key("slug", "str"),))
+DOCUMENT_ORDER = Ordering(
+    (Key("date", "date", descending=True, nullable=True), Key("slug", "str"))
+)
+CATEGORY_ORDER = Ordering((Key("label", "str"), Key("slug", "str")))
+
+
 def documents() -> QuerySet[Document]:
     return Document.objects.with_figure_count().order_by("-date", "slug")
 
 
-@router.get("/documents", response={200: DocumentPage, 422: ErrorOut})
+@router.get("/documents", response={200: DocumentPage, 404: ErrorOut, 422: ErrorOut})
 def document_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, Any]:
     """Every source document, newest first."""
-    return paginated(documents(), pages)
+    return paginated(documents(), pages, DOCUMENT_ORDER)
 
 
 @router.get("/documents/{slug}", response={200: DocumentOut, 404: ErrorOut, 422: ErrorOut})
@@ -250,10 +291,10 @@ def categories() -> QuerySet[Category]:
     )
 
 
-@router.get("/categories", response={200: CategoryPage, 422: ErrorOut})
+@router.get("/categories", response={200: CategoryPage, 404: ErrorOut, 422: ErrorOut})
 def category_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, Any]:
     """What each category of figure counts and does not count, with its everyday words."""
-    return paginated(categories(), pages)
+    return paginated(categories(), pages, CATEGORY_ORDER)
 
 
 @router.get("/categories/{slug}", response={200: CategoryOut, 404: ErrorOut, 422: ErrorOut})
@@ -261,13 +302,13 @@ def category_detail(request: HttpRequest, slug: SlugPath):
     return get_object_or_404(categories(), slug=slug)
 
 
-@router.get("/units", response={200: UnitPage, 422: ErrorOut})
+@router.get("/units", response={200: UnitPage, 404: ErrorOut, 422: ErrorOut})
 def unit_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, Any]:
     """What figures count (children, calls, letters…), with the words a quote may use for each."""
-    return paginated(Unit.objects.order_by("slug"), pages)
+    return paginated(Unit.objects.all(), pages, BY_SLUG)
 
 
-@router.get("/figures", response={200: FigurePage, 422: ErrorOut})
+@router.get("/figures", response={200: FigurePage, 404: ErrorOut, 422: ErrorOut})
 def figure_list(
     request: HttpRequest, filters: Query[FigureFilters], pages: Query[PageQuery]
 ) -> dict[str, Any]:
@@ -282,7 +323,7 @@ def figure_list(
         figures = figures.filter(period_end__gte=filters.period_from)
     if filters.period_to:
         figures = figures.filter(period_start__lte=filters.period_to)
-    return paginated(figures, pages)
+    return paginated(figures, pages, BY_SLUG)
 
 
 @router.get("/figures/{slug}", response={200: FigureDetailOut, 404: ErrorOut, 422: ErrorOut})
@@ -388,11 +429,11 @@ class SeriesRowFilters(Schema):
     rows_page_size: int = Field(MAX_ROWS_PAGE, ge=1, le=MAX_ROWS_PAGE)
 
 
-@router.get("/series", response={200: SeriesPage, 422: ErrorOut})
+@router.get("/series", response={200: SeriesPage, 404: ErrorOut, 422: ErrorOut})
 def series_list(request: HttpRequest, pages: Query[PageQuery]) -> dict[str, Any]:
     """Every official data series: what it counts, who publishes it, how many rows it has and the
     period they cover. Its rows are at `/api/series/<slug>`."""
-    return paginated(Series.objects.with_coverage().order_by("slug"), pages)
+    return paginated(Series.objects.with_coverage(), pages, BY_SLUG)
 
 
 @router.get("/series/{slug}", response={200: SeriesDetailOut, 404: ErrorOut, 422: ErrorOut})

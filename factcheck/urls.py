@@ -17,8 +17,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Read-only: the source registry (documents, categories, figures), the published "
-        "rulings, and the verdict engine (`/api/check`). Lists are paginated with `page` and "
-        "`page_size`. Decimal values are strings, so that no precision is lost."
+        "rulings, and the verdict engine (`/api/check`). Lists are paginated with `page` (up to "
+        "100) and `page_size`, and beyond with each page's `next` cursor (`cursor`). "
+        "Decimal values are strings, so that no precision is lost."
     ),
     docs_url=None,
     urls_namespace="api",

@@ -6,6 +6,8 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from datasets.models import Category, Document, Figure, FigureRelation, LayTerm
 
 _counter = itertools.count(1)
@@ -118,6 +120,8 @@ def make_claim(
         headline=headline,
         in_short=in_short,
         in_short_is_draft=in_short_is_draft,
+        # A published claim was published at some time, as Ruling.publish() records it.
+        published_at=timezone.now() if status == "published" else None,
     )
     for position, figure in enumerate(figures):
         TracedFigure.objects.create(ruling=ruling, figure=figure, position=position)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from claims.models.claim import MAX_QUOTE_LENGTH, Claim, ClaimQuerySet, one_line
+from claims.models.claim import (
+    LIST_ORDER,
+    MAX_QUOTE_LENGTH,
+    PUBLISHED_ORDER,
+    Claim,
+    ClaimQuerySet,
+    one_line,
+)
 from claims.models.history import Correction, HistoryEntry, RulingVersion, ruling_history
 from claims.models.ruling import (
     ConflictError,
@@ -17,7 +24,9 @@ from claims.models.ruling import (
 from claims.ratings import Rating
 
 __all__ = [
+    "LIST_ORDER",
     "MAX_QUOTE_LENGTH",
+    "PUBLISHED_ORDER",
     "Claim",
     "ClaimQuerySet",
     "ConflictError",

@@ -80,7 +80,7 @@ class Ruling(models.Model):
         on_delete=models.PROTECT,
         related_name="edited_rulings",
     )
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: each save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
     # A re-check after a source changed proposes, never rewrites.
@@ -89,6 +89,8 @@ class Ruling(models.Model):
     revision_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        # The published rulings' order (claims.models.claim.PUBLISHED_ORDER).
+        indexes = [models.Index(fields=["published_at", "id"], name="ruling_published_id")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating="")

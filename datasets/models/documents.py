@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 slug_validator = RegexValidator(
@@ -49,8 +50,19 @@ def check_web_urls(instance: models.Model, *fields: str) -> None:
 
 class DocumentQuerySet(models.QuerySet["Document"]):
     def with_figure_count(self) -> DocumentQuerySet:
-        """Annotate `figure_count`, the figures each document holds, in the same query."""
-        return self.annotate(figure_count=Count("figures"))
+        """Annotate `figure_count`, the figures each document holds, in the same query: a
+        subquery per document, which PostgreSQL works out only for the rows of the page asked
+        for (a join and GROUP BY would count every figure of the registry first)."""
+        from datasets.models.figures import Figure
+
+        counts = (
+            Figure.objects.filter(document=models.OuterRef("pk"))
+            .order_by()
+            .values("document")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(figure_count=Coalesce(models.Subquery(counts), 0))
 
     def matching(self, filters: Mapping[str, str]) -> DocumentQuerySet:
         """The documents a researcher's filters keep (see DocumentFilterForm.filters): `q` in the

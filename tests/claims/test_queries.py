@@ -7,6 +7,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from claims.models import Claim, Correction, Ruling, RulingVersion, TracedFigure
 from tests.factories import make_figure
@@ -31,6 +32,7 @@ def add_claims(count: int, *, author, figures) -> Claim:
             claim=claim,
             proposed_rating="false",
             engine_version="test",
+            published_at=timezone.now(),
             headline=f"Headline of {claim.text}",
             in_short=f"In short, {claim.text}" + " more words" * 30 + ". A second sentence.",
             findings=[
