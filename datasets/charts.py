@@ -425,4 +425,8 @@ def _inline(svg: str, *, title: str, desc: str, salt: str) -> str:
     desc_element.text = desc
     root.insert(0, desc_element)
     root.insert(0, title_element)
+    # Other libraries in the process may register these namespaces under prefixes of their own
+    # (ElementTree's map is global): name them again so the inline SVG is plain <svg>.
+    ET.register_namespace("", SVG)
+    ET.register_namespace("xlink", XLINK)
     return ET.tostring(root, encoding="unicode")

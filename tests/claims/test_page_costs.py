@@ -152,7 +152,7 @@ def test_the_claims_list_filters_by_a_documents_id_or_report_number(client, jour
 def test_an_unknown_document_in_the_claims_filter_says_so(client, journalist):
     claim = make_claim(author=journalist, status=Claim.Status.PUBLISHED)
     page = client.get("/claims/", {"document": "no-such-report"}).content.decode()
-    assert "No source document has the id or report number &#x27;no-such-report&#x27;." in page
+    assert "No document matches “no-such-report”." in page
     assert claim.get_absolute_url() in page  # the filter changes nothing
 
 
