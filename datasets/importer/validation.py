@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from datasets.cycles import find_cycles
+from datasets.importer.figure_rows import FigureContext, FigureRows
 from datasets.importer.reading import ERROR_ORDER, SECTIONS
 from datasets.importer.rows import (
     SLUG,
@@ -33,16 +34,16 @@ from datasets.models import (
     is_month_day,
     normalise_words,
 )
-from datasets.periods import MonthDay, parse_date, read_period
+from datasets.periods import MonthDay, parse_date
 
 MONTH_DAY = re.compile(r"^(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
 RELATION_KINDS = [kind.value for kind in FigureRelation.Kind]
 # Read once, not per row: a choices list is rebuilt each time it is asked for.
-FIGURE_KINDS = tuple(Figure.Kind.values)
-CONFIDENCES = tuple(Figure.Confidence.values)
 DOCUMENT_KINDS = tuple(Document.Kind.values)
 # Inverse names a file may use; stored as the forward relation from the other figure.
 INVERSE_RELATIONS = {"superseded_by": FigureRelation.Kind.SUPERSEDES}
+# The columns of a figure row that may declare relations.
+RELATION_COLUMNS = ("relations", *RELATION_KINDS, *INVERSE_RELATIONS)
 
 
 @dataclass
@@ -52,7 +53,8 @@ class Plan:
     categories: list[dict[str, Any]] = field(default_factory=list)
     lay_terms: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
     documents: list[dict[str, Any]] = field(default_factory=list)
-    figures: list[dict[str, Any]] = field(default_factory=list)
+    # Each figure a tuple of FIGURE_NAMES, its category and document by slug.
+    figures: list[tuple[Any, ...]] = field(default_factory=list)
     relations: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     # As the file's meta gives it; None leaves the stored setting as it is.
     fiscal_year_start: MonthDay | None = None
@@ -71,10 +73,14 @@ def validate(sections: dict[str, Any]) -> Plan:
     errors = ErrorLog()
     plan = Plan()
     rows: dict[str, list[Row]] = {}
+    figure_rows = FigureRows([], 1, errors)
     for name in SECTIONS:
         if name in sections:
             records, first = sections[name]
-            rows[name] = read_rows(records, first, name, errors)
+            if name == "figures":
+                figure_rows = FigureRows(records, first, errors)
+            else:
+                rows[name] = read_rows(records, first, name, errors)
     plan.fiscal_year_start = fiscal_year_start_of(sections.get("meta") or {}, errors)
     fiscal_year_start = plan.fiscal_year_start or RegistrySettings.current().fiscal_year_start
 
@@ -84,16 +90,17 @@ def validate(sections: dict[str, Any]) -> Plan:
     all_documents = _validate_documents(
         rows.get("documents", []), plan, fiscal_year_start=fiscal_year_start
     )
-    plan.figures = _validate_figures(
-        rows.get("figures", []),
-        categories=all_categories,
-        documents=all_documents,
-        unit_words=_unit_words(plan.units),
-        fiscal_year_start=fiscal_year_start,
+    plan.figures = figure_rows.validate(
+        FigureContext(
+            categories=all_categories,
+            documents=all_documents,
+            unit_words=_unit_words(plan.units),
+            fiscal_year_start=fiscal_year_start,
+        )
     )
     declared_by: dict[tuple[str, str, str], tuple[Row, str]] = {}
-    plan.relations = _validate_relations(rows.get("figures", []), plan.figures, declared_by)
-    _check_relation_cycles(rows.get("figures", []), plan, declared_by)
+    plan.relations = _validate_relations(figure_rows, plan.figures, declared_by)
+    _check_relation_cycles(figure_rows, plan, declared_by)
     if errors:
         raise ImportValidationError(
             sorted(errors, key=lambda e: (ERROR_ORDER.index(e.section), e.row)),
@@ -266,118 +273,72 @@ def _unit_words(file_units: list[dict[str, Any]]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def _validate_figures(
-    rows: list[Row],
-    *,
-    categories: set[str],
-    documents: set[str],
-    unit_words: re.Pattern[str] | None,
-    fiscal_year_start: MonthDay,
-) -> list[dict[str, Any]]:
-    figures: list[dict[str, Any]] = []
-    for row in rows:
-        slug = row.slug("id")
-        category = row.slug("category")
-        document = row.slug("document")
-        if category and category not in categories:
-            row.error("category", f"unknown category {category!r}.")
-        if document and document not in documents:
-            row.error("document", f"unknown document {document!r}.")
-        unit = row.text("unit", required=True, max_length=80)
-        if unit and unit_words is not None and not unit_words.search(unit.lower()):
-            row.error("unit", f"{unit!r} contains no word of any unit: add one to a unit's words.")
-        as_of_text = row.text("as_of", max_length=200)
-        as_of = row.date("as_of_date")
-        if as_of is None and as_of_text:
-            as_of = parse_date(as_of_text, fiscal_year_start=fiscal_year_start)
-        period_text = row.text("period", max_length=200)
-        start, end = row.date("period_start"), row.date("period_end")
-        if start is None and end is None and period_text:
-            start, end = read_period(period_text, as_of=as_of, fiscal_year_start=fiscal_year_start)
-        if start and end and start > end:
-            row.error("period_end", "is before period_start.")
-        page = row.data.get("page")
-        figures.append(
-            {
-                "slug": slug,
-                "kind": row.choice("kind", FIGURE_KINDS, default=Figure.Kind.FIGURE),
-                "value": row.decimal("value"),
-                "qualifier": row.text("qualifier", max_length=60) or "exact",
-                "unit": unit,
-                "category": category,
-                "population": row.text("population", max_length=300),
-                "period_text": period_text,
-                "period_start": start,
-                "period_end": end,
-                "as_of_text": as_of_text,
-                "as_of": as_of,
-                "agency": row.text("agency", max_length=200),
-                "document": document,
-                "report_number": row.text("report_number", max_length=80),
-                "page": "" if is_blank(page) else str(page).strip()[:20],
-                "quote": row.text("quote"),
-                "quote_source_url": row.url("quote_source_url"),
-                "confidence": row.choice(
-                    "confidence", CONFIDENCES, default=Figure.Confidence.PRIMARY
-                ),
-                "notes": row.text("notes"),
-            }
-        )
-    _check_unique(rows, [f["slug"] for f in figures])
-    return figures
-
-
 def _validate_relations(
-    rows: list[Row],
-    figures: list[dict[str, Any]],
+    rows: FigureRows,
+    figures: list[tuple[Any, ...]],
     declared_by: dict[tuple[str, str, str], tuple[Row, str]],
 ) -> dict[str, set[tuple[str, str]]]:
     """Return {source slug: {(kind, target slug)}}, inverse names turned round; note in
-    `declared_by` the row and column that declared each (source, kind, target)."""
-    known_figures = set(Figure.objects.values_list("slug", flat=True))
-    all_figures = known_figures | {f["slug"] for f in figures}
+    `declared_by` the row and column that declared each (source, kind, target). Only the rows
+    that declare a relation are read."""
+    declaring = rows.relation_rows(RELATION_COLUMNS)
     relations: dict[str, set[tuple[str, str]]] = {}
-    for row, figure in zip(rows, figures, strict=True):
+    if not declaring:
+        return relations
+    in_file = {figure[0] for figure in figures}
+    known: set[str] | None = None
+    for index in declaring:
+        row, slug = rows.row(index), figures[index][0]
         declared = _declared_relations(row)
         for kind, targets in declared.items():
             for target in targets:
                 if not SLUG.match(target):
                     row.error(kind, f"{target!r} is not a figure id.")
-                elif target not in all_figures:
-                    row.error(kind, f"unknown figure {target!r}.")
-                elif target == figure["slug"]:
+                    continue
+                if target not in in_file:
+                    if known is None:  # stored figures, read when a target is not in the file
+                        known = set(Figure.objects.values_list("slug", flat=True))
+                    if target not in known:
+                        row.error(kind, f"unknown figure {target!r}.")
+                        continue
+                if target == slug:
                     row.error(kind, "a figure cannot relate to itself.")
                 elif kind in INVERSE_RELATIONS:
                     forward = INVERSE_RELATIONS[kind].value
-                    relations.setdefault(target, set()).add((forward, figure["slug"]))
-                    declared_by.setdefault((target, forward, figure["slug"]), (row, kind))
+                    relations.setdefault(target, set()).add((forward, slug))
+                    declared_by.setdefault((target, forward, slug), (row, kind))
                 else:
-                    relations.setdefault(figure["slug"], set()).add((kind, target))
-                    declared_by.setdefault((figure["slug"], kind, target), (row, kind))
+                    relations.setdefault(slug, set()).add((kind, target))
+                    declared_by.setdefault((slug, kind, target), (row, kind))
     return relations
 
 
 def _check_relation_cycles(
-    rows: list[Row], plan: Plan, declared_by: dict[tuple[str, str, str], tuple[Row, str]]
+    rows: FigureRows, plan: Plan, declared_by: dict[tuple[str, str, str], tuple[Row, str]]
 ) -> None:
     """Refuse relations that would lead back to where they started once the file is written
     (a subset of a subset of itself, two figures superseding each other), naming the figures and
     rows: the file's relations replace those of the figures it holds, and every other stored
     relation stays."""
-    imported = {f["slug"] for f in plan.figures}
+    if not plan.relations:
+        return  # the file adds no relation, so none can close a circle
+    imported = {f[0] for f in plan.figures}
     edges: dict[str, dict[str, set[str]]] = {kind: {} for kind in FigureRelation.ONE_WAY}
+    # Every stored one-way relation, those of the file's figures left out here rather than by a
+    # query that would carry every slug of the file.
     stored = (
         FigureRelation.objects.filter(kind__in=FigureRelation.ONE_WAY)
-        .exclude(source__slug__in=imported)
+        .order_by()
         .values_list("source__slug", "kind", "target__slug")
     )
     for source, kind, target in stored:
-        edges[kind].setdefault(source, set()).add(target)
+        if source not in imported:
+            edges[kind].setdefault(source, set()).add(target)
     for source, pairs in plan.relations.items():
         for kind, target in pairs:
             if kind in edges:
                 edges[kind].setdefault(source, set()).add(target)
-    row_of = {f["slug"]: row.number for row, f in zip(rows, plan.figures, strict=True)}
+    row_of = {f[0]: rows.number(index) for index, f in enumerate(plan.figures)}
     for kind, graph in edges.items():
         label = FigureRelation.Kind(kind).label
         for cycle in find_cycles(graph):
