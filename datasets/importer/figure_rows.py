@@ -42,6 +42,9 @@ CONFIDENCES = tuple(Figure.Confidence.values)
 FIGURE_NAMES = tuple(field.name for field in Figure._meta.concrete_fields if not field.primary_key)
 # A value written plainly: what Decimal reads exactly as the row check would, and accepts.
 PLAIN_NUMBER = re.compile(r"\d{1,16}(?:\.\d{1,4})?")
+# A whole column of them, or of ids (see rows.SLUG), one a line: checked in one step.
+PLAIN_NUMBERS = re.compile(r"\d{1,16}(?:\.\d{1,4})?(?:\n\d{1,16}(?:\.\d{1,4})?)*")
+SLUGS = re.compile(r"[a-z0-9][a-z0-9_\-]*(?:\n[a-z0-9][a-z0-9_\-]*)*")
 # What the column check could not read: the row is checked alone.
 UNSURE = object()
 
@@ -122,6 +125,17 @@ def _by_distinct[T](cells: list[Any], read: Callable[[Any], T]) -> list[T]:
     except TypeError:  # a cell that cannot be a key (a list in a YAML file)
         return [read(cell) if isinstance(cell, Hashable) else UNSURE for cell in cells]
     return [seen[cell] for cell in cells]
+
+
+# Control characters are ASCII: in UTF-8 each is its own byte, never part of another character's.
+CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a control character (rows.CONTROL): a megabyte of text is checked
+    several times faster as bytes than with the pattern."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    return len(encoded.translate(None, CONTROL_BYTES)) != len(encoded)
 
 
 class FigureRows:
@@ -261,16 +275,19 @@ class _Columns:
             if required:
                 self.unsure.update(range(self.count))
             return [""] * self.count
-        texts = [
-            cell.strip() if cell.__class__ is str else "" if cell is None else UNSURE
-            for cell in cells
-        ]
-        if UNSURE in texts:
-            self._mark(texts, lambda text: text is UNSURE)
-            texts = ["" if text is UNSURE else text for text in texts]
+        try:
+            texts = list(map(str.strip, cells))
+        except TypeError:  # a cell that is not text: blank when None, else unsure
+            texts = [
+                cell.strip() if cell.__class__ is str else "" if cell is None else UNSURE
+                for cell in cells
+            ]
+            if UNSURE in texts:
+                self._mark(texts, lambda text: text is UNSURE)
+                texts = ["" if text is UNSURE else text for text in texts]
         if max(map(len, texts), default=0) > max_length:
             self._mark(texts, lambda text: len(text) > max_length)
-        if CONTROL.search("\n".join(texts)):
+        if has_control("\n".join(texts)):
             self._mark(texts, CONTROL.search)
         if required and "" in texts:
             self._mark(texts, lambda text: not text)
@@ -280,8 +297,9 @@ class _Columns:
         """As Row.slug reads each cell (required); with `known`, a slug must be one of them."""
         slugs = self.text(name, required=True, max_length=80)
         if known is None:
-            match = SLUG.match
-            self._mark(slugs, lambda slug: slug and not match(slug))
+            if SLUGS.fullmatch("\n".join(slugs)) is None:
+                match = SLUG.match
+                self._mark(slugs, lambda slug: slug and not match(slug))
         else:
             valid = {slug for slug in set(slugs) if slug in known and SLUG.match(slug)}
             if not valid.issuperset(slugs):
@@ -289,7 +307,9 @@ class _Columns:
         return slugs
 
     def choice(self, name: str, choices: tuple[str, ...], *, default: str) -> list[str]:
-        values = [text or default for text in self.text(name)]
+        values = self.text(name)
+        if "" in values:
+            values = [text or default for text in values]
         if not set(choices).issuperset(values):
             self._mark(values, lambda value: value not in choices)
         return values
@@ -305,13 +325,19 @@ class _Columns:
         return dates
 
     def decimals(self, name: str) -> list[Decimal | None]:
+        """As Row.decimal reads each cell, for cells that are plain numbers; others unsure."""
         cells = self.rows.column(name) or [None] * self.count
-        plain = PLAIN_NUMBER.fullmatch
+        try:
+            plain = PLAIN_NUMBERS.fullmatch("\n".join(cells))
+        except TypeError:  # a cell that is not text
+            plain = None
+        if plain is not None:
+            return list(map(Decimal, cells))
+        one = PLAIN_NUMBER.fullmatch
         numbers = [
-            Decimal(cell) if cell.__class__ is str and plain(cell) else None for cell in cells
+            Decimal(cell) if cell.__class__ is str and one(cell) else None for cell in cells
         ]
-        if numbers.count(None):
-            self._mark(numbers, lambda number: number is None)
+        self._mark(numbers, lambda number: number is None)
         return numbers
 
     def urls(self, name: str) -> list[str]:

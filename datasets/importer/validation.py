@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -35,6 +36,7 @@ from datasets.models import (
     normalise_words,
 )
 from datasets.periods import MonthDay, parse_date
+from datasets.tables import split_list
 
 MONTH_DAY = re.compile(r"^(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
 RELATION_KINDS = [kind.value for kind in FigureRelation.Kind]
@@ -98,7 +100,7 @@ def validate(sections: dict[str, Any]) -> Plan:
             fiscal_year_start=fiscal_year_start,
         )
     )
-    declared_by: dict[tuple[str, str, str], tuple[Row, str]] = {}
+    declared_by: dict[tuple[str, str, str], tuple[int, str]] = {}
     plan.relations = _validate_relations(figure_rows, plan.figures, declared_by)
     _check_relation_cycles(figure_rows, plan, declared_by)
     if errors:
@@ -276,45 +278,97 @@ def _unit_words(file_units: list[dict[str, Any]]) -> re.Pattern[str] | None:
 def _validate_relations(
     rows: FigureRows,
     figures: list[tuple[Any, ...]],
-    declared_by: dict[tuple[str, str, str], tuple[Row, str]],
+    declared_by: dict[tuple[str, str, str], tuple[int, str]],
 ) -> dict[str, set[tuple[str, str]]]:
     """Return {source slug: {(kind, target slug)}}, inverse names turned round; note in
-    `declared_by` the row and column that declared each (source, kind, target). Only the rows
-    that declare a relation are read."""
-    declaring = rows.relation_rows(RELATION_COLUMNS)
+    `declared_by` the row (by index) and column that declared each (source, kind, target).
+
+    Only the rows that declare a relation are read: from their relation cells when every id in
+    them is one the file or the registry holds, else one row at a time, which notes the
+    problems."""
     relations: dict[str, set[tuple[str, str]]] = {}
+    declaring = rows.relation_rows(RELATION_COLUMNS)
     if not declaring:
         return relations
     in_file = {figure[0] for figure in figures}
-    known: set[str] | None = None
+    cells = list(_plain_relations(rows, declaring, figures))
+    known = in_file
+    if any(targets is None or not in_file.issuperset(targets) for _, _, targets in cells):
+        # Stored figures, read only when a row names a figure that is not in the file.
+        known = in_file | set(Figure.objects.values_list("slug", flat=True))
+    plain: dict[int, list[tuple[str, list[str]]] | None] = {index: [] for index in declaring}
+    for index, kind, targets in cells:
+        declared = plain[index]
+        if declared is not None and targets is not None and known.issuperset(targets):
+            declared.append((kind, targets))
+        else:
+            plain[index] = None
     for index in declaring:
-        row, slug = rows.row(index), figures[index][0]
-        declared = _declared_relations(row)
-        for kind, targets in declared.items():
+        slug = figures[index][0]
+        declared = plain[index]
+        if declared is None:
+            declared = _checked_relations(rows.row(index), slug, known)
+        for kind, targets in declared:
             for target in targets:
-                if not SLUG.match(target):
-                    row.error(kind, f"{target!r} is not a figure id.")
-                    continue
-                if target not in in_file:
-                    if known is None:  # stored figures, read when a target is not in the file
-                        known = set(Figure.objects.values_list("slug", flat=True))
-                    if target not in known:
-                        row.error(kind, f"unknown figure {target!r}.")
-                        continue
-                if target == slug:
-                    row.error(kind, "a figure cannot relate to itself.")
-                elif kind in INVERSE_RELATIONS:
+                if kind in INVERSE_RELATIONS:
                     forward = INVERSE_RELATIONS[kind].value
                     relations.setdefault(target, set()).add((forward, slug))
-                    declared_by.setdefault((target, forward, slug), (row, kind))
+                    declared_by.setdefault((target, forward, slug), (index, kind))
                 else:
                     relations.setdefault(slug, set()).add((kind, target))
-                    declared_by.setdefault((slug, kind, target), (row, kind))
+                    declared_by.setdefault((slug, kind, target), (index, kind))
     return relations
 
 
+def _plain_relations(
+    rows: FigureRows, declaring: list[int], figures: list[tuple[Any, ...]]
+) -> Iterator[tuple[int, str, list[str] | None]]:
+    """(row index, kind, ids) for each relation cell of the declaring rows, in the order a row
+    declares them; ids None where the cell needs the row's own check (not text, an id not
+    well formed, too long or the row's own, a nested `relations` mapping)."""
+    nested = rows.column("relations")
+    columns = [(kind, rows.column(kind)) for kind in (*RELATION_KINDS, *INVERSE_RELATIONS)]
+    columns = [(kind, cells) for kind, cells in columns if cells is not None]
+    match = SLUG.match
+    for index in declaring:
+        if nested is not None and not is_blank(nested[index]):
+            yield index, "relations", None
+            continue
+        slug = figures[index][0]
+        for kind, cells in columns:
+            cell = cells[index]
+            if cell is None or cell == "":
+                continue
+            if cell.__class__ is not str:
+                yield index, kind, None
+                continue
+            targets = split_list(cell, ids=True)
+            if all(len(t) <= 200 and t != slug and match(t) for t in targets):
+                yield index, kind, targets
+            else:
+                yield index, kind, None
+
+
+def _checked_relations(row: Row, slug: str, known: set[str]) -> list[tuple[str, list[str]]]:
+    """The relations one row declares, each problem noted against its row and column."""
+    checked: list[tuple[str, list[str]]] = []
+    for kind, targets in _declared_relations(row).items():
+        valid = []
+        for target in targets:
+            if not SLUG.match(target):
+                row.error(kind, f"{target!r} is not a figure id.")
+            elif target not in known:
+                row.error(kind, f"unknown figure {target!r}.")
+            elif target == slug:
+                row.error(kind, "a figure cannot relate to itself.")
+            else:
+                valid.append(target)
+        checked.append((kind, valid))
+    return checked
+
+
 def _check_relation_cycles(
-    rows: FigureRows, plan: Plan, declared_by: dict[tuple[str, str, str], tuple[Row, str]]
+    rows: FigureRows, plan: Plan, declared_by: dict[tuple[str, str, str], tuple[int, str]]
 ) -> None:
     """Refuse relations that would lead back to where they started once the file is written
     (a subset of a subset of itself, two figures superseding each other), naming the figures and
@@ -348,8 +402,8 @@ def _check_relation_cycles(
             message = f"relations would go round in a circle: {chain}."
             for link in itertools.pairwise(cycle):
                 if (declared := declared_by.get((link[0], kind, link[1]))) is not None:
-                    row, column = declared
-                    row.error(column, message)
+                    index, column = declared
+                    rows.row(index).error(column, message)
 
 
 def _declared_relations(row: Row) -> dict[str, list[str]]:

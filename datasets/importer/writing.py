@@ -282,6 +282,8 @@ COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 COPY_SPECIAL = ("\\", "\t", "\n", "\r")
 COPY_BATCH = 10_000
 TEXT_FIELDS = {"CharField", "SlugField", "TextField", "URLField"}
+# Columns whose text never holds a character COPY escapes (numbers, dates, ids).
+OTHER_FIELDS = {"DateField", "DecimalField", "ForeignKey", "IntegerField", "BigAutoField"}
 
 
 def _copy_cells(field: Any, cells: tuple[Any, ...]) -> list[str] | tuple[str, ...]:
@@ -295,7 +297,12 @@ def _copy_cells(field: Any, cells: tuple[Any, ...]) -> list[str] | tuple[str, ..
             if any(special in joined for special in COPY_SPECIAL):
                 return [cell.translate(COPY_ESCAPES) for cell in cells]
             return cells
-    return ["\\N" if cell is None else str(cell).translate(COPY_ESCAPES) for cell in cells]
+    if field.get_internal_type() not in OTHER_FIELDS:
+        return ["\\N" if cell is None else str(cell).translate(COPY_ESCAPES) for cell in cells]
+    texts = list(map(str, cells))
+    if "None" in texts:  # compared as text: a Decimal compared with None is slow
+        return ["\\N" if cell is None else text for cell, text in zip(cells, texts, strict=True)]
+    return texts
 
 
 def _insert(model: type[Model], fields: list[Any], rows: list[tuple[Any, ...]]) -> None:
