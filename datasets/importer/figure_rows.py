@@ -142,8 +142,15 @@ class FigureRows:
     """A file's figure rows, from a CSV file's Table or a list of mappings (YAML, XLSX)."""
 
     def __init__(
-        self, records: list[dict[Any, Any]] | Table, first: int, errors: list[RowError]
+        self,
+        records: list[dict[Any, Any]] | Table,
+        first: int,
+        errors: list[RowError],
+        *,
+        by_row: bool = False,
     ) -> None:
+        """`by_row` reads every row one at a time (as the column check does a row it is unsure
+        of): what the column check must agree with."""
         self.first, self.errors = first, errors
         self.count = len(records)
         self.section = "figures"
@@ -159,7 +166,7 @@ class FigureRows:
             self.table, self.records = None, records
             names = list(dict.fromkeys(key for record in records for key in record))
         # Each column under its name; a name that is not clean text sends every row the long way.
-        self.by_row = any(
+        self.by_row = by_row or any(
             name is not None and (name.__class__ is not str or name.strip() != name)
             for name in names
         )
