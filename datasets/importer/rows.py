@@ -1,8 +1,8 @@
 """One row under validation: typed getters for its cells that record errors instead of raising.
 
 Rows are numbered as a person sees them: the item's position in a YAML list, the line of a CSV
-file (the header is line 1), the row of a worksheet. Dates are read with pandas, as a workbook's
-are, so this is the one importer module besides datasets.tables that loads it.
+file (the header is line 1), the row of a worksheet. A date in another ISO form than YYYY-MM-DD
+is read with pandas, as a workbook's are; pandas is loaded only when a file has one.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-import pandas as pd
 
 from datasets.models.documents import MAX_OTHER_URLS, MAX_URL_LENGTH, is_web_url
 from datasets.tables import split_list
@@ -36,6 +34,8 @@ def read_iso_date(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         pass
+    import pandas as pd  # a large library: loaded only for these forms
+
     parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
     return None if pd.isna(parsed) else parsed.date()
 
