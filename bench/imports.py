@@ -26,6 +26,7 @@ import csv
 import json
 import os
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -232,11 +233,14 @@ def main() -> None:
         "DATABASE_URL": args.database_url,
         "DJANGO_SETTINGS_MODULE": "factcheck.settings",
         "IMPORT_MAX_ROWS": str(max(args.rows, 250_000)),
+        # The imports run as in production (DEBUG off), which needs a key of their own.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
     }
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)  # noqa: S603
     subprocess.run([*manage, "import_figures", str(registry), "-v0"], env=env, check=True)  # noqa: S603
 
+    print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(
         f"{'import':<14} {'seconds':>8} {'rows/s':>9} {'CPU s':>7} {'peak MB':>8} "
         f"{'new':>8} {'changed':>8}"
@@ -253,6 +257,7 @@ def main() -> None:
             f"{result['peak_mb']:>8.0f} "
             f"{result['created']:>8,} {result['changed']:>8,}"
         )
+    print("load average (1, 5, 15 min) after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

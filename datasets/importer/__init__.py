@@ -19,9 +19,10 @@ figure's `unit` must contain one of them.
 Rows are numbered as a person sees them: the item's position in a YAML list, the line of a CSV
 file (the header is line 1), the row of a worksheet.
 
-The package reads (`reading`), checks each row and section (`rows`, `validation`) and writes
-(`writing`). Only `rows` (for dates) and datasets.tables (for workbooks) import pandas, and the
-package is imported only where a file is imported, so the rest of the app never pays for it.
+The package reads (`reading`), checks each row and section (`rows`, `validation`; figure rows a
+column at a time, `figure_rows`) and writes (`writing`). Only `rows` (for dates in ISO forms
+other than YYYY-MM-DD) and datasets.tables (for workbooks) import pandas, each when it needs it,
+so neither the rest of the app nor an import of a CSV or YAML file pays for it.
 """
 
 from __future__ import annotations

@@ -7,15 +7,19 @@ importer's own modules stay light.
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
 import yaml
 from django.conf import settings
 
-from datasets.tables import TooManyRows, read_csv, read_workbook
+from datasets.importer.rows import Table
+from datasets.tables import TooManyRows, read_workbook
 
 SECTIONS = ("tenures", "units", "categories", "documents", "figures")
 # The file's meta comes first in reports and error lists: it changes how the rest is read.
@@ -48,7 +52,7 @@ def read_sections(source: Path | IO[bytes], *, name: str | None = None) -> dict[
         if suffix in {".yaml", ".yml"}:
             sections = _read_yaml(source)
         elif suffix == ".csv":
-            sections = {"figures": (read_csv(source, max_rows=max_rows), 2)}
+            sections = {"figures": (read_csv_table(source, max_rows=max_rows), 2)}
         elif suffix == ".xlsx":
             _check_workbook(source, shown)
             sections = _workbook_sections(_read_workbook(source, shown))
@@ -75,6 +79,51 @@ def read_sections(source: Path | IO[bytes], *, name: str | None = None) -> dict[
     if rows > max_rows:
         raise ImportFileError(_too_many_rows(shown))
     return sections
+
+
+# Lines of a CSV file turned into columns at a time, so that its rows are never all held as rows.
+CSV_BATCH = 10_000
+
+
+def read_csv_table(source: Path | IO[bytes], *, max_rows: int | None = None) -> Table:
+    """A CSV file of figures (UTF-8, with or without a byte-order mark) as a Table: read as
+    datasets.tables.read_csv reads it (blank lines skipped, the header stripped, a missing cell
+    None, cells beyond the header kept with their row), held column by column.
+
+    Raises csv.Error, UnicodeDecodeError or OSError when the file cannot be read, and TooManyRows
+    as soon as it reads a row beyond `max_rows`."""
+    if isinstance(source, Path):
+        with source.open(encoding="utf-8-sig", newline="") as handle:
+            return _table(csv.reader(handle), max_rows=max_rows)
+    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+    try:
+        return _table(csv.reader(text), max_rows=max_rows)
+    finally:
+        text.detach()  # leave the caller's file open
+
+
+def _table(lines: Iterable[list[str]], *, max_rows: int | None) -> Table:
+    lines = iter(lines)
+    header = [name.strip() for name in next(lines, [])]
+    width = len(header)
+    columns: list[list[str | None]] = [[] for _ in header]
+    extra: dict[int, list[str]] = {}
+    count = 0
+    while chunk := list(itertools.islice(lines, CSV_BATCH)):
+        batch = [line for line in chunk if line]
+        if max_rows is not None and count + len(batch) > max_rows:
+            raise TooManyRows(f"it has more than {max_rows:,} rows")
+        for index, line in enumerate(batch):
+            if len(line) != width:
+                if len(line) > width:
+                    extra[count + index] = line[width:]
+                    batch[index] = line[:width]
+                else:
+                    batch[index] = line + [None] * (width - len(line))
+        for column, cells in zip(columns, zip(*batch, strict=True), strict=True):
+            column.extend(cells)
+        count += len(batch)
+    return Table(header, columns, count, extra)
 
 
 def _too_many_rows(shown: str) -> str:

@@ -1,8 +1,8 @@
 """One row under validation: typed getters for its cells that record errors instead of raising.
 
 Rows are numbered as a person sees them: the item's position in a YAML list, the line of a CSV
-file (the header is line 1), the row of a worksheet. Dates are read with pandas, as a workbook's
-are, so this is the one importer module besides datasets.tables that loads it.
+file (the header is line 1), the row of a worksheet. A date in another ISO form than YYYY-MM-DD
+is read with pandas, as a workbook's are; pandas is loaded only when a file has one.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-import pandas as pd
 
 from datasets.models.documents import MAX_OTHER_URLS, MAX_URL_LENGTH, is_web_url
 from datasets.tables import split_list
@@ -36,6 +34,8 @@ def read_iso_date(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         pass
+    import pandas as pd  # a large library: loaded only for these forms
+
     parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
     return None if pd.isna(parsed) else parsed.date()
 
@@ -234,25 +234,77 @@ class Row:
         return words
 
 
+def read_row(
+    record: dict[Any, Any],
+    number: int,
+    section: str,
+    errors: list[RowError],
+    columns: dict[Any, str],
+) -> Row:
+    """One record as a Row: each key as a column name (worked out once per file in `columns`),
+    cells beyond the header and cells over MAX_CELL reported as they are read."""
+    row = Row(section, number, {}, errors)
+    data = row.data
+    for key, value in record.items():
+        column = columns.get(key)
+        if column is None:
+            if key is None:  # cells beyond the header of a CSV file
+                row.error("(unnamed column)", "has more cells than the header row names.")
+                continue
+            column = columns[key] = str(key).strip()
+        if value.__class__ is str and len(value) > MAX_CELL:
+            row.error(column, f"is longer than {MAX_CELL:,} characters.")
+            row.refused.add(column)
+            value = None
+        data[column] = value
+    return row
+
+
 def read_rows(
-    records: list[dict[Any, Any]], first: int, section: str, errors: list[RowError]
+    records: list[dict[Any, Any]] | Table, first: int, section: str, errors: list[RowError]
 ) -> list[Row]:
-    rows = []
-    columns: dict[Any, str] = {}  # each key as a column name, worked out once per file
-    for index, record in enumerate(records):
-        row = Row(section, first + index, {}, errors)
-        data = row.data
-        for key, value in record.items():
-            column = columns.get(key)
-            if column is None:
-                if key is None:  # cells beyond the header of a CSV file
-                    row.error("(unnamed column)", "has more cells than the header row names.")
-                    continue
-                column = columns[key] = str(key).strip()
-            if value.__class__ is str and len(value) > MAX_CELL:
-                row.error(column, f"is longer than {MAX_CELL:,} characters.")
-                row.refused.add(column)
-                value = None
-            data[column] = value
-        rows.append(row)
-    return rows
+    columns: dict[Any, str] = {}
+    if isinstance(records, Table):
+        return [
+            read_row(records.record(index), first + index, section, errors, columns)
+            for index in range(len(records))
+        ]
+    return [
+        read_row(record, first + index, section, errors, columns)
+        for index, record in enumerate(records)
+    ]
+
+
+class Table:
+    """The rows of a CSV file held column by column under its header: a list of cells a column
+    rather than a mapping a row, several times smaller, and what the figure check reads.
+
+    A missing cell at the end of a row is None; cells beyond the header are kept apart
+    (`extra`, by row index), as csv.DictReader keeps them under the key None."""
+
+    __slots__ = ("columns", "count", "extra", "header")
+
+    def __init__(
+        self, header: list[str], columns: list[list[Any]], count: int, extra: dict[int, list]
+    ) -> None:
+        self.header, self.columns, self.count, self.extra = header, columns, count, extra
+
+    def __len__(self) -> int:
+        return self.count
+
+    def column(self, name: str) -> list[Any] | None:
+        """The cells of the column `name` (the last of that name, as a mapping keeps it)."""
+        found = None
+        for index, heading in enumerate(self.header):
+            if heading == name:
+                found = self.columns[index]
+        return found
+
+    def record(self, index: int) -> dict[Any, Any]:
+        """Row `index` (from 0) as csv.DictReader gives it."""
+        record: dict[Any, Any] = {
+            name: column[index] for name, column in zip(self.header, self.columns, strict=True)
+        }
+        if index in self.extra:
+            record[None] = self.extra[index]
+        return record

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from datasets.cycles import find_cycles
+from datasets.importer.figure_rows import FigureContext, FigureRows
 from datasets.importer.reading import ERROR_ORDER, SECTIONS
 from datasets.importer.rows import (
     SLUG,
@@ -33,16 +35,17 @@ from datasets.models import (
     is_month_day,
     normalise_words,
 )
-from datasets.periods import MonthDay, parse_date, read_period
+from datasets.periods import MonthDay, parse_date
+from datasets.tables import split_list
 
 MONTH_DAY = re.compile(r"^(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
 RELATION_KINDS = [kind.value for kind in FigureRelation.Kind]
 # Read once, not per row: a choices list is rebuilt each time it is asked for.
-FIGURE_KINDS = tuple(Figure.Kind.values)
-CONFIDENCES = tuple(Figure.Confidence.values)
 DOCUMENT_KINDS = tuple(Document.Kind.values)
 # Inverse names a file may use; stored as the forward relation from the other figure.
 INVERSE_RELATIONS = {"superseded_by": FigureRelation.Kind.SUPERSEDES}
+# The columns of a figure row that may declare relations.
+RELATION_COLUMNS = ("relations", *RELATION_KINDS, *INVERSE_RELATIONS)
 
 
 @dataclass
@@ -52,7 +55,8 @@ class Plan:
     categories: list[dict[str, Any]] = field(default_factory=list)
     lay_terms: dict[str, list[tuple[str, bool, bool]]] = field(default_factory=dict)
     documents: list[dict[str, Any]] = field(default_factory=list)
-    figures: list[dict[str, Any]] = field(default_factory=list)
+    # Each figure a tuple of FIGURE_NAMES, its category and document by slug.
+    figures: list[tuple[Any, ...]] = field(default_factory=list)
     relations: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     # As the file's meta gives it; None leaves the stored setting as it is.
     fiscal_year_start: MonthDay | None = None
@@ -71,10 +75,14 @@ def validate(sections: dict[str, Any]) -> Plan:
     errors = ErrorLog()
     plan = Plan()
     rows: dict[str, list[Row]] = {}
+    figure_rows = FigureRows([], 1, errors)
     for name in SECTIONS:
         if name in sections:
             records, first = sections[name]
-            rows[name] = read_rows(records, first, name, errors)
+            if name == "figures":
+                figure_rows = FigureRows(records, first, errors)
+            else:
+                rows[name] = read_rows(records, first, name, errors)
     plan.fiscal_year_start = fiscal_year_start_of(sections.get("meta") or {}, errors)
     fiscal_year_start = plan.fiscal_year_start or RegistrySettings.current().fiscal_year_start
 
@@ -84,16 +92,17 @@ def validate(sections: dict[str, Any]) -> Plan:
     all_documents = _validate_documents(
         rows.get("documents", []), plan, fiscal_year_start=fiscal_year_start
     )
-    plan.figures = _validate_figures(
-        rows.get("figures", []),
-        categories=all_categories,
-        documents=all_documents,
-        unit_words=_unit_words(plan.units),
-        fiscal_year_start=fiscal_year_start,
+    plan.figures = figure_rows.validate(
+        FigureContext(
+            categories=all_categories,
+            documents=all_documents,
+            unit_words=_unit_words(plan.units),
+            fiscal_year_start=fiscal_year_start,
+        )
     )
-    declared_by: dict[tuple[str, str, str], tuple[Row, str]] = {}
-    plan.relations = _validate_relations(rows.get("figures", []), plan.figures, declared_by)
-    _check_relation_cycles(rows.get("figures", []), plan, declared_by)
+    declared_by: dict[tuple[str, str, str], tuple[int, str]] = {}
+    plan.relations = _validate_relations(figure_rows, plan.figures, declared_by)
+    _check_relation_cycles(figure_rows, plan, declared_by)
     if errors:
         raise ImportValidationError(
             sorted(errors, key=lambda e: (ERROR_ORDER.index(e.section), e.row)),
@@ -272,118 +281,124 @@ def _unit_words(file_units: list[dict[str, Any]]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def _validate_figures(
-    rows: list[Row],
-    *,
-    categories: set[str],
-    documents: set[str],
-    unit_words: re.Pattern[str] | None,
-    fiscal_year_start: MonthDay,
-) -> list[dict[str, Any]]:
-    figures: list[dict[str, Any]] = []
-    for row in rows:
-        slug = row.slug("id")
-        category = row.slug("category")
-        document = row.slug("document")
-        if category and category not in categories:
-            row.error("category", f"unknown category {category!r}.")
-        if document and document not in documents:
-            row.error("document", f"unknown document {document!r}.")
-        unit = row.text("unit", required=True, max_length=80)
-        if unit and unit_words is not None and not unit_words.search(unit.lower()):
-            row.error("unit", f"{unit!r} contains no word of any unit: add one to a unit's words.")
-        as_of_text = row.text("as_of", max_length=200)
-        as_of = row.date("as_of_date")
-        if as_of is None and as_of_text:
-            as_of = parse_date(as_of_text, fiscal_year_start=fiscal_year_start)
-        period_text = row.text("period", max_length=200)
-        start, end = row.date("period_start"), row.date("period_end")
-        if start is None and end is None and period_text:
-            start, end = read_period(period_text, as_of=as_of, fiscal_year_start=fiscal_year_start)
-        if start and end and start > end:
-            row.error("period_end", "is before period_start.")
-        page = row.data.get("page")
-        figures.append(
-            {
-                "slug": slug,
-                "kind": row.choice("kind", FIGURE_KINDS, default=Figure.Kind.FIGURE),
-                "value": row.decimal("value"),
-                "qualifier": row.text("qualifier", max_length=60) or "exact",
-                "unit": unit,
-                "category": category,
-                "population": row.text("population", max_length=300),
-                "period_text": period_text,
-                "period_start": start,
-                "period_end": end,
-                "as_of_text": as_of_text,
-                "as_of": as_of,
-                "agency": row.text("agency", max_length=200),
-                "document": document,
-                "report_number": row.text("report_number", max_length=80),
-                "page": "" if is_blank(page) else str(page).strip()[:20],
-                "quote": row.text("quote"),
-                "quote_source_url": row.url("quote_source_url"),
-                "confidence": row.choice(
-                    "confidence", CONFIDENCES, default=Figure.Confidence.PRIMARY
-                ),
-                "notes": row.text("notes"),
-            }
-        )
-    _check_unique(rows, [f["slug"] for f in figures])
-    return figures
-
-
 def _validate_relations(
-    rows: list[Row],
-    figures: list[dict[str, Any]],
-    declared_by: dict[tuple[str, str, str], tuple[Row, str]],
+    rows: FigureRows,
+    figures: list[tuple[Any, ...]],
+    declared_by: dict[tuple[str, str, str], tuple[int, str]],
 ) -> dict[str, set[tuple[str, str]]]:
     """Return {source slug: {(kind, target slug)}}, inverse names turned round; note in
-    `declared_by` the row and column that declared each (source, kind, target)."""
-    known_figures = set(Figure.objects.values_list("slug", flat=True))
-    all_figures = known_figures | {f["slug"] for f in figures}
+    `declared_by` the row (by index) and column that declared each (source, kind, target).
+
+    Only the rows that declare a relation are read: from their relation cells when every id in
+    them is one the file or the registry holds, else one row at a time, which notes the
+    problems."""
     relations: dict[str, set[tuple[str, str]]] = {}
-    for row, figure in zip(rows, figures, strict=True):
-        declared = _declared_relations(row)
-        for kind, targets in declared.items():
+    declaring = rows.relation_rows(RELATION_COLUMNS)
+    if not declaring:
+        return relations
+    in_file = {figure[0] for figure in figures}
+    cells = list(_plain_relations(rows, declaring, figures))
+    known = in_file
+    if any(targets is None or not in_file.issuperset(targets) for _, _, targets in cells):
+        # Stored figures, read only when a row names a figure that is not in the file.
+        known = in_file | set(Figure.objects.values_list("slug", flat=True))
+    plain: dict[int, list[tuple[str, list[str]]] | None] = {index: [] for index in declaring}
+    for index, kind, targets in cells:
+        declared = plain[index]
+        if declared is not None and targets is not None and known.issuperset(targets):
+            declared.append((kind, targets))
+        else:
+            plain[index] = None
+    for index in declaring:
+        slug = figures[index][0]
+        declared = plain[index]
+        if declared is None:
+            declared = _checked_relations(rows.row(index), slug, known)
+        for kind, targets in declared:
             for target in targets:
-                if not SLUG.match(target):
-                    row.error(kind, f"{target!r} is not a figure id.")
-                elif target not in all_figures:
-                    row.error(kind, f"unknown figure {target!r}.")
-                elif target == figure["slug"]:
-                    row.error(kind, "a figure cannot relate to itself.")
-                elif kind in INVERSE_RELATIONS:
+                if kind in INVERSE_RELATIONS:
                     forward = INVERSE_RELATIONS[kind].value
-                    relations.setdefault(target, set()).add((forward, figure["slug"]))
-                    declared_by.setdefault((target, forward, figure["slug"]), (row, kind))
+                    relations.setdefault(target, set()).add((forward, slug))
+                    declared_by.setdefault((target, forward, slug), (index, kind))
                 else:
-                    relations.setdefault(figure["slug"], set()).add((kind, target))
-                    declared_by.setdefault((figure["slug"], kind, target), (row, kind))
+                    relations.setdefault(slug, set()).add((kind, target))
+                    declared_by.setdefault((slug, kind, target), (index, kind))
     return relations
 
 
+def _plain_relations(
+    rows: FigureRows, declaring: list[int], figures: list[tuple[Any, ...]]
+) -> Iterator[tuple[int, str, list[str] | None]]:
+    """(row index, kind, ids) for each relation cell of the declaring rows, in the order a row
+    declares them; ids None where the cell needs the row's own check (not text, an id not
+    well formed, too long or the row's own, a nested `relations` mapping)."""
+    nested = rows.column("relations")
+    columns = [(kind, rows.column(kind)) for kind in (*RELATION_KINDS, *INVERSE_RELATIONS)]
+    columns = [(kind, cells) for kind, cells in columns if cells is not None]
+    match = SLUG.match
+    for index in declaring:
+        if nested is not None and not is_blank(nested[index]):
+            yield index, "relations", None
+            continue
+        slug = figures[index][0]
+        for kind, cells in columns:
+            cell = cells[index]
+            if cell is None or cell == "":
+                continue
+            if cell.__class__ is not str:
+                yield index, kind, None
+                continue
+            targets = split_list(cell, ids=True)
+            if all(len(t) <= 200 and t != slug and match(t) for t in targets):
+                yield index, kind, targets
+            else:
+                yield index, kind, None
+
+
+def _checked_relations(row: Row, slug: str, known: set[str]) -> list[tuple[str, list[str]]]:
+    """The relations one row declares, each problem noted against its row and column."""
+    checked: list[tuple[str, list[str]]] = []
+    for kind, targets in _declared_relations(row).items():
+        valid = []
+        for target in targets:
+            if not SLUG.match(target):
+                row.error(kind, f"{target!r} is not a figure id.")
+            elif target not in known:
+                row.error(kind, f"unknown figure {target!r}.")
+            elif target == slug:
+                row.error(kind, "a figure cannot relate to itself.")
+            else:
+                valid.append(target)
+        checked.append((kind, valid))
+    return checked
+
+
 def _check_relation_cycles(
-    rows: list[Row], plan: Plan, declared_by: dict[tuple[str, str, str], tuple[Row, str]]
+    rows: FigureRows, plan: Plan, declared_by: dict[tuple[str, str, str], tuple[int, str]]
 ) -> None:
     """Refuse relations that would lead back to where they started once the file is written
     (a subset of a subset of itself, two figures superseding each other), naming the figures and
     rows: the file's relations replace those of the figures it holds, and every other stored
     relation stays."""
-    imported = {f["slug"] for f in plan.figures}
+    if not plan.relations:
+        return  # the file adds no relation, so none can close a circle
+    imported = {f[0] for f in plan.figures}
     edges: dict[str, dict[str, set[str]]] = {kind: {} for kind in FigureRelation.ONE_WAY}
+    # Every stored one-way relation, those of the file's figures left out here rather than by a
+    # query that would carry every slug of the file.
     stored = (
         FigureRelation.objects.filter(kind__in=FigureRelation.ONE_WAY)
-        .exclude(source__slug__in=imported)
+        .order_by()
         .values_list("source__slug", "kind", "target__slug")
     )
     for source, kind, target in stored:
-        edges[kind].setdefault(source, set()).add(target)
+        if source not in imported:
+            edges[kind].setdefault(source, set()).add(target)
     for source, pairs in plan.relations.items():
         for kind, target in pairs:
             if kind in edges:
                 edges[kind].setdefault(source, set()).add(target)
-    row_of = {f["slug"]: row.number for row, f in zip(rows, plan.figures, strict=True)}
+    row_of = {f[0]: rows.number(index) for index, f in enumerate(plan.figures)}
     for kind, graph in edges.items():
         label = FigureRelation.Kind(kind).label
         for cycle in find_cycles(graph):
@@ -393,8 +408,8 @@ def _check_relation_cycles(
             message = f"relations would go round in a circle: {chain}."
             for link in itertools.pairwise(cycle):
                 if (declared := declared_by.get((link[0], kind, link[1]))) is not None:
-                    row, column = declared
-                    row.error(column, message)
+                    index, column = declared
+                    rows.row(index).error(column, message)
 
 
 def _declared_relations(row: Row) -> dict[str, list[str]]:

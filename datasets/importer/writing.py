@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
+from datasets.importer.figure_rows import FIGURE_NAMES
 from datasets.importer.reading import ERROR_ORDER
 from datasets.importer.validation import Plan
 from datasets.models import (
@@ -162,13 +163,15 @@ def write_plan(plan: Plan, report: ImportReport, progress: Callable[[Iterable], 
 
     _upsert(Document, plan.documents, report, "documents")
 
-    documents = {
-        d.slug: d for d in Document.objects.filter(slug__in={f["document"] for f in plan.figures})
-    }
-    for figure in plan.figures:
-        figure["category"] = all_categories[figure["category"]]
-        figure["document"] = documents[figure["document"]]
-    _upsert_figures(plan.figures, report, progress)
+    if plan.figures:
+        category_ids = {slug: category.pk for slug, category in all_categories.items()}
+        documents = {figure[DOCUMENT] for figure in plan.figures}
+        document_ids = {
+            slug: pk
+            for slug, pk in _named(Document.objects.values_list("slug", "pk"), "slug", documents)
+            if slug in documents
+        }
+        _upsert_figures(plan.figures, category_ids, document_ids, report, progress)
 
     _write_relations(plan, report)
 
@@ -199,64 +202,70 @@ def _note_change(report: ImportReport, section: str, slug: str, field_name: str)
         report.unchanged[section] -= 1
 
 
-# The figure's stored columns, in table order, as the importer writes them.
+# The figure's stored columns, in table order, as the importer writes them (FIGURE_NAMES).
 FIGURE_FIELDS = [field for field in Figure._meta.concrete_fields if not field.primary_key]
+FIGURE_COLUMNS = [field.attname for field in FIGURE_FIELDS]
+CATEGORY = FIGURE_NAMES.index("category")
+DOCUMENT = FIGURE_NAMES.index("document")
 
 
 def _upsert_figures(
-    figures: list[dict[str, Any]], report: ImportReport, progress: Callable[[Iterable], Iterable]
+    figures: list[tuple[Any, ...]],
+    category_ids: dict[str, int],
+    document_ids: dict[str, int],
+    report: ImportReport,
+    progress: Callable[[Iterable], Iterable],
 ) -> None:
-    """Create and update figures in bulk. Stored figures are read as plain values (not model
-    instances) and compared field by field, a related row by its id; only new and changed rows
-    are written, so a file that changes nothing writes nothing."""
-    stored = _stored_figure_values(f["slug"] for f in figures)
-    to_create: list[dict[str, Any]] = []
-    to_update: list[Figure] = []
-    changed_fields: set[str] = set()
-    changes: list[tuple[str, list[str]]] = []
-    unchanged = 0
-    for values in progress(figures):
-        current = stored.get(values["slug"])
-        if current is None:
-            to_create.append(values)
+    """Create and update figures in bulk. Each stored figure is read as a tuple of its columns
+    (in one pass of a server-side cursor, never held all at once) and compared with the file's
+    in one step, a category or document by its id; only new and changed rows are written, so a
+    file that changes nothing writes nothing."""
+    columns: list[Any] = list(zip(*figures, strict=True))
+    columns[CATEGORY] = list(map(category_ids.__getitem__, columns[CATEGORY]))
+    columns[DOCUMENT] = list(map(document_ids.__getitem__, columns[DOCUMENT]))
+    rows = list(zip(*columns, strict=True))
+    del columns
+    position = {row[0]: index for index, row in enumerate(rows)}
+    stored = bytearray(len(rows))
+    updates: list[tuple[int, int, list[int]]] = []  # (row index, pk, indexes of changed fields)
+    queryset = Figure.objects.order_by().values_list("pk", *FIGURE_COLUMNS)
+    for current in _named(queryset, "slug", set(position)):
+        index = position.get(current[1])
+        if index is None:
             continue
-        changed = [
-            field.name
-            for field in FIGURE_FIELDS
-            if field.name in values and current[field.attname] != _column(field, values)
-        ]
-        if not changed:
-            unchanged += 1
-            continue
-        to_update.append(Figure(pk=current["pk"], **{name: values[name] for name in changed}))
-        changed_fields.update(changed)
-        changes.append((values["slug"], changed))
+        stored[index] = 1
+        values = current[1:]
+        row = rows[index]
+        if values != row:
+            changed = [
+                n for n, (old, new) in enumerate(zip(values, row, strict=True)) if old != new
+            ]
+            updates.append((index, current[0], changed))
+    to_create = [row for row, known in zip(progress(rows), stored, strict=True) if not known]
     if to_create:
-        report.created.setdefault("figures", []).extend(v["slug"] for v in to_create)
-    if changes:
-        report.changed.setdefault("figures", []).extend(changes)
+        report.created.setdefault("figures", []).extend(row[0] for row in to_create)
+    updates.sort()
+    if updates:
+        report.changed.setdefault("figures", []).extend(
+            (rows[index][0], [FIGURE_NAMES[n] for n in changed]) for index, _, changed in updates
+        )
+    unchanged = len(rows) - len(to_create) - len(updates)
     if unchanged:
         report.unchanged["figures"] = report.unchanged.get("figures", 0) + unchanged
     _create_figures(to_create)
-    if to_update:
+    if updates:
         # One UPDATE per batch, setting only the fields that changed somewhere.
-        Figure.objects.bulk_update(to_update, sorted(changed_fields), batch_size=BATCH_SIZE)
+        changed_fields = sorted({FIGURE_NAMES[n] for _, _, changed in updates for n in changed})
+        to_update = [
+            Figure(pk=pk, **{FIGURE_COLUMNS[n]: rows[index][n] for n in changed})
+            for index, pk, changed in updates
+        ]
+        Figure.objects.bulk_update(to_update, changed_fields, batch_size=BATCH_SIZE)
 
 
-def _column(field: Any, values: dict[str, Any]) -> Any:
-    value = values[field.name]
-    return value.pk if field.is_relation else value
-
-
-def _stored_figure_values(slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """{slug: {column attname: value, "pk": id}} of the stored figures among `slugs`."""
-    names = ["pk", *(field.attname for field in FIGURE_FIELDS)]
-    wanted = set(slugs)
-    return {
-        row["slug"]: row
-        for row in _named(Figure.objects.values(*names), "slug", wanted)
-        if row["slug"] in wanted
-    }
+def _create_figures(rows: list[tuple[Any, ...]]) -> None:
+    """Insert new figures, each a tuple of FIGURE_COLUMNS."""
+    _insert(Figure, FIGURE_FIELDS, rows)
 
 
 def _named(queryset: Any, field: str, slugs: set[str]) -> Iterable[Any]:
@@ -269,33 +278,65 @@ def _named(queryset: Any, field: str, slugs: set[str]) -> Iterable[Any]:
     return queryset.iterator(chunk_size=5_000)
 
 
-def _create_figures(rows: list[dict[str, Any]]) -> None:
-    """Insert new figures: with COPY on PostgreSQL (a hundred thousand rows in a few seconds),
-    else in batches of INSERTs."""
+# COPY's text format: a backslash and the characters that end a cell or a line are escaped.
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+COPY_SPECIAL = ("\\", "\t", "\n", "\r")
+COPY_BATCH = 10_000
+TEXT_FIELDS = {"CharField", "SlugField", "TextField", "URLField"}
+# Columns whose text never holds a character COPY escapes (numbers, dates, ids).
+OTHER_FIELDS = {"DateField", "DecimalField", "ForeignKey", "IntegerField", "BigAutoField"}
+
+
+def _copy_cells(field: Any, cells: tuple[Any, ...]) -> list[str] | tuple[str, ...]:
+    """One column of rows in COPY's text format: None as \\N, text escaped where it needs it."""
+    if field.get_internal_type() in TEXT_FIELDS:
+        try:
+            joined = "".join(cells)
+        except TypeError:  # a cell that is not text
+            pass
+        else:
+            if any(special in joined for special in COPY_SPECIAL):
+                return [cell.translate(COPY_ESCAPES) for cell in cells]
+            return cells
+    if field.get_internal_type() not in OTHER_FIELDS:
+        return ["\\N" if cell is None else str(cell).translate(COPY_ESCAPES) for cell in cells]
+    texts = list(map(str, cells))
+    if "None" in texts:  # compared as text: a Decimal compared with None is slow
+        return ["\\N" if cell is None else text for cell, text in zip(cells, texts, strict=True)]
+    return texts
+
+
+def _insert(model: type[Model], fields: list[Any], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows (tuples of `fields`' column values): with COPY on PostgreSQL, a batch of rows
+    turned into its text a column at a time; else in batches of INSERTs."""
     if not rows:
         return
     if connection.vendor != "postgresql":
-        Figure.objects.bulk_create((Figure(**values) for values in rows), batch_size=BATCH_SIZE)
+        names = [field.attname for field in fields]
+        model._default_manager.bulk_create(
+            (model(**dict(zip(names, row, strict=True))) for row in rows), batch_size=BATCH_SIZE
+        )
         return
-    defaults = {field.name: field.get_default() for field in FIGURE_FIELDS}
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in FIGURE_FIELDS)
-    table = connection.ops.quote_name(Figure._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
     ):
-        for values in rows:
-            copy.write_row(
-                [
-                    _column(field, values) if field.name in values else defaults[field.name]
-                    for field in FIGURE_FIELDS
-                ]
-            )
+        for batch in in_chunks(rows, COPY_BATCH):
+            cells = [
+                _copy_cells(field, column)
+                for field, column in zip(fields, zip(*batch, strict=True), strict=True)
+            ]
+            copy.write("\n".join(map("\t".join, zip(*cells, strict=True))) + "\n")
+
+
+RELATION_FIELDS = [FigureRelation._meta.get_field(name) for name in ("source", "target", "kind")]
 
 
 def _write_relations(plan: Plan, report: ImportReport) -> None:
     """Make each imported figure's outgoing relations exactly those the file declares."""
-    imported = {f["slug"] for f in plan.figures}
+    imported = {f[0] for f in plan.figures}
     wanted: set[tuple[str, str, str]] = set()
     for source, pairs in plan.relations.items():
         for kind, target in pairs:
@@ -327,10 +368,7 @@ def _write_relations(plan: Plan, report: ImportReport) -> None:
     to_add = sorted(wanted - set(current))
     for chunk in in_chunks(to_delete):
         FigureRelation.objects.filter(pk__in=chunk).delete()
-    FigureRelation.objects.bulk_create(
-        (FigureRelation(source_id=ids[s], kind=k, target_id=ids[t]) for s, k, t in to_add),
-        batch_size=BATCH_SIZE,
-    )
+    _insert(FigureRelation, RELATION_FIELDS, [(ids[s], ids[t], k) for s, k, t in to_add])
     if to_add:
         report.created["relations"] = [f"{s} {k} {t}" for s, k, t in to_add]
     if to_delete:
