@@ -556,15 +556,20 @@ def ranking() -> Ranking:
     latest one computed, saying when; only the very first ranking is computed in the request."""
     key = _state_key()
     if (fresh := cache.get(key)) is not None:
-        return Ranking(*fresh, current=True)
+        return _ranking(fresh, current=True)
     latest = cache.get(LATEST_KEY)
     if latest is None:
-        return Ranking(*_compute(key), current=True)
+        return _ranking(_compute(key), current=True)
     if cache.add(REFRESHING_KEY, key, timeout=RANKING_SECONDS):
         refresh_ranking.enqueue()
         if (fresh := cache.get(key)) is not None:  # a backend that runs tasks at once
-            return Ranking(*fresh, current=True)
-    return Ranking(*latest, current=False)
+            return _ranking(fresh, current=True)
+    return _ranking(latest, current=False)
+
+
+def _ranking(kept: tuple[list[Tally], datetime], *, current: bool) -> Ranking:
+    tallies, computed_at = kept
+    return Ranking(tallies, computed_at, current=current)
 
 
 @task()

@@ -139,7 +139,7 @@ def spread_list(request: HttpRequest) -> HttpResponse:
         {
             "ranking": ranking,
             "page": page,
-            "entries": spread.with_figures(page.object_list),
+            "entries": spread.with_figures(list(page.object_list)),
             "query_string": "",
         },
     )

@@ -125,7 +125,7 @@ class Ordering:
 
     keys: tuple[Key, ...]
 
-    def apply(self, queryset: QuerySet, *, reverse: bool = False) -> QuerySet:
+    def apply[QS: QuerySet[Any, Any]](self, queryset: QS, *, reverse: bool = False) -> QS:
         return queryset.order_by(*(key.order_by(reverse=reverse) for key in self.keys))
 
     def cursor(self, item: Any) -> str:

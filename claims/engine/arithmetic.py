@@ -135,7 +135,7 @@ class Arithmetic:
 
     def __init__(self, index: FigureIndex) -> None:
         self.index = index
-        shares: list[tuple[float, ...]] = []
+        shares: list[tuple[float, float, float, int, int, bool]] = []
         ratios: list[Combination] = []
         percents: list[Combination] = []
         counts = [p for p in range(len(index.figures)) if not index.percent[p]]
@@ -147,7 +147,9 @@ class Arithmetic:
         lows = [float(low) for low, _ in index.intervals]
         highs = [float(high) for _, high in index.intervals]
 
-        def share(part: int, whole: int, subset: bool) -> tuple[float, ...]:
+        def share(
+            part: int, whole: int, subset: bool
+        ) -> tuple[float, float, float, int, int, bool]:
             value = hundreds[part] / float(values[whole])
             high = highs[part] * 100 / lows[whole] if lows[whole] > 0 else value
             return value, lows[part] * 100 / highs[whole], high, part, whole, subset

@@ -453,10 +453,11 @@ class FigureIndex:
         values in [low / 1.1, high / 0.9] need a look.
         """
         table = self.all_pairs
+        subsets: list[Sequence[int]]
         if categories is None:
-            subsets: list[Sequence[int]] = [self._every_pair]
+            subsets = [self._every_pair]
         else:
-            subsets = [
+            subsets = [  # type: ignore[assignment]
                 self.pairs_by_category[c]
                 for c in sorted(categories)
                 if c in self.pairs_by_category

@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from datasets.importer.rows import (
     CONTROL,
@@ -123,7 +123,7 @@ def _by_distinct[T](cells: list[Any], read: Callable[[Any], T]) -> list[T]:
     try:
         seen = {cell: read(cell) for cell in set(cells)}
     except TypeError:  # a cell that cannot be a key (a list in a YAML file)
-        return [read(cell) if isinstance(cell, Hashable) else UNSURE for cell in cells]
+        return [read(cell) if isinstance(cell, Hashable) else cast(T, UNSURE) for cell in cells]
     return [seen[cell] for cell in cells]
 
 
@@ -177,8 +177,8 @@ class FigureRows:
             columns = self.table.columns
         else:
             if None in names:
-                odd.update(i for i, record in enumerate(records) if None in record)
-            columns = [self.column(name) for name in self.names] if not self.by_row else []
+                odd.update(i for i, record in enumerate(records) if None in record)  # type: ignore[arg-type]
+            columns = [self.column(name) for name in self.names] if not self.by_row else []  # type: ignore[misc]
         for cells in columns:
             if _longest(cells) > MAX_CELL:
                 odd.update(
@@ -282,6 +282,7 @@ class _Columns:
             if required:
                 self.unsure.update(range(self.count))
             return [""] * self.count
+        texts: list[Any]
         try:
             texts = list(map(str.strip, cells))
         except TypeError:  # a cell that is not text: blank when None, else unsure
@@ -295,7 +296,7 @@ class _Columns:
         if max(map(len, texts), default=0) > max_length:
             self._mark(texts, lambda text: len(text) > max_length)
         if has_control("\n".join(texts)):
-            self._mark(texts, CONTROL.search)
+            self._mark(texts, lambda text: CONTROL.search(text) is not None)
         if required and "" in texts:
             self._mark(texts, lambda text: not text)
         return texts

@@ -119,7 +119,7 @@ def _table(lines: Iterable[list[str]], *, max_rows: int | None) -> Table:
                     extra[count + index] = line[width:]
                     batch[index] = line[:width]
                 else:
-                    batch[index] = line + [None] * (width - len(line))
+                    batch[index] = line + [None] * (width - len(line))  # type: ignore[list-item]
         for column, cells in zip(columns, zip(*batch, strict=True), strict=True):
             column.extend(cells)
         count += len(batch)

@@ -333,8 +333,8 @@ def _plain_relations(
     declares them; ids None where the cell needs the row's own check (not text, an id not
     well formed, too long or the row's own, a nested `relations` mapping)."""
     nested = rows.column("relations")
-    columns = [(kind, rows.column(kind)) for kind in (*RELATION_KINDS, *INVERSE_RELATIONS)]
-    columns = [(kind, cells) for kind, cells in columns if cells is not None]
+    read = [(kind, rows.column(kind)) for kind in (*RELATION_KINDS, *INVERSE_RELATIONS)]
+    columns = [(kind, cells) for kind, cells in read if cells is not None]
     match = SLUG.match
     for index in declaring:
         if nested is not None and not is_blank(nested[index]):
