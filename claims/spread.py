@@ -271,6 +271,12 @@ def figure_timeline(figure: Figure, user: Any) -> Timeline:
             ruling__claim_id__in=[claim.pk for claim in claims]
         ).values_list("ruling__claim_id", "figure__value", "figure__unit")
     )
+    return _timeline(claims, reference, totals, more)
+
+
+def _timeline(claims, reference: Reference, totals: dict, more: bool) -> Timeline:
+    """Each claim judged against the reference (and the totals of what its ruling traced), in
+    order, the first distortion marked."""
     steps = [
         Step(
             claim=claim,
@@ -331,19 +337,7 @@ def row_timeline(series: Series, row: SeriesRow, user: Any) -> Timeline:
     ).items():
         totals.setdefault(claim_id, references)
     reference = row_reference(series, row)
-    steps = [
-        Step(
-            claim=claim,
-            judgement=judge(
-                rating=claim.ruling.final_rating,
-                numbers=claim.ruling.numbers,
-                reference=reference,
-                others=totals.get(claim.pk, ()),
-            ),
-        )
-        for claim in claims
-    ]
-    return Timeline(reference=reference, steps=_number_steps(steps), more=more)
+    return _timeline(claims, reference, totals, more)
 
 
 @dataclass
