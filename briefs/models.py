@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -11,8 +10,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from workers.queued import QueuedWork
 
-class BriefJob(models.Model):
+
+class BriefJob(QueuedWork, models.Model):
     """A PDF brief of several claims, made by a background task: what was asked for, how far
     the task has got, and the stored brief's content hash once it is ready. The id is a UUID so
     that the status and download URLs cannot be guessed from one another."""
@@ -59,21 +60,6 @@ class BriefJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("brief_job", args=[self.pk])
-
-    # A job still queued this long after it was asked for is waiting for a worker that is not
-    # running: its page says so (and how to start one) while it keeps waiting.
-    WORKER_EXPECTED_WITHIN = timedelta(seconds=30)
-
-    @property
-    def is_waiting_for_worker(self) -> bool:
-        return (
-            self.status == self.Status.QUEUED
-            and timezone.now() - self.created_at > self.WORKER_EXPECTED_WITHIN
-        )
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.READY, self.Status.FAILED}
 
     def start(self) -> None:
         """Queue the task that makes the brief, and remember which it is."""

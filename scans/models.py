@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim
+from workers.queued import QueuedWork
 
 
-class Scan(models.Model):
+class Scan(QueuedWork, models.Model):
     """Who scanned what, when; the text with its speaker, date and venue; how far the reading
     has got. The id is a UUID, so one scan's URL says nothing of another's."""
 
@@ -62,19 +62,6 @@ class Scan(models.Model):
             if part
         )
         return said or self.source_name or "Pasted text"
-
-    WORKER_EXPECTED_WITHIN = timedelta(seconds=30)
-
-    @property
-    def is_waiting_for_worker(self) -> bool:
-        return (
-            self.status == self.Status.QUEUED
-            and timezone.now() - self.created_at > self.WORKER_EXPECTED_WITHIN
-        )
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.READY, self.Status.FAILED}
 
     @property
     def percent_done(self) -> int:
