@@ -82,29 +82,28 @@ class Combinations:
         self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
     ) -> list[Candidate]:
         index = self.index
+        table = index.all_pairs
         # When the claim says what it counts, a sum must involve something it describes (or
         # misreads): otherwise it is arithmetic on unrelated figures.
-        meeting = index.pairs_meeting(
+        meeting = index.pair_positions(
             *window, categories=self.relevant_categories if self.described else None
         )
         if len(meeting) > MAX_PAIRS:
-            values = [entry[0].value for entry in meeting]
+            firsts, seconds = table.firsts, table.seconds
             keep = self._cut(
-                list(range(len(meeting))),
-                values,
+                meeting,
+                table.keys,
                 target_of(number),
                 MAX_PAIRS,
-                lambda k: (
-                    self._published(meeting[k][0].first) and self._published(meeting[k][0].second)
-                ),
+                lambda k: self._published(firsts[k]) and self._published(seconds[k]),
             )
-            meeting = [meeting[k] for k in sorted(keep)]
+            meeting = sorted(keep)
+        values = index.values
         found: list[Candidate] = []
-        for pair, low, high in meeting:
+        for k in meeting:
+            pair, low, high = table.pair(k), table.lows[k], table.highs[k]
             parts = (pair.first, pair.second)
-            if pair.operation == "sum" and index.figures[pair.second].value > (
-                index.figures[pair.first].value
-            ):
+            if pair.operation == "sum" and values[pair.second] > values[pair.first]:
                 parts = (pair.second, pair.first)  # largest first, as people read a sum
             score = self._score(
                 number,
@@ -130,13 +129,15 @@ class Combinations:
             return []
         loose = loose_interval(*window, value=number.value, percent=False)
         found: list[Candidate] = []
-        for pair, low, high in self.index.pairs_meeting(
-            *loose, categories=self.relevant_categories
-        ):
-            if pair.operation != "sum" or pair.link != "consecutive":
+        table = self.index.all_pairs
+        consecutive = table.kind("sum", "consecutive")
+        for k in self.index.pair_positions(*loose, categories=self.relevant_categories):
+            if table.kinds[k] != consecutive:
                 continue
+            low, high = table.lows[k], table.highs[k]
             if overlaps((low, high), window):
                 continue  # a strict match: _pairs has it
+            pair = table.pair(k)
             parts = (pair.first, pair.second)
             if self.index.figures[pair.second].value > self.index.figures[pair.first].value:
                 parts = (pair.second, pair.first)
