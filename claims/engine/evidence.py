@@ -79,14 +79,23 @@ class EvidenceFloor:
         figure of another kind, and as a misreading of that category's own figures.
         """
         _, parts, operation, link, _, _, total, strict = candidate
-        views = [self.view(part, self.unit) for part in parts]
         # A count of one thing never traces to a count of another, unless the plain words
         # name exactly what the figure counts ("apprehended 149,093 children": apprehensions).
-        if not (number.percent or number.change) and not all(
-            view.unit_ok or self.index.categories[part] in self.plain_fits
-            for part, view in zip(parts, views, strict=True)
+        # (As the figure's view says of its unit, read here before any view is made: most of
+        # the candidates a long quote's stray numbers meet fail here.)
+        index, unit = self.index, self.unit
+        if (
+            unit
+            and not (number.percent or number.change)
+            and not all(
+                not index.units[part]
+                or unit in index.units[part]
+                or index.categories[part] in self.plain_fits
+                for part in parts
+            )
         ):
             return "it counts something other than what the quote counts"
+        views = [self.view(part, unit) for part in parts]
         width = number.high - number.low
         vague = number.qualifier == "vague" or width > abs(number.value) * Decimal("0.3")
         related = [view.relevance >= MISREAD for view in views]

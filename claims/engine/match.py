@@ -194,6 +194,7 @@ class Matcher(Combinations, EvidenceFloor):
         self._span_days = [(start.toordinal(), end.toordinal()) for start, end in self.spans]
         self.sources = frozenset(parsed.sources)
         self._views: dict[tuple[int, str], _View] = {}
+        self._strict_found = False  # whether a number's candidates met it within tolerance
 
     # -- per figure --------------------------------------------------------------------------
 
@@ -301,7 +302,11 @@ class Matcher(Combinations, EvidenceFloor):
     # -- candidates --------------------------------------------------------------------------
 
     def candidates(self, number: QuotedNumber) -> list[Candidate]:
+        """The candidates for a number that clear the evidence floor, scored, in the order
+        they are found; the reason the first one that does not was refused is kept in
+        rejected. Only those kept are scored: a refused one's score decides nothing."""
         index = self.index
+        self._strict_found = False
         if number.change:
             return self._changes(number)
         strict = (number.low, number.high)
@@ -311,17 +316,10 @@ class Matcher(Combinations, EvidenceFloor):
         for position in self._singles(number, strict, loose):
             interval = index.intervals[position]
             total = index.figures[position].value
-            is_strict = overlaps(interval, strict)
-            score = self._score(
-                number,
-                (position,),
-                operation="single",
-                link="",
-                total=total,
-                strict=is_strict,
-                target=target,
-            )
-            found.append((score, (position,), "single", "", *interval, total, is_strict))
+            self._keep(
+                found, number, (position,), "single", "", *interval, total,
+                overlaps(interval, strict), target,
+            )  # fmt: skip
         width = number.high - number.low
         if number.percent:
             found.extend(self._shares(number, strict, target))
@@ -334,9 +332,35 @@ class Matcher(Combinations, EvidenceFloor):
         # several periods of one measure may make up ("in fiscal years 2021 through 2023").
         frame = self.parsed.frame
         spans_years = frame is not None and (frame.end - frame.start).days >= MULTI_YEAR_DAYS
-        if not any(candidate[7] for candidate in found) or spans_years:
+        if not self._strict_found or spans_years:
             found.extend(self._triples(number, strict, target))
         return found
+
+    def _keep(
+        self,
+        found: list[Candidate],
+        number: QuotedNumber,
+        parts: tuple[int, ...],
+        operation: str,
+        link: str,
+        low: Decimal,
+        high: Decimal,
+        total: Decimal,
+        strict: bool,
+        target: float,
+    ) -> None:
+        """Add a candidate to found, scored, when it clears the evidence floor; else keep
+        the reason, if it is the first."""
+        self._strict_found = self._strict_found or strict
+        candidate = (0.0, parts, operation, link, low, high, total, strict)
+        if reason := self.below_floor(number, candidate):
+            self.rejected.setdefault(number, reason)
+            return
+        score = self._score(
+            number, parts, operation=operation, link=link, total=total, strict=strict,
+            target=target,
+        )  # fmt: skip
+        found.append((score, parts, operation, link, low, high, total, strict))
 
     def _singles(
         self,
@@ -454,20 +478,14 @@ class Matcher(Combinations, EvidenceFloor):
         return prefer(self, number, self._best_figures(number))
 
     def _best_figures(self, number: QuotedNumber) -> Trace | None:
-        candidates = self.candidates(number)
-        if not candidates:
-            return None
-        kept: list[Candidate] = []
-        for candidate in candidates:
-            reason = self.below_floor(number, candidate)
-            if reason:
-                self.rejected.setdefault(number, reason)
-            else:
-                kept.append(candidate)
+        kept = self.candidates(number)
         if not kept:
             return None
-        earlier = [c for c in kept if all(self._published(part) for part in c[1])]
-        later = [c for c in kept if c not in earlier]
+        earlier: list[Candidate] = []
+        later: list[Candidate] = []
+        for candidate in kept:
+            published = all(self._published(part) for part in candidate[1])
+            (earlier if published else later).append(candidate)
         if not earlier and self._contradicted(number, later):
             # What the registry held when the claim was made already says otherwise: a later
             # figure cannot rescue the number.
