@@ -280,11 +280,11 @@ def _contradicting_change(frame: ClaimFrame, registry: Registry) -> list[int]:
     start = min(time.start.toordinal() for time in frame.times)
     end = max(time.end.toordinal() for time in frame.times)
     claimed = {m.category for m in frame.mentions if m.asserted and not (m.harm or m.not_counted)}
-    for change in index.arithmetic.ratios_of(claimed, frame.unit):
+    # The first, in order of value, of the ratios of what the words describe or count whose
+    # periods begin and end within a month of the times named.
+    changes = index.arithmetic.ratios_over(claimed, frame.unit, start=start, end=end, days=31)
+    for change in changes:
         earlier, later = change.first, change.second
-        one, two = index.periods[earlier], index.periods[later]
-        if one is None or two is None or abs(one[0] - start) > 31 or abs(two[1] - end) > 31:
-            continue
         if (index.published[later] or date.max) > frame.said_on:
             continue
         return [earlier, later]
