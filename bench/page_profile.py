@@ -2,6 +2,7 @@
 
     uv run python -m bench.page_profile --database-url postgres://postgres@127.0.0.1:5432/x \
                                         [--prepare] [--requests 200] [--page NAME] [--top 40]
+                                        [--sort tottime] [-v]
 
 With `--prepare` it remakes the given database (DROP and CREATE: give it one of its own) as
 bench/pages.py does: `quickstart --no-serve` and a journalist. Then, with production settings
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="Requests timed per page.")
     parser.add_argument("--page", default="", help="Only the pages whose name holds this.")
     parser.add_argument("--top", type=int, default=0, help="Print the profile's top N lines.")
+    parser.add_argument("--sort", default="cumulative", help="The profile's order (tottime…).")
     parser.add_argument("-v", "--verbose", action="store_true", help="Print each query.")
     args = parser.parse_args()
 
@@ -95,7 +97,7 @@ def main() -> None:
                 client.get(path, headers=headers)
             profile.disable()
             out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
+            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
             print(out.getvalue())
 
 
