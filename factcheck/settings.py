@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "claims.context_processors.outlet",
+                "claims.context_processors.links",
                 "claims.context_processors.desk",
             ],
         },
