@@ -136,6 +136,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets rendered from plain values are kept per process (factcheck/renderers.py).
+FORM_RENDERER = "factcheck.renderers.KeptWidgetsRenderer"
+
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
 DATABASES = {
