@@ -176,7 +176,8 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
 def _checked_before(user, checked: ClaimInput, verdict) -> list[dict]:
     """Claims this user may read that were saved on the same quote or trace to the same
     figures, the latest said first; for one on the same quote whose saved proposal differs from
-    this check, the difference and why. Three queries whatever the number."""
+    this check, the difference and why. One query, and two more when one of them is on the same
+    quote (their traced figures and cited documents), whatever the number."""
     same = Q(text__iexact=checked.text.strip())
     if verdict.figures:
         same |= Q(ruling__figures__slug__in=list(verdict.figures))
@@ -184,7 +185,6 @@ def _checked_before(user, checked: ClaimInput, verdict) -> list[dict]:
         Claim.objects.visible_to(user)
         .filter(same)
         .select_related("ruling")
-        .prefetch_related("ruling__figures", "cited_documents")
         .distinct()
         .order_by("-said_on", "-pk")[:CHECKED_BEFORE]
     )
