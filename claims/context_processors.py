@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import threading
-
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -14,29 +12,25 @@ def outlet(request: HttpRequest) -> dict[str, str]:
     return {"outlet_name": settings.OUTLET_NAME}
 
 
-class Links:
+class Links(dict):
     """The addresses every page's header and footer link to, by URL name (`links.claim_list`
-    in a template): each reversed once per process for the script prefix and URL
-    configuration in force, instead of on every page."""
+    in a template): each reversed the first time a page of this process asks for it, for the
+    script prefix and URL configuration in force, instead of on every page."""
 
-    _kept: dict[tuple[str, object, str], str] = {}
-    _lock = threading.Lock()
-
-    def __getitem__(self, name: str) -> str:
-        key = (get_script_prefix(), get_urlconf(), name)
-        url = self._kept.get(key)
-        if url is None:
-            url = reverse(name)
-            with self._lock:
-                self._kept[key] = url
+    def __missing__(self, name: str) -> str:
+        url = self[name] = reverse(name)
         return url
 
 
-LINKS = Links()
+_links: dict[tuple[str, object], Links] = {}
 
 
 def links(request: HttpRequest) -> dict[str, Links]:
-    return {"links": LINKS}
+    key = (get_script_prefix(), get_urlconf())
+    found = _links.get(key)
+    if found is None:
+        found = _links.setdefault(key, Links())
+    return {"links": found}
 
 
 def desk(request: HttpRequest) -> dict:
