@@ -6,6 +6,8 @@ drafts do not reveal that they exist.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +20,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -32,6 +34,7 @@ from claims.engine import ClaimInput
 from claims.evidence import (
     Evidence,
     gather_evidence,
+    kept_html,
     rendered_evidence,
     ruling_evidence,
     ruling_evidence_html,
@@ -386,25 +389,47 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not roles.is_editor(user):
             sentences = sentences.filter(scan__author=user)
         found_in = sentences.first()
-    return render(
-        request,
-        "claims/claim_detail.html",
-        {
-            "claim": claim,
-            "ruling": ruling,
-            "evidence_html": ruling_evidence_html(ruling, generation=generation),
-            "registry_generation": generation,
-            "history": history,
-            "found_in": found_in,
-            "corrections": corrections,
-            "scale": ordered_scale(),
-            "can_edit": permissions.can_edit(user, claim),
-            "can_submit": permissions.can_submit(user, claim),
-            "can_publish": permissions.can_publish(user, claim),
-            "can_correct": permissions.can_correct(user, claim),
-            "can_accept_revision": roles.is_editor(user) and ruling.has_pending_revision,
-        },
-    )
+    context = {
+        "claim": claim,
+        "ruling": ruling,
+        "evidence_html": ruling_evidence_html(ruling, generation=generation),
+        "registry_generation": generation,
+        "history": history,
+        "found_in": found_in,
+        "corrections": corrections,
+        "scale": ordered_scale(),
+        "can_edit": permissions.can_edit(user, claim),
+        "can_submit": permissions.can_submit(user, claim),
+        "can_publish": permissions.can_publish(user, claim),
+        "can_correct": permissions.can_correct(user, claim),
+        "can_accept_revision": roles.is_editor(user) and ruling.has_pending_revision,
+    }
+    if not user.is_authenticated:
+        # Every reader sees the same ruling, with no form and nothing of theirs in it.
+        context["ruling_html"] = kept_html(
+            _reader_ruling_key(claim, corrections, generation),
+            lambda: render_to_string("claims/claim_detail.html#ruling", context, request=request),
+        )
+    return render(request, "claims/claim_detail.html", context)
+
+
+def _reader_ruling_key(claim: Claim, corrections: list[Correction], generation: str) -> tuple:
+    """Everything a reader's ruling page shows: every column of the claim, its ruling, its
+    corrections and the people named, the registry generation (the evidence, ClaimReview's
+    publishers) and the address the page's links start from."""
+
+    def row(instance) -> list:
+        return [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
+
+    ruling = claim.ruling
+    shown = [
+        row(claim),
+        row(ruling),
+        ruling.editor.get_username() if ruling.editor else None,
+        [[*row(correction), correction.editor.get_username()] for correction in corrections],
+    ]
+    digest = hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()
+    return ("reader-ruling", claim.pk, digest, generation, get_script_prefix())
 
 
 def _editable_claim(request: HttpRequest, pk: int, allowed, reason: str) -> Claim:
