@@ -404,32 +404,54 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_correct": permissions.can_correct(user, claim),
         "can_accept_revision": roles.is_editor(user) and ruling.has_pending_revision,
     }
-    if not user.is_authenticated:
-        # Every reader sees the same ruling, with no form and nothing of theirs in it.
+    if not (context["can_submit"] or context["can_publish"] or context["can_accept_revision"]):
+        # No form on the ruling, so no CSRF token of this user's in it: it is kept under
+        # everything it shows (every reader sees the same).
+        key = _ruling_key(
+            claim,
+            corrections,
+            generation,
+            newsroom=(versions, found_in, context["can_edit"], context["can_correct"])
+            if user.is_authenticated
+            else None,
+        )
         context["ruling_html"] = kept_html(
-            _reader_ruling_key(claim, corrections, generation),
+            key,
             lambda: render_to_string("claims/claim_detail.html#ruling", context, request=request),
         )
     return render(request, "claims/claim_detail.html", context)
 
 
-def _reader_ruling_key(claim: Claim, corrections: list[Correction], generation: str) -> tuple:
-    """Everything a reader's ruling page shows: every column of the claim, its ruling, its
-    corrections and the people named, the registry generation (the evidence, ClaimReview's
-    publishers) and the address the page's links start from."""
+def _ruling_key(
+    claim: Claim, corrections: list[Correction], generation: str, *, newsroom: tuple | None
+) -> tuple:
+    """Everything a ruling page shows: every column of the claim, its ruling, its corrections
+    and the people named, the registry generation (the evidence, ClaimReview's publishers), the
+    address the page's links start from and the time zone of its dates; for the newsroom also
+    the ruling's versions (its history), the scan it was found in and the links it may follow.
+    """
 
     def row(instance) -> list:
         return [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
 
     ruling = claim.ruling
-    shown = [
+    shown: list[Any] = [
         row(claim),
         row(ruling),
         ruling.editor.get_username() if ruling.editor else None,
         [[*row(correction), correction.editor.get_username()] for correction in corrections],
     ]
+    if newsroom is not None:
+        versions, found_in, *links = newsroom
+        shown += [
+            claim.author.get_username(),
+            [[*row(v), v.changed_by.get_username() if v.changed_by else None] for v in versions],
+            [row(found_in), row(found_in.scan)] if found_in else None,
+            links,
+        ]
     digest = hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()
-    return ("reader-ruling", claim.pk, digest, generation, get_script_prefix())
+    where = (get_script_prefix(), timezone.get_current_timezone_name())
+    return ("ruling", claim.pk, newsroom is not None, digest, generation, where)
 
 
 def _editable_claim(request: HttpRequest, pk: int, allowed, reason: str) -> Claim:

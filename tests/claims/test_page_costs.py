@@ -223,3 +223,39 @@ def test_the_newsroom_never_gets_a_readers_kept_ruling(client, journalist):
     assert "History" not in reader
     client.force_login(journalist)
     assert "History" in client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_the_newsrooms_kept_ruling_reads_as_the_page_rendered_afresh_and_follows_its_history(
+    client, editor, journalist
+):
+    from claims import evidence
+
+    claim = make_claim(author=journalist, status=Claim.Status.DRAFT)
+    client.force_login(journalist)
+    url = claim.get_absolute_url()
+
+    def fresh() -> str:
+        evidence._rendered.clear()
+        return client.get(url).content.decode()
+
+    def without_token(page: str) -> str:
+        return re.sub(r'value="[^"]{64}"|"X-CSRFToken": "[^"]+"|nonce="[^"]+"', "", page)
+
+    page = fresh()
+    assert "Submit for review" in page  # a form: this page is the journalist's own
+    assert client.get(url).content.decode() != page
+    claim.ruling.submit(by=journalist, expected_version=claim.ruling.version)
+    first = fresh()
+    assert "Submit for review" not in first
+    assert "Edit ruling" not in first
+    kept = client.get(url).content.decode()
+    assert without_token(kept) == without_token(first)
+    journalist.username = "renamed-journalist"
+    journalist.save()
+    assert "Saved as a draft by renamed-journalist" in client.get(url).content.decode()
+    client.force_login(editor)
+    publish = [client.get(url).content.decode() for _ in range(2)]
+    assert "Publish…" in publish[0]
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', p) for p in publish]
+    assert tokens[0]
+    assert tokens[0] != tokens[1], "each page carries its own token"
