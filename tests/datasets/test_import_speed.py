@@ -5,6 +5,7 @@ re-check task, of bounded size."""
 from __future__ import annotations
 
 import csv
+import gc
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import apps as claims_apps
 from claims import tasks as claims_tasks
-from datasets.importer import import_path
+from datasets.importer import ImportValidationError, import_path
 from datasets.models import Figure, FigureRelation
 from tests.factories import make_category, make_claim, make_document
 
@@ -77,6 +78,36 @@ def test_a_re_import_that_changes_nothing_writes_nothing(tmp_path, sources):
     writes = [sql for sql in again if sql.split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
     assert writes == []
     assert len(again) <= 15
+
+
+def test_the_garbage_collector_is_paused_during_an_import_and_runs_again_after(
+    tmp_path, sources, monkeypatch
+):
+    path = tmp_path / "figures.csv"
+    write_figures(path, 30)
+    during: list[bool] = []
+    original = Figure.objects.order_by
+
+    def order_by(*args):
+        during.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(Figure.objects, "order_by", order_by)
+
+    import_path(path)
+
+    assert during == [False]
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_runs_again_after_a_refused_import(tmp_path, sources):
+    path = tmp_path / "figures.csv"
+    write_figures(path, 30, value_of=lambda n: "many" if n == 3 else n)
+
+    with pytest.raises(ImportValidationError):
+        import_path(path)
+
+    assert gc.isenabled()
 
 
 def test_a_re_import_writes_only_the_rows_that_changed(tmp_path, sources):
