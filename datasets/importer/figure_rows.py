@@ -172,9 +172,12 @@ class FigureRows:
         )
         self.names = {name for name in names if name is not None}
         odd: set[int] = set()
+        # A length no cell is longer than, when the file tells it (see Table.longest).
+        self.longest: int | None = None
         if self.table is not None:
             odd.update(self.table.extra)
-            columns = self.table.columns
+            self.longest = self.table.longest
+            columns = [] if self.within(MAX_CELL) else self.table.columns
         else:
             if None in names:
                 odd.update(i for i, record in enumerate(records) if None in record)  # type: ignore[arg-type]
@@ -192,6 +195,10 @@ class FigureRows:
 
     def __len__(self) -> int:
         return self.count
+
+    def within(self, length: int) -> bool:
+        """Whether no cell of the file is known to be longer than `length` without measuring."""
+        return self.longest is not None and self.longest <= length
 
     def number(self, index: int) -> int:
         return self.first + index
@@ -293,7 +300,8 @@ class _Columns:
             if UNSURE in texts:
                 self._mark(texts, lambda text: text is UNSURE)
                 texts = ["" if text is UNSURE else text for text in texts]
-        if max(map(len, texts), default=0) > max_length:
+        # A stripped cell is no longer than the cell.
+        if not self.rows.within(max_length) and max(map(len, texts), default=0) > max_length:
             self._mark(texts, lambda text: len(text) > max_length)
         if has_control("\n".join(texts)):
             self._mark(texts, lambda text: CONTROL.search(text) is not None)
