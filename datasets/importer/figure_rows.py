@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import compress
 from typing import Any, cast
 
 from datasets.importer.rows import (
@@ -124,7 +125,7 @@ def _by_distinct[T](cells: list[Any], read: Callable[[Any], T]) -> list[T]:
         seen = {cell: read(cell) for cell in set(cells)}
     except TypeError:  # a cell that cannot be a key (a list in a YAML file)
         return [read(cell) if isinstance(cell, Hashable) else cast(T, UNSURE) for cell in cells]
-    return [seen[cell] for cell in cells]
+    return list(map(seen.__getitem__, cells))
 
 
 # Control characters are ASCII: in UTF-8 each is its own byte, never part of another character's.
@@ -257,7 +258,14 @@ class FigureRows:
         indexes: set[int] = set()
         for name in names:
             cells = self.column(name)
-            if cells is not None:
+            if cells is None:
+                continue
+            if self.table is not None:
+                # A CSV file's cells are text or None: those that are not empty picked at once,
+                # then those of them that are only spaces left out.
+                picked = compress(range(len(cells)), cells)
+                indexes.update(i for i in picked if not is_blank(cells[i]))
+            else:
                 indexes.update(
                     i
                     for i, cell in enumerate(cells)

@@ -398,18 +398,20 @@ def _check_relation_cycles(
         for kind, target in pairs:
             if kind in edges:
                 edges[kind].setdefault(source, set()).add(target)
+    found = [(kind, cycle) for kind, graph in edges.items() for cycle in find_cycles(graph)]
+    if not found:
+        return
     row_of = {f[0]: rows.number(index) for index, f in enumerate(plan.figures)}
-    for kind, graph in edges.items():
+    for kind, cycle in found:
         label = FigureRelation.Kind(kind).label
-        for cycle in find_cycles(graph):
-            chain = f" {label} ".join(
-                f"{slug} (row {row_of[slug]})" if slug in row_of else slug for slug in cycle
-            )
-            message = f"relations would go round in a circle: {chain}."
-            for link in itertools.pairwise(cycle):
-                if (declared := declared_by.get((link[0], kind, link[1]))) is not None:
-                    index, column = declared
-                    rows.row(index).error(column, message)
+        chain = f" {label} ".join(
+            f"{slug} (row {row_of[slug]})" if slug in row_of else slug for slug in cycle
+        )
+        message = f"relations would go round in a circle: {chain}."
+        for link in itertools.pairwise(cycle):
+            if (declared := declared_by.get((link[0], kind, link[1]))) is not None:
+                index, column = declared
+                rows.row(index).error(column, message)
 
 
 def _declared_relations(row: Row) -> dict[str, list[str]]:

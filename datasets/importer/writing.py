@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,7 +224,6 @@ def _upsert_figures(
     columns[CATEGORY] = list(map(category_ids.__getitem__, columns[CATEGORY]))
     columns[DOCUMENT] = list(map(document_ids.__getitem__, columns[DOCUMENT]))
     rows = list(zip(*columns, strict=True))
-    del columns
     position = {row[0]: index for index, row in enumerate(rows)}
     stored = bytearray(len(rows))
     updates: list[tuple[int, int, list[int]]] = []  # (row index, pk, indexes of changed fields)
@@ -252,7 +251,11 @@ def _upsert_figures(
     unchanged = len(rows) - len(to_create) - len(updates)
     if unchanged:
         report.unchanged["figures"] = report.unchanged.get("figures", 0) + unchanged
-    _create_figures(to_create)
+    # Written a column at a time: when every row is new, the columns are those already made.
+    new_columns = columns if len(to_create) == len(rows) else list(zip(*to_create, strict=True))
+    del columns, to_create
+    _create_figures(new_columns)
+    del new_columns
     if updates:
         # One UPDATE per batch, setting only the fields that changed somewhere.
         changed_fields = sorted({FIGURE_NAMES[n] for _, _, changed in updates for n in changed})
@@ -263,9 +266,9 @@ def _upsert_figures(
         Figure.objects.bulk_update(to_update, changed_fields, batch_size=BATCH_SIZE)
 
 
-def _create_figures(rows: list[tuple[Any, ...]]) -> None:
-    """Insert new figures, each a tuple of FIGURE_COLUMNS."""
-    _insert(Figure, FIGURE_FIELDS, rows)
+def _create_figures(columns: list[Sequence[Any]]) -> None:
+    """Insert new figures, given column by column (FIGURE_COLUMNS)."""
+    _insert_columns(Figure, FIGURE_FIELDS, columns)
 
 
 def _named(queryset: Any, field: str, slugs: set[str]) -> Iterable[Any]:
@@ -283,11 +286,14 @@ COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 COPY_SPECIAL = ("\\", "\t", "\n", "\r")
 COPY_BATCH = 10_000
 TEXT_FIELDS = {"CharField", "SlugField", "TextField", "URLField"}
+# Columns of a few values, each written many times (dates, a category's or a document's id):
+# each value is turned into text once.
+FEW_VALUES_FIELDS = {"DateField", "ForeignKey"}
 # Columns whose text never holds a character COPY escapes (numbers, dates, ids).
 OTHER_FIELDS = {"DateField", "DecimalField", "ForeignKey", "IntegerField", "BigAutoField"}
 
 
-def _copy_cells(field: Any, cells: tuple[Any, ...]) -> list[str] | tuple[str, ...]:
+def _copy_cells(field: Any, cells: Sequence[Any]) -> Sequence[str]:
     """One column of rows in COPY's text format: None as \\N, text escaped where it needs it."""
     if field.get_internal_type() in TEXT_FIELDS:
         try:
@@ -300,6 +306,9 @@ def _copy_cells(field: Any, cells: tuple[Any, ...]) -> list[str] | tuple[str, ..
             return cells
     if field.get_internal_type() not in OTHER_FIELDS:
         return ["\\N" if cell is None else str(cell).translate(COPY_ESCAPES) for cell in cells]
+    if field.get_internal_type() in FEW_VALUES_FIELDS:
+        text = {cell: "\\N" if cell is None else str(cell) for cell in set(cells)}
+        return list(map(text.__getitem__, cells))
     texts = list(map(str, cells))
     if "None" in texts:  # compared as text: a Decimal compared with None is slow
         return ["\\N" if cell is None else text for cell, text in zip(cells, texts, strict=True)]
@@ -307,28 +316,56 @@ def _copy_cells(field: Any, cells: tuple[Any, ...]) -> list[str] | tuple[str, ..
 
 
 def _insert(model: type[Model], fields: list[Any], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows (tuples of `fields`' column values): with COPY on PostgreSQL, a batch of rows
-    turned into its text a column at a time; else in batches of INSERTs."""
-    if not rows:
+    """Insert rows, each a tuple of `fields`' column values (see _insert_columns)."""
+    if rows:
+        _insert_columns(model, fields, list(zip(*rows, strict=True)))
+
+
+def _insert_columns(model: type[Model], fields: list[Any], columns: list[Sequence[Any]]) -> None:
+    """Insert rows given column by column (`fields`' values, each column in row order): with
+    COPY on PostgreSQL, a batch of rows turned into its text a column at a time; else in batches
+    of INSERTs.
+
+    The COPY's text is handed to a thread that sends it, so that the next batch is made while
+    PostgreSQL, in its own process, stores the one before: without it each batch waits for the
+    server to take the last."""
+    if not columns or not columns[0]:
         return
     if connection.vendor != "postgresql":
         names = [field.attname for field in fields]
         model._default_manager.bulk_create(
-            (model(**dict(zip(names, row, strict=True))) for row in rows), batch_size=BATCH_SIZE
+            (model(**dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)),
+            batch_size=BATCH_SIZE,
         )
         return
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    from psycopg.copy import QueuedLibpqWriter  # PostgreSQL's driver: only on this path
+
+    quoted = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
+    statement = f"COPY {table} ({quoted}) FROM STDIN"
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        cursor.cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy,
     ):
-        for batch in in_chunks(rows, COPY_BATCH):
+        for start in range(0, len(columns[0]), COPY_BATCH):
             cells = [
-                _copy_cells(field, column)
-                for field, column in zip(fields, zip(*batch, strict=True), strict=True)
+                _copy_cells(field, column[start : start + COPY_BATCH])
+                for field, column in zip(fields, columns, strict=True)
             ]
             copy.write("\n".join(map("\t".join, zip(*cells, strict=True))) + "\n")
+
+
+def _figure_ids(slugs: set[str]) -> dict[str, int]:
+    """{slug: id} of the figures `slugs` name: on PostgreSQL by one query carrying the slugs as
+    one array (looked up in the index, however many), elsewhere as _named reads them."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Figure._meta.db_table)
+        with connection.cursor() as cursor:
+            query = f"SELECT slug, id FROM {table} WHERE slug = ANY(%s)"  # noqa: S608
+            cursor.execute(query, [list(slugs)])
+            return dict(cursor.fetchall())
+    queryset = Figure.objects.values_list("slug", "pk")
+    return {slug: pk for slug, pk in _named(queryset, "slug", slugs) if slug in slugs}
 
 
 RELATION_FIELDS = [FigureRelation._meta.get_field(name) for name in ("source", "target", "kind")]
@@ -345,11 +382,6 @@ def _write_relations(plan: Plan, report: ImportReport) -> None:
                 continue
             wanted.add((source, kind, target))
     slugs = imported | {s for s, _, _ in wanted} | {t for _, _, t in wanted}
-    ids = {
-        slug: pk
-        for slug, pk in _named(Figure.objects.values_list("slug", "pk"), "slug", slugs)
-        if slug in slugs
-    }
     relations = FigureRelation.objects.values_list("pk", "source__slug", "kind", "target__slug")
     current = {
         (source, kind, target): pk
@@ -368,8 +400,10 @@ def _write_relations(plan: Plan, report: ImportReport) -> None:
     to_add = sorted(wanted - set(current))
     for chunk in in_chunks(to_delete):
         FigureRelation.objects.filter(pk__in=chunk).delete()
-    _insert(FigureRelation, RELATION_FIELDS, [(ids[s], ids[t], k) for s, k, t in to_add])
     if to_add:
+        # The ids of the figures the new relations join, and only theirs.
+        ids = _figure_ids({s for s, _, _ in to_add} | {t for _, _, t in to_add})
+        _insert(FigureRelation, RELATION_FIELDS, [(ids[s], ids[t], k) for s, k, t in to_add])
         report.created["relations"] = [f"{s} {k} {t}" for s, k, t in to_add]
     if to_delete:
         report.changed["relations"] = [(f"{len(to_delete)} relation(s)", ["removed"])]
