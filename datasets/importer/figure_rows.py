@@ -228,8 +228,9 @@ class FigureRows:
         assert self.records is not None
         return [record.get(name) for record in self.records]
 
-    def validate(self, context: FigureContext) -> list[tuple[Any, ...]]:
-        """Every figure as a tuple of FIGURE_NAMES, its problems noted in `errors`."""
+    def validate(self, context: FigureContext) -> tuple[list[tuple[Any, ...]], list[list[Any]]]:
+        """Every figure as a tuple of FIGURE_NAMES, and the same figures as columns in that
+        order; their problems noted in `errors`."""
         if self.by_row:
             unsure = set(range(self.count))
             columns: dict[str, list[Any]] = {name: [None] * self.count for name in FIGURE_NAMES}
@@ -240,9 +241,10 @@ class FigureRows:
             values = figure_values(self.row(index), context)
             for name in FIGURE_NAMES:
                 columns[name][index] = values[name]
-        figures = list(zip(*(columns[name] for name in FIGURE_NAMES), strict=True))
-        self._check_unique([figure[0] for figure in figures])
-        return figures
+        figure_columns = [columns[name] for name in FIGURE_NAMES]
+        figures = list(zip(*figure_columns, strict=True))
+        self._check_unique(figure_columns[0])
+        return figures, figure_columns
 
     def _check_unique(self, slugs: list[str]) -> None:
         if len(set(slugs)) == len(slugs):

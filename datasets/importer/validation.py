@@ -55,8 +55,10 @@ class Plan:
     categories: list[dict[str, Any]] = field(default_factory=list)
     lay_terms: dict[str, list[tuple[str, bool, bool]]] = field(default_factory=dict)
     documents: list[dict[str, Any]] = field(default_factory=list)
-    # Each figure a tuple of FIGURE_NAMES, its category and document by slug.
+    # Each figure a tuple of FIGURE_NAMES, its category and document by slug; and the same
+    # figures column by column, in the order of FIGURE_NAMES.
     figures: list[tuple[Any, ...]] = field(default_factory=list)
+    figure_columns: list[list[Any]] = field(default_factory=list)
     relations: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     # As the file's meta gives it; None leaves the stored setting as it is.
     fiscal_year_start: MonthDay | None = None
@@ -92,7 +94,7 @@ def validate(sections: dict[str, Any]) -> Plan:
     all_documents = _validate_documents(
         rows.get("documents", []), plan, fiscal_year_start=fiscal_year_start
     )
-    plan.figures = figure_rows.validate(
+    plan.figures, plan.figure_columns = figure_rows.validate(
         FigureContext(
             categories=all_categories,
             documents=all_documents,
@@ -382,7 +384,7 @@ def _check_relation_cycles(
     relation stays."""
     if not plan.relations:
         return  # the file adds no relation, so none can close a circle
-    imported = {f[0] for f in plan.figures}
+    imported = set(plan.figure_columns[0])
     edges: dict[str, dict[str, set[str]]] = {kind: {} for kind in FigureRelation.ONE_WAY}
     # Every stored one-way relation, those of the file's figures left out here rather than by a
     # query that would carry every slug of the file.

@@ -165,13 +165,15 @@ def write_plan(plan: Plan, report: ImportReport, progress: Callable[[Iterable], 
 
     if plan.figures:
         category_ids = {slug: category.pk for slug, category in all_categories.items()}
-        documents = {figure[DOCUMENT] for figure in plan.figures}
+        documents = set(plan.figure_columns[DOCUMENT])
         document_ids = {
             slug: pk
             for slug, pk in _named(Document.objects.values_list("slug", "pk"), "slug", documents)
             if slug in documents
         }
-        _upsert_figures(plan.figures, category_ids, document_ids, report, progress)
+        _upsert_figures(
+            plan.figures, plan.figure_columns, category_ids, document_ids, report, progress
+        )
 
     _write_relations(plan, report)
 
@@ -207,25 +209,38 @@ FIGURE_FIELDS = [field for field in Figure._meta.concrete_fields if not field.pr
 FIGURE_COLUMNS = [field.attname for field in FIGURE_FIELDS]
 CATEGORY = FIGURE_NAMES.index("category")
 DOCUMENT = FIGURE_NAMES.index("document")
+assert CATEGORY < DOCUMENT  # as _stored_form puts them
+
+
+def _stored_form(
+    figure: tuple[Any, ...], category_ids: dict[str, int], document_ids: dict[str, int]
+) -> tuple[Any, ...]:
+    """A figure of the file as its row is stored: its category and document by their ids."""
+    return (
+        *figure[:CATEGORY],
+        category_ids[figure[CATEGORY]],
+        *figure[CATEGORY + 1 : DOCUMENT],
+        document_ids[figure[DOCUMENT]],
+        *figure[DOCUMENT + 1 :],
+    )
 
 
 def _upsert_figures(
     figures: list[tuple[Any, ...]],
+    columns: list[list[Any]],
     category_ids: dict[str, int],
     document_ids: dict[str, int],
     report: ImportReport,
     progress: Callable[[Iterable], Iterable],
 ) -> None:
-    """Create and update figures in bulk. Each stored figure is read as a tuple of its columns
-    (in one pass of a server-side cursor, never held all at once) and compared with the file's
-    in one step, a category or document by its id; only new and changed rows are written, so a
-    file that changes nothing writes nothing."""
-    columns: list[Any] = list(zip(*figures, strict=True))
-    columns[CATEGORY] = list(map(category_ids.__getitem__, columns[CATEGORY]))
-    columns[DOCUMENT] = list(map(document_ids.__getitem__, columns[DOCUMENT]))
-    rows = list(zip(*columns, strict=True))
-    position = {row[0]: index for index, row in enumerate(rows)}
-    stored = bytearray(len(rows))
+    """Create and update figures in bulk (`figures` the file's, as tuples and as `columns`).
+    Each stored figure is read as a tuple of its columns (in one pass of a server-side cursor,
+    never held all at once) and compared with the file's in one step, a category or document by
+    its id; only new and changed rows are written, so a file that changes nothing writes
+    nothing."""
+    slugs = columns[0]
+    position = {slug: index for index, slug in enumerate(slugs)}
+    stored = bytearray(len(slugs))
     updates: list[tuple[int, int, list[int]]] = []  # (row index, pk, indexes of changed fields)
     queryset = Figure.objects.order_by().values_list("pk", *FIGURE_COLUMNS)
     for current in _named(queryset, "slug", set(position)):
@@ -234,39 +249,49 @@ def _upsert_figures(
             continue
         stored[index] = 1
         values = current[1:]
-        row = rows[index]
+        row = _stored_form(figures[index], category_ids, document_ids)
         if values != row:
             changed = [
                 n for n, (old, new) in enumerate(zip(values, row, strict=True)) if old != new
             ]
             updates.append((index, current[0], changed))
-    to_create = [row for row, known in zip(progress(rows), stored, strict=True) if not known]
-    if to_create:
-        report.created.setdefault("figures", []).extend(row[0] for row in to_create)
+    created = [slug for slug, known in zip(progress(slugs), stored, strict=True) if not known]
+    if created:
+        report.created.setdefault("figures", []).extend(created)
     updates.sort()
     if updates:
         report.changed.setdefault("figures", []).extend(
-            (rows[index][0], [FIGURE_NAMES[n] for n in changed]) for index, _, changed in updates
+            (slugs[index], [FIGURE_NAMES[n] for n in changed]) for index, _, changed in updates
         )
-    unchanged = len(rows) - len(to_create) - len(updates)
+    unchanged = len(slugs) - len(created) - len(updates)
     if unchanged:
         report.unchanged["figures"] = report.unchanged.get("figures", 0) + unchanged
-    # Written a column at a time: when every row is new, the columns are those already made.
-    new_columns = columns if len(to_create) == len(rows) else list(zip(*to_create, strict=True))
-    del columns, to_create
+    if len(created) == len(slugs):
+        # Every figure is new: its columns are the file's, a category and document by id.
+        new_columns = list(columns)
+        new_columns[CATEGORY] = list(map(category_ids.__getitem__, columns[CATEGORY]))
+        new_columns[DOCUMENT] = list(map(document_ids.__getitem__, columns[DOCUMENT]))
+    else:
+        new_rows = (
+            _stored_form(figure, category_ids, document_ids)
+            for figure, known in zip(figures, stored, strict=True)
+            if not known
+        )
+        new_columns = [list(column) for column in zip(*new_rows, strict=True)]
+    del created
     _create_figures(new_columns)
     del new_columns
     if updates:
         # One UPDATE per batch, setting only the fields that changed somewhere.
         changed_fields = sorted({FIGURE_NAMES[n] for _, _, changed in updates for n in changed})
-        to_update = [
-            Figure(pk=pk, **{FIGURE_COLUMNS[n]: rows[index][n] for n in changed})
-            for index, pk, changed in updates
-        ]
+        to_update = []
+        for index, pk, changed in updates:
+            row = _stored_form(figures[index], category_ids, document_ids)
+            to_update.append(Figure(pk=pk, **{FIGURE_COLUMNS[n]: row[n] for n in changed}))
         Figure.objects.bulk_update(to_update, changed_fields, batch_size=BATCH_SIZE)
 
 
-def _create_figures(columns: list[Sequence[Any]]) -> None:
+def _create_figures(columns: Sequence[Sequence[Any]]) -> None:
     """Insert new figures, given column by column (FIGURE_COLUMNS)."""
     _insert_columns(Figure, FIGURE_FIELDS, columns)
 
@@ -321,7 +346,9 @@ def _insert(model: type[Model], fields: list[Any], rows: list[tuple[Any, ...]]) 
         _insert_columns(model, fields, list(zip(*rows, strict=True)))
 
 
-def _insert_columns(model: type[Model], fields: list[Any], columns: list[Sequence[Any]]) -> None:
+def _insert_columns(
+    model: type[Model], fields: list[Any], columns: Sequence[Sequence[Any]]
+) -> None:
     """Insert rows given column by column (`fields`' values, each column in row order): with
     COPY on PostgreSQL, a batch of rows turned into its text a column at a time; else in batches
     of INSERTs.
@@ -373,7 +400,7 @@ RELATION_FIELDS = [FigureRelation._meta.get_field(name) for name in ("source", "
 
 def _write_relations(plan: Plan, report: ImportReport) -> None:
     """Make each imported figure's outgoing relations exactly those the file declares."""
-    imported = {f[0] for f in plan.figures}
+    imported = set(plan.figure_columns[0]) if plan.figures else set()
     wanted: set[tuple[str, str, str]] = set()
     for source, pairs in plan.relations.items():
         for kind, target in pairs:

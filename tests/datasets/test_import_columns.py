@@ -128,7 +128,8 @@ def write_csv(path, rows, *, extra_cells: dict[int, list[str]] | None = None) ->
 
 def checked(rows, context, *, by_row: bool):
     errors = ErrorLog()
-    figures = FigureRows(rows, 2, errors, by_row=by_row).validate(context)
+    figures, columns = FigureRows(rows, 2, errors, by_row=by_row).validate(context)
+    assert columns == [list(column) for column in zip(*figures, strict=True)]
     return figures, list(errors)
 
 

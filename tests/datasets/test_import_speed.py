@@ -123,6 +123,34 @@ def test_a_re_import_writes_only_the_rows_that_changed(tmp_path, sources):
     assert Figure.objects.get(slug="fig_00150").value == 9999
 
 
+def test_a_file_of_stored_new_and_changed_figures_writes_each_as_the_file_gives_it(
+    tmp_path, sources
+):
+    path = tmp_path / "figures.csv"
+    write_figures(path, 300)
+    import_path(path)
+    write_figures(path, 330, value_of=lambda n: n + 1 if n != 7 else 70)
+
+    report = import_path(path)
+
+    assert report.created["figures"] == [f"fig_{n:05d}" for n in range(300, 330)]
+    assert report.changed["figures"] == [("fig_00007", ["value"])]
+    assert report.unchanged["figures"] == 299
+    stored = {
+        slug: (value, category, document)
+        for slug, value, category, document in Figure.objects.values_list(
+            "slug", "value", "category__slug", "document__slug"
+        )
+    }
+    assert len(stored) == 330
+    for n in (7, 8, 300, 329):
+        value = 70 if n == 7 else n + 1
+        assert stored[f"fig_{n:05d}"] == (value, "cat_a", "doc_a" if n % 2 else "doc_b")
+    assert FigureRelation.objects.filter(source__slug="fig_00329").get().target.slug == (
+        "fig_00328"
+    )
+
+
 def test_a_large_import_queues_one_re_check_of_bounded_size(
     tmp_path, sources, journalist, monkeypatch, django_capture_on_commit_callbacks
 ):
