@@ -15,8 +15,11 @@ each in a process of its own so that its peak memory is its own:
 
 For each it prints the seconds the import took (not counting the process's start), the figure
 rows a second, the CPU seconds the import used (which other processes on a busy machine do not
-inflate; the database server's work is not in it), the peak resident memory of the process
-(ru_maxrss), and what the importer reported (new, changed).
+inflate; the database server's work is not in it), the CPU seconds of the PostgreSQL backend that
+served the import (read from /proc when the server runs on this machine, else "-"), the peak
+resident memory of the process (ru_maxrss), and what the importer reported (new, changed). On a
+quiet machine the seconds lie between the larger of the two CPU times and their sum: the closer
+to the larger, the more the two processes worked at once.
 """
 
 from __future__ import annotations
@@ -166,21 +169,55 @@ def child(path: str) -> None:
     import django
 
     django.setup()
+    from django.db import connection
+
     from datasets.importer import import_path
 
+    server = _server_process(connection)
     started, cpu = time.perf_counter(), time.process_time()
+    server_cpu = _process_cpu(server)
     report = import_path(Path(path))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    if server_cpu is not None:
+        after = _process_cpu(server)
+        server_cpu = None if after is None else after - server_cpu
     print(
         json.dumps(
             {
                 "seconds": seconds,
                 "cpu_seconds": cpu,
+                "server_cpu_seconds": server_cpu,
                 "created": report.total_created,
                 "changed": report.total_changed,
             }
         )
     )
+
+
+def _server_process(connection) -> int | None:
+    """The process id of the PostgreSQL backend serving `connection` (which the import then
+    uses), when the server runs on this machine."""
+    if connection.vendor != "postgresql" or connection.settings_dict["HOST"] not in {
+        "127.0.0.1",
+        "localhost",
+        "::1",
+        "",
+    }:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _process_cpu(pid: int | None) -> float | None:
+    """CPU seconds (user and system) a process of this machine has used, from /proc."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measured(path: Path, env: dict) -> dict:
@@ -242,8 +279,8 @@ def main() -> None:
 
     print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(
-        f"{'import':<14} {'seconds':>8} {'rows/s':>9} {'CPU s':>7} {'peak MB':>8} "
-        f"{'new':>8} {'changed':>8}"
+        f"{'import':<14} {'seconds':>8} {'rows/s':>9} {'CPU s':>7} {'server CPU s':>13} "
+        f"{'peak MB':>8} {'new':>8} {'changed':>8}"
     )
     for label, path in (
         ("first import", figures),
@@ -252,9 +289,10 @@ def main() -> None:
     ):
         result = measured(path, env)
         rate = args.rows / result["seconds"]
+        server = result["server_cpu_seconds"]
         print(
             f"{label:<14} {result['seconds']:>8.2f} {rate:>9,.0f} {result['cpu_seconds']:>7.2f} "
-            f"{result['peak_mb']:>8.0f} "
+            f"{'-' if server is None else f'{server:.2f}':>13} {result['peak_mb']:>8.0f} "
             f"{result['created']:>8,} {result['changed']:>8,}"
         )
     print("load average (1, 5, 15 min) after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))

@@ -27,7 +27,9 @@ so neither the rest of the app nor an import of a CSV or YAML file pays for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -57,6 +59,23 @@ class _DryRun(Exception):
     pass
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file is read, checked and written.
+
+    An import holds millions of cells and tuples, none of them in reference cycles; the collector,
+    set off by every few thousand new objects, would walk them again and again (about a quarter of
+    the importer's CPU time at 100,000 rows). What an import frees is freed by reference counting
+    as usual; only cycles wait for the collector, which runs again as soon as the import ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def import_sections(
     sections: dict[str, Any],
     *,
@@ -64,6 +83,16 @@ def import_sections(
     progress: Callable[[Iterable], Iterable] | None = None,
 ) -> ImportReport:
     """Validate every row, then write all rows or none. A dry run reports and rolls back."""
+    with collection_paused():
+        return _import_sections(sections, dry_run=dry_run, progress=progress)
+
+
+def _import_sections(
+    sections: dict[str, Any],
+    *,
+    dry_run: bool,
+    progress: Callable[[Iterable], Iterable] | None,
+) -> ImportReport:
     plan = validate(sections)
     report = ImportReport(dry_run=dry_run)
     try:
@@ -84,9 +113,11 @@ def import_path(
     dry_run: bool = False,
     progress: Callable[[Iterable], Iterable] | None = None,
 ) -> ImportReport:
-    return import_sections(read_sections(path), dry_run=dry_run, progress=progress)
+    with collection_paused():
+        return import_sections(read_sections(path), dry_run=dry_run, progress=progress)
 
 
 def import_upload(fileobj: IO[bytes], *, name: str, dry_run: bool = False) -> ImportReport:
     """The same import for an uploaded file (the upload page)."""
-    return import_sections(read_sections(fileobj, name=name), dry_run=dry_run)
+    with collection_paused():
+        return import_sections(read_sections(fileobj, name=name), dry_run=dry_run)

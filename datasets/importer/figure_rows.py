@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import compress
 from typing import Any, cast
 
 from datasets.importer.rows import (
@@ -124,7 +125,7 @@ def _by_distinct[T](cells: list[Any], read: Callable[[Any], T]) -> list[T]:
         seen = {cell: read(cell) for cell in set(cells)}
     except TypeError:  # a cell that cannot be a key (a list in a YAML file)
         return [read(cell) if isinstance(cell, Hashable) else cast(T, UNSURE) for cell in cells]
-    return [seen[cell] for cell in cells]
+    return list(map(seen.__getitem__, cells))
 
 
 # Control characters are ASCII: in UTF-8 each is its own byte, never part of another character's.
@@ -172,9 +173,12 @@ class FigureRows:
         )
         self.names = {name for name in names if name is not None}
         odd: set[int] = set()
+        # A length no cell is longer than, when the file tells it (see Table.longest).
+        self.longest: int | None = None
         if self.table is not None:
             odd.update(self.table.extra)
-            columns = self.table.columns
+            self.longest = self.table.longest
+            columns = [] if self.within(MAX_CELL) else self.table.columns
         else:
             if None in names:
                 odd.update(i for i, record in enumerate(records) if None in record)  # type: ignore[arg-type]
@@ -192,6 +196,10 @@ class FigureRows:
 
     def __len__(self) -> int:
         return self.count
+
+    def within(self, length: int) -> bool:
+        """Whether no cell of the file is known to be longer than `length` without measuring."""
+        return self.longest is not None and self.longest <= length
 
     def number(self, index: int) -> int:
         return self.first + index
@@ -220,8 +228,9 @@ class FigureRows:
         assert self.records is not None
         return [record.get(name) for record in self.records]
 
-    def validate(self, context: FigureContext) -> list[tuple[Any, ...]]:
-        """Every figure as a tuple of FIGURE_NAMES, its problems noted in `errors`."""
+    def validate(self, context: FigureContext) -> tuple[list[tuple[Any, ...]], list[list[Any]]]:
+        """Every figure as a tuple of FIGURE_NAMES, and the same figures as columns in that
+        order; their problems noted in `errors`."""
         if self.by_row:
             unsure = set(range(self.count))
             columns: dict[str, list[Any]] = {name: [None] * self.count for name in FIGURE_NAMES}
@@ -232,9 +241,10 @@ class FigureRows:
             values = figure_values(self.row(index), context)
             for name in FIGURE_NAMES:
                 columns[name][index] = values[name]
-        figures = list(zip(*(columns[name] for name in FIGURE_NAMES), strict=True))
-        self._check_unique([figure[0] for figure in figures])
-        return figures
+        figure_columns = [columns[name] for name in FIGURE_NAMES]
+        figures = list(zip(*figure_columns, strict=True))
+        self._check_unique(figure_columns[0])
+        return figures, figure_columns
 
     def _check_unique(self, slugs: list[str]) -> None:
         if len(set(slugs)) == len(slugs):
@@ -250,7 +260,14 @@ class FigureRows:
         indexes: set[int] = set()
         for name in names:
             cells = self.column(name)
-            if cells is not None:
+            if cells is None:
+                continue
+            if self.table is not None:
+                # A CSV file's cells are text or None: those that are not empty picked at once,
+                # then those of them that are only spaces left out.
+                picked = compress(range(len(cells)), cells)
+                indexes.update(i for i in picked if not is_blank(cells[i]))
+            else:
                 indexes.update(
                     i
                     for i, cell in enumerate(cells)
@@ -293,7 +310,8 @@ class _Columns:
             if UNSURE in texts:
                 self._mark(texts, lambda text: text is UNSURE)
                 texts = ["" if text is UNSURE else text for text in texts]
-        if max(map(len, texts), default=0) > max_length:
+        # A stripped cell is no longer than the cell.
+        if not self.rows.within(max_length) and max(map(len, texts), default=0) > max_length:
             self._mark(texts, lambda text: len(text) > max_length)
         if has_control("\n".join(texts)):
             self._mark(texts, lambda text: CONTROL.search(text) is not None)

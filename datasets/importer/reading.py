@@ -11,7 +11,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -94,22 +94,41 @@ def read_csv_table(source: Path | IO[bytes], *, max_rows: int | None = None) -> 
     as soon as it reads a row beyond `max_rows`."""
     if isinstance(source, Path):
         with source.open(encoding="utf-8-sig", newline="") as handle:
-            return _table(csv.reader(handle), max_rows=max_rows)
+            return _table(handle, max_rows=max_rows)
     text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
     try:
-        return _table(csv.reader(text), max_rows=max_rows)
+        return _table(text, max_rows=max_rows)
     finally:
         text.detach()  # leave the caller's file open
 
 
-def _table(lines: Iterable[list[str]], *, max_rows: int | None) -> Table:
-    lines = iter(lines)
+class _LongestLine:
+    """The lines of a text file, noting the length of the longest."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines, self.longest = lines, 0
+
+    def __iter__(self) -> Iterator[str]:
+        longest = 0
+        for line in self.lines:
+            if len(line) > longest:
+                longest = len(line)
+            yield line
+        self.longest = longest
+
+
+def _table(handle: Iterable[str], *, max_rows: int | None) -> Table:
+    physical = _LongestLine(handle)
+    reader = csv.reader(physical)
+    lines = iter(reader)
     header = [name.strip() for name in next(lines, [])]
     width = len(header)
     columns: list[list[str | None]] = [[] for _ in header]
     extra: dict[int, list[str]] = {}
     count = 0
+    records = 1 if header else 0  # as the reader gives them, blank lines included
     while chunk := list(itertools.islice(lines, CSV_BATCH)):
+        records += len(chunk)
         batch = [line for line in chunk if line]
         if max_rows is not None and count + len(batch) > max_rows:
             raise TooManyRows(f"it has more than {max_rows:,} rows")
@@ -123,7 +142,10 @@ def _table(lines: Iterable[list[str]], *, max_rows: int | None) -> Table:
         for column, cells in zip(columns, zip(*batch, strict=True), strict=True):
             column.extend(cells)
         count += len(batch)
-    return Table(header, columns, count, extra)
+    # When every record took one line of the file, no cell is longer than the longest line; a
+    # cell that runs over several lines (quoted line breaks) leaves the bound unknown.
+    longest = physical.longest if reader.line_num == records else None
+    return Table(header, columns, count, extra, longest=longest)
 
 
 def _too_many_rows(shown: str) -> str:

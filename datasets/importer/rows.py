@@ -280,14 +280,23 @@ class Table:
     rather than a mapping a row, several times smaller, and what the figure check reads.
 
     A missing cell at the end of a row is None; cells beyond the header are kept apart
-    (`extra`, by row index), as csv.DictReader keeps them under the key None."""
+    (`extra`, by row index), as csv.DictReader keeps them under the key None. `longest`, when
+    known, is a length no cell is longer than (the file's longest line), so that checks of
+    length need not measure every cell."""
 
-    __slots__ = ("columns", "count", "extra", "header")
+    __slots__ = ("columns", "count", "extra", "header", "longest")
 
     def __init__(
-        self, header: list[str], columns: list[list[Any]], count: int, extra: dict[int, list]
+        self,
+        header: list[str],
+        columns: list[list[Any]],
+        count: int,
+        extra: dict[int, list],
+        *,
+        longest: int | None = None,
     ) -> None:
         self.header, self.columns, self.count, self.extra = header, columns, count, extra
+        self.longest = longest
 
     def __len__(self) -> int:
         return self.count

@@ -55,8 +55,10 @@ class Plan:
     categories: list[dict[str, Any]] = field(default_factory=list)
     lay_terms: dict[str, list[tuple[str, bool, bool]]] = field(default_factory=dict)
     documents: list[dict[str, Any]] = field(default_factory=list)
-    # Each figure a tuple of FIGURE_NAMES, its category and document by slug.
+    # Each figure a tuple of FIGURE_NAMES, its category and document by slug; and the same
+    # figures column by column, in the order of FIGURE_NAMES.
     figures: list[tuple[Any, ...]] = field(default_factory=list)
+    figure_columns: list[list[Any]] = field(default_factory=list)
     relations: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     # As the file's meta gives it; None leaves the stored setting as it is.
     fiscal_year_start: MonthDay | None = None
@@ -92,7 +94,7 @@ def validate(sections: dict[str, Any]) -> Plan:
     all_documents = _validate_documents(
         rows.get("documents", []), plan, fiscal_year_start=fiscal_year_start
     )
-    plan.figures = figure_rows.validate(
+    plan.figures, plan.figure_columns = figure_rows.validate(
         FigureContext(
             categories=all_categories,
             documents=all_documents,
@@ -382,7 +384,7 @@ def _check_relation_cycles(
     relation stays."""
     if not plan.relations:
         return  # the file adds no relation, so none can close a circle
-    imported = {f[0] for f in plan.figures}
+    imported = set(plan.figure_columns[0])
     edges: dict[str, dict[str, set[str]]] = {kind: {} for kind in FigureRelation.ONE_WAY}
     # Every stored one-way relation, those of the file's figures left out here rather than by a
     # query that would carry every slug of the file.
@@ -398,18 +400,20 @@ def _check_relation_cycles(
         for kind, target in pairs:
             if kind in edges:
                 edges[kind].setdefault(source, set()).add(target)
+    found = [(kind, cycle) for kind, graph in edges.items() for cycle in find_cycles(graph)]
+    if not found:
+        return
     row_of = {f[0]: rows.number(index) for index, f in enumerate(plan.figures)}
-    for kind, graph in edges.items():
+    for kind, cycle in found:
         label = FigureRelation.Kind(kind).label
-        for cycle in find_cycles(graph):
-            chain = f" {label} ".join(
-                f"{slug} (row {row_of[slug]})" if slug in row_of else slug for slug in cycle
-            )
-            message = f"relations would go round in a circle: {chain}."
-            for link in itertools.pairwise(cycle):
-                if (declared := declared_by.get((link[0], kind, link[1]))) is not None:
-                    index, column = declared
-                    rows.row(index).error(column, message)
+        chain = f" {label} ".join(
+            f"{slug} (row {row_of[slug]})" if slug in row_of else slug for slug in cycle
+        )
+        message = f"relations would go round in a circle: {chain}."
+        for link in itertools.pairwise(cycle):
+            if (declared := declared_by.get((link[0], kind, link[1]))) is not None:
+                index, column = declared
+                rows.row(index).error(column, message)
 
 
 def _declared_relations(row: Row) -> dict[str, list[str]]:

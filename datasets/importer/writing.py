@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,13 +165,15 @@ def write_plan(plan: Plan, report: ImportReport, progress: Callable[[Iterable], 
 
     if plan.figures:
         category_ids = {slug: category.pk for slug, category in all_categories.items()}
-        documents = {figure[DOCUMENT] for figure in plan.figures}
+        documents = set(plan.figure_columns[DOCUMENT])
         document_ids = {
             slug: pk
             for slug, pk in _named(Document.objects.values_list("slug", "pk"), "slug", documents)
             if slug in documents
         }
-        _upsert_figures(plan.figures, category_ids, document_ids, report, progress)
+        _upsert_figures(
+            plan.figures, plan.figure_columns, category_ids, document_ids, report, progress
+        )
 
     _write_relations(plan, report)
 
@@ -207,26 +209,38 @@ FIGURE_FIELDS = [field for field in Figure._meta.concrete_fields if not field.pr
 FIGURE_COLUMNS = [field.attname for field in FIGURE_FIELDS]
 CATEGORY = FIGURE_NAMES.index("category")
 DOCUMENT = FIGURE_NAMES.index("document")
+assert CATEGORY < DOCUMENT  # as _stored_form puts them
+
+
+def _stored_form(
+    figure: tuple[Any, ...], category_ids: dict[str, int], document_ids: dict[str, int]
+) -> tuple[Any, ...]:
+    """A figure of the file as its row is stored: its category and document by their ids."""
+    return (
+        *figure[:CATEGORY],
+        category_ids[figure[CATEGORY]],
+        *figure[CATEGORY + 1 : DOCUMENT],
+        document_ids[figure[DOCUMENT]],
+        *figure[DOCUMENT + 1 :],
+    )
 
 
 def _upsert_figures(
     figures: list[tuple[Any, ...]],
+    columns: list[list[Any]],
     category_ids: dict[str, int],
     document_ids: dict[str, int],
     report: ImportReport,
     progress: Callable[[Iterable], Iterable],
 ) -> None:
-    """Create and update figures in bulk. Each stored figure is read as a tuple of its columns
-    (in one pass of a server-side cursor, never held all at once) and compared with the file's
-    in one step, a category or document by its id; only new and changed rows are written, so a
-    file that changes nothing writes nothing."""
-    columns: list[Any] = list(zip(*figures, strict=True))
-    columns[CATEGORY] = list(map(category_ids.__getitem__, columns[CATEGORY]))
-    columns[DOCUMENT] = list(map(document_ids.__getitem__, columns[DOCUMENT]))
-    rows = list(zip(*columns, strict=True))
-    del columns
-    position = {row[0]: index for index, row in enumerate(rows)}
-    stored = bytearray(len(rows))
+    """Create and update figures in bulk (`figures` the file's, as tuples and as `columns`).
+    Each stored figure is read as a tuple of its columns (in one pass of a server-side cursor,
+    never held all at once) and compared with the file's in one step, a category or document by
+    its id; only new and changed rows are written, so a file that changes nothing writes
+    nothing."""
+    slugs = columns[0]
+    position = {slug: index for index, slug in enumerate(slugs)}
+    stored = bytearray(len(slugs))
     updates: list[tuple[int, int, list[int]]] = []  # (row index, pk, indexes of changed fields)
     queryset = Figure.objects.order_by().values_list("pk", *FIGURE_COLUMNS)
     for current in _named(queryset, "slug", set(position)):
@@ -235,37 +249,51 @@ def _upsert_figures(
             continue
         stored[index] = 1
         values = current[1:]
-        row = rows[index]
+        row = _stored_form(figures[index], category_ids, document_ids)
         if values != row:
             changed = [
                 n for n, (old, new) in enumerate(zip(values, row, strict=True)) if old != new
             ]
             updates.append((index, current[0], changed))
-    to_create = [row for row, known in zip(progress(rows), stored, strict=True) if not known]
-    if to_create:
-        report.created.setdefault("figures", []).extend(row[0] for row in to_create)
+    created = [slug for slug, known in zip(progress(slugs), stored, strict=True) if not known]
+    if created:
+        report.created.setdefault("figures", []).extend(created)
     updates.sort()
     if updates:
         report.changed.setdefault("figures", []).extend(
-            (rows[index][0], [FIGURE_NAMES[n] for n in changed]) for index, _, changed in updates
+            (slugs[index], [FIGURE_NAMES[n] for n in changed]) for index, _, changed in updates
         )
-    unchanged = len(rows) - len(to_create) - len(updates)
+    unchanged = len(slugs) - len(created) - len(updates)
     if unchanged:
         report.unchanged["figures"] = report.unchanged.get("figures", 0) + unchanged
-    _create_figures(to_create)
+    if len(created) == len(slugs):
+        # Every figure is new: its columns are the file's, a category and document by id.
+        new_columns = list(columns)
+        new_columns[CATEGORY] = list(map(category_ids.__getitem__, columns[CATEGORY]))
+        new_columns[DOCUMENT] = list(map(document_ids.__getitem__, columns[DOCUMENT]))
+    else:
+        new_rows = (
+            _stored_form(figure, category_ids, document_ids)
+            for figure, known in zip(figures, stored, strict=True)
+            if not known
+        )
+        new_columns = [list(column) for column in zip(*new_rows, strict=True)]
+    del created
+    _create_figures(new_columns)
+    del new_columns
     if updates:
         # One UPDATE per batch, setting only the fields that changed somewhere.
         changed_fields = sorted({FIGURE_NAMES[n] for _, _, changed in updates for n in changed})
-        to_update = [
-            Figure(pk=pk, **{FIGURE_COLUMNS[n]: rows[index][n] for n in changed})
-            for index, pk, changed in updates
-        ]
+        to_update = []
+        for index, pk, changed in updates:
+            row = _stored_form(figures[index], category_ids, document_ids)
+            to_update.append(Figure(pk=pk, **{FIGURE_COLUMNS[n]: row[n] for n in changed}))
         Figure.objects.bulk_update(to_update, changed_fields, batch_size=BATCH_SIZE)
 
 
-def _create_figures(rows: list[tuple[Any, ...]]) -> None:
-    """Insert new figures, each a tuple of FIGURE_COLUMNS."""
-    _insert(Figure, FIGURE_FIELDS, rows)
+def _create_figures(columns: Sequence[Sequence[Any]]) -> None:
+    """Insert new figures, given column by column (FIGURE_COLUMNS)."""
+    _insert_columns(Figure, FIGURE_FIELDS, columns)
 
 
 def _named(queryset: Any, field: str, slugs: set[str]) -> Iterable[Any]:
@@ -283,11 +311,14 @@ COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 COPY_SPECIAL = ("\\", "\t", "\n", "\r")
 COPY_BATCH = 10_000
 TEXT_FIELDS = {"CharField", "SlugField", "TextField", "URLField"}
+# Columns of a few values, each written many times (dates, a category's or a document's id):
+# each value is turned into text once.
+FEW_VALUES_FIELDS = {"DateField", "ForeignKey"}
 # Columns whose text never holds a character COPY escapes (numbers, dates, ids).
 OTHER_FIELDS = {"DateField", "DecimalField", "ForeignKey", "IntegerField", "BigAutoField"}
 
 
-def _copy_cells(field: Any, cells: tuple[Any, ...]) -> list[str] | tuple[str, ...]:
+def _copy_cells(field: Any, cells: Sequence[Any]) -> Sequence[str]:
     """One column of rows in COPY's text format: None as \\N, text escaped where it needs it."""
     if field.get_internal_type() in TEXT_FIELDS:
         try:
@@ -300,6 +331,9 @@ def _copy_cells(field: Any, cells: tuple[Any, ...]) -> list[str] | tuple[str, ..
             return cells
     if field.get_internal_type() not in OTHER_FIELDS:
         return ["\\N" if cell is None else str(cell).translate(COPY_ESCAPES) for cell in cells]
+    if field.get_internal_type() in FEW_VALUES_FIELDS:
+        text = {cell: "\\N" if cell is None else str(cell) for cell in set(cells)}
+        return list(map(text.__getitem__, cells))
     texts = list(map(str, cells))
     if "None" in texts:  # compared as text: a Decimal compared with None is slow
         return ["\\N" if cell is None else text for cell, text in zip(cells, texts, strict=True)]
@@ -307,28 +341,58 @@ def _copy_cells(field: Any, cells: tuple[Any, ...]) -> list[str] | tuple[str, ..
 
 
 def _insert(model: type[Model], fields: list[Any], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows (tuples of `fields`' column values): with COPY on PostgreSQL, a batch of rows
-    turned into its text a column at a time; else in batches of INSERTs."""
-    if not rows:
+    """Insert rows, each a tuple of `fields`' column values (see _insert_columns)."""
+    if rows:
+        _insert_columns(model, fields, list(zip(*rows, strict=True)))
+
+
+def _insert_columns(
+    model: type[Model], fields: list[Any], columns: Sequence[Sequence[Any]]
+) -> None:
+    """Insert rows given column by column (`fields`' values, each column in row order): with
+    COPY on PostgreSQL, a batch of rows turned into its text a column at a time; else in batches
+    of INSERTs.
+
+    The COPY's text is handed to a thread that sends it, so that the next batch is made while
+    PostgreSQL, in its own process, stores the one before: without it each batch waits for the
+    server to take the last."""
+    if not columns or not columns[0]:
         return
     if connection.vendor != "postgresql":
         names = [field.attname for field in fields]
         model._default_manager.bulk_create(
-            (model(**dict(zip(names, row, strict=True))) for row in rows), batch_size=BATCH_SIZE
+            (model(**dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)),
+            batch_size=BATCH_SIZE,
         )
         return
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    from psycopg.copy import QueuedLibpqWriter  # PostgreSQL's driver: only on this path
+
+    quoted = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
+    statement = f"COPY {table} ({quoted}) FROM STDIN"
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        cursor.cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy,
     ):
-        for batch in in_chunks(rows, COPY_BATCH):
+        for start in range(0, len(columns[0]), COPY_BATCH):
             cells = [
-                _copy_cells(field, column)
-                for field, column in zip(fields, zip(*batch, strict=True), strict=True)
+                _copy_cells(field, column[start : start + COPY_BATCH])
+                for field, column in zip(fields, columns, strict=True)
             ]
             copy.write("\n".join(map("\t".join, zip(*cells, strict=True))) + "\n")
+
+
+def _figure_ids(slugs: set[str]) -> dict[str, int]:
+    """{slug: id} of the figures `slugs` name: on PostgreSQL by one query carrying the slugs as
+    one array (looked up in the index, however many), elsewhere as _named reads them."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Figure._meta.db_table)
+        with connection.cursor() as cursor:
+            query = f"SELECT slug, id FROM {table} WHERE slug = ANY(%s)"  # noqa: S608
+            cursor.execute(query, [list(slugs)])
+            return dict(cursor.fetchall())
+    queryset = Figure.objects.values_list("slug", "pk")
+    return {slug: pk for slug, pk in _named(queryset, "slug", slugs) if slug in slugs}
 
 
 RELATION_FIELDS = [FigureRelation._meta.get_field(name) for name in ("source", "target", "kind")]
@@ -336,7 +400,7 @@ RELATION_FIELDS = [FigureRelation._meta.get_field(name) for name in ("source", "
 
 def _write_relations(plan: Plan, report: ImportReport) -> None:
     """Make each imported figure's outgoing relations exactly those the file declares."""
-    imported = {f[0] for f in plan.figures}
+    imported = set(plan.figure_columns[0]) if plan.figures else set()
     wanted: set[tuple[str, str, str]] = set()
     for source, pairs in plan.relations.items():
         for kind, target in pairs:
@@ -345,11 +409,6 @@ def _write_relations(plan: Plan, report: ImportReport) -> None:
                 continue
             wanted.add((source, kind, target))
     slugs = imported | {s for s, _, _ in wanted} | {t for _, _, t in wanted}
-    ids = {
-        slug: pk
-        for slug, pk in _named(Figure.objects.values_list("slug", "pk"), "slug", slugs)
-        if slug in slugs
-    }
     relations = FigureRelation.objects.values_list("pk", "source__slug", "kind", "target__slug")
     current = {
         (source, kind, target): pk
@@ -368,8 +427,10 @@ def _write_relations(plan: Plan, report: ImportReport) -> None:
     to_add = sorted(wanted - set(current))
     for chunk in in_chunks(to_delete):
         FigureRelation.objects.filter(pk__in=chunk).delete()
-    _insert(FigureRelation, RELATION_FIELDS, [(ids[s], ids[t], k) for s, k, t in to_add])
     if to_add:
+        # The ids of the figures the new relations join, and only theirs.
+        ids = _figure_ids({s for s, _, _ in to_add} | {t for _, _, t in to_add})
+        _insert(FigureRelation, RELATION_FIELDS, [(ids[s], ids[t], k) for s, k, t in to_add])
         report.created["relations"] = [f"{s} {k} {t}" for s, k, t in to_add]
     if to_delete:
         report.changed["relations"] = [(f"{len(to_delete)} relation(s)", ["removed"])]

@@ -128,7 +128,8 @@ def write_csv(path, rows, *, extra_cells: dict[int, list[str]] | None = None) ->
 
 def checked(rows, context, *, by_row: bool):
     errors = ErrorLog()
-    figures = FigureRows(rows, 2, errors, by_row=by_row).validate(context)
+    figures, columns = FigureRows(rows, 2, errors, by_row=by_row).validate(context)
+    assert columns == [list(column) for column in zip(*figures, strict=True)]
     return figures, list(errors)
 
 
@@ -167,6 +168,40 @@ def test_the_column_check_of_a_csv_file_agrees_with_checking_each_row_alone(tmp_
     assert on_line(28)["quote"] == "Said with spaces around."
     assert on_line(29)["value"] == Decimal("12.5")
     assert on_line(30)["kind"] == "figure"
+
+
+def test_a_csv_file_of_one_line_a_row_tells_its_longest_line(tmp_path):
+    rows = [good_row(n) for n in range(5)]
+    rows[2] |= {"notes": "n" * 500}
+    path = tmp_path / "figures.csv"
+    write_csv(path, rows)
+
+    table = read_csv_table(path)
+
+    assert table.longest is not None
+    assert 500 < table.longest < 800
+    rows[3] |= {"quote": "A quote\nover two lines."}
+    write_csv(path, rows)
+    assert read_csv_table(path).longest is None
+
+
+def test_cells_too_long_written_over_several_short_lines_are_still_refused(tmp_path, context):
+    rows = [good_row(n) for n in range(8)]
+    rows[2] |= {"notes": ("y" * 99 + "\n") * 210}  # 21,000 characters, no line over 100
+    rows[4] |= {"population": ("p" * 99 + "\n") * 4}  # 400 characters over 4 lines
+    rows[5] |= {"quote": "Two\nlines, each short."}
+    path = tmp_path / "figures.csv"
+    write_csv(path, rows)
+
+    figures, errors = checked(read_csv_table(path), context, by_row=False)
+    expected_figures, expected_errors = checked(read_csv_table(path), context, by_row=True)
+
+    assert errors == expected_errors
+    assert figures == expected_figures
+    assert [(e.row, e.column, e.message) for e in errors] == [
+        (4, "notes", f"is longer than {MAX_CELL:,} characters."),
+        (6, "population", "is longer than 300 characters."),
+    ]
 
 
 def test_the_column_check_of_mappings_agrees_with_checking_each_row_alone(context):

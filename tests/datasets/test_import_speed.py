@@ -5,6 +5,7 @@ re-check task, of bounded size."""
 from __future__ import annotations
 
 import csv
+import gc
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import apps as claims_apps
 from claims import tasks as claims_tasks
-from datasets.importer import import_path
+from datasets.importer import ImportValidationError, import_path
 from datasets.models import Figure, FigureRelation
 from tests.factories import make_category, make_claim, make_document
 
@@ -79,6 +80,36 @@ def test_a_re_import_that_changes_nothing_writes_nothing(tmp_path, sources):
     assert len(again) <= 15
 
 
+def test_the_garbage_collector_is_paused_during_an_import_and_runs_again_after(
+    tmp_path, sources, monkeypatch
+):
+    path = tmp_path / "figures.csv"
+    write_figures(path, 30)
+    during: list[bool] = []
+    original = Figure.objects.order_by
+
+    def order_by(*args):
+        during.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(Figure.objects, "order_by", order_by)
+
+    import_path(path)
+
+    assert during == [False]
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_runs_again_after_a_refused_import(tmp_path, sources):
+    path = tmp_path / "figures.csv"
+    write_figures(path, 30, value_of=lambda n: "many" if n == 3 else n)
+
+    with pytest.raises(ImportValidationError):
+        import_path(path)
+
+    assert gc.isenabled()
+
+
 def test_a_re_import_writes_only_the_rows_that_changed(tmp_path, sources):
     path = tmp_path / "figures.csv"
     write_figures(path, 300)
@@ -90,6 +121,34 @@ def test_a_re_import_writes_only_the_rows_that_changed(tmp_path, sources):
     assert report.changed == {"figures": [("fig_00150", ["value"])]}
     assert report.unchanged["figures"] == 299
     assert Figure.objects.get(slug="fig_00150").value == 9999
+
+
+def test_a_file_of_stored_new_and_changed_figures_writes_each_as_the_file_gives_it(
+    tmp_path, sources
+):
+    path = tmp_path / "figures.csv"
+    write_figures(path, 300)
+    import_path(path)
+    write_figures(path, 330, value_of=lambda n: n + 1 if n != 7 else 70)
+
+    report = import_path(path)
+
+    assert report.created["figures"] == [f"fig_{n:05d}" for n in range(300, 330)]
+    assert report.changed["figures"] == [("fig_00007", ["value"])]
+    assert report.unchanged["figures"] == 299
+    stored = {
+        slug: (value, category, document)
+        for slug, value, category, document in Figure.objects.values_list(
+            "slug", "value", "category__slug", "document__slug"
+        )
+    }
+    assert len(stored) == 330
+    for n in (7, 8, 300, 329):
+        value = 70 if n == 7 else n + 1
+        assert stored[f"fig_{n:05d}"] == (value, "cat_a", "doc_a" if n % 2 else "doc_b")
+    assert FigureRelation.objects.filter(source__slug="fig_00329").get().target.slug == (
+        "fig_00328"
+    )
 
 
 def test_a_large_import_queues_one_re_check_of_bounded_size(
