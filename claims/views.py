@@ -59,7 +59,13 @@ from claims.models import (
 from claims.ratings import ordered_scale, rating_label
 from datasets.http import HtmxHttpRequest
 from datasets.models import Document, Figure
-from datasets.pagination import BadCursor, KeysetPage, keyset_page, numbered_page
+from datasets.pagination import (
+    BadCursor,
+    KeysetPage,
+    bounded_count,
+    keyset_page,
+    numbered_page,
+)
 from datasets.permalinks import permalink
 from datasets.signals import registry_generation
 
@@ -277,8 +283,8 @@ def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     """Everyone: published claims; the newsroom also sees the drafts it may read. Pages follow
     one another by cursor (`after`, `before`), so a page deep in the list costs what the first
     costs; the numbered addresses (`page`) of the first MAX_NUMBERED_PAGES still answer. Two
-    queries for a reader (the count and the page; the document filter's check when one is
-    named), whatever the number of claims."""
+    queries for a reader (the count, exact up to COUNT_LIMIT, and the page; the document
+    filter's check when one is named), whatever the number of claims."""
     form = ClaimFilterForm(request.GET or None)
     claims = filtered_claims(request.user, form)
     page, page_error = _claims_page(claims, request.GET)
@@ -286,7 +292,7 @@ def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "count": claims.count(),
+        "count": bounded_count(claims),
         "page_error": page_error,
         "query_string": urlencode(query),
         "show_status": request.user.is_authenticated,
