@@ -227,6 +227,7 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
         )
         claimants = [f"{rng.choice(FIRST)} {last}" for last in LAST for _ in range(20)]
         start = datetime.datetime(2017, 1, 1, tzinfo=utc)
+        now = timezone.now()  # when every claim was submitted, as its versions say
         rows = []
         for _n in range(claims):
             roll = rng.random()
@@ -248,6 +249,7 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
                     status=status,
                     author=journalist,
                     created_at=start + datetime.timedelta(seconds=rng.randrange(10**8)),
+                    submitted_at=now,
                 )
             )
         made_claims = Claim.objects.bulk_create(rows, batch_size=batch)
@@ -277,7 +279,6 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
             ),
             batch_size=batch,
         )
-        now = timezone.now()
         RulingVersion.objects.bulk_create(
             (
                 RulingVersion(

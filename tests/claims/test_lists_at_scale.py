@@ -262,10 +262,12 @@ def test_postgresql_search_uses_the_gin_indexes(editor):
         cursor.execute("SET LOCAL enable_sort = off")
         ordered = LIST_ORDER.apply(Claim.objects.all())[:26].explain()
         published = Claim.objects.latest_published()[:26].explain()
+        queue = Claim.objects.awaiting_review()[:25].explain()
     assert "Bitmap Index Scan on claim_search" in plan
     assert "Bitmap Index Scan on ruling_search" in plan
     assert "claim_said_on_id" in ordered
     assert "ruling_published_id" in published
+    assert "claim_review_queue" in queue
 
 
 def test_the_document_filter_takes_a_slug_or_words_that_fit_one_document(client, editor):
