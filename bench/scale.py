@@ -177,7 +177,14 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
     from django.utils import timezone
 
     from accounts.roles import EDITOR, JOURNALIST
-    from claims.models import Claim, Correction, Ruling, RulingVersion, TracedFigure
+    from claims.models import (
+        Claim,
+        Correction,
+        Ruling,
+        RulingVersion,
+        TracedFigure,
+        quote_fingerprint,
+    )
     from claims.ratings import ORDERED_SCALE
     from datasets.models import Category, Document, Figure
 
@@ -239,11 +246,15 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
                 else Claim.Status.DRAFT
             )
             said = start.date() + datetime.timedelta(days=rng.randrange(3650))
+            text = (
+                f"{rng.choice(claimants).split()[1]} says "
+                + " ".join(rng.choices(WORDS, k=14))
+                + f" {rng.randrange(1000, 400_000):,} in county{rng.randrange(400):03d}."
+            )
             rows.append(
                 Claim(
-                    text=f"{rng.choice(claimants).split()[1]} says "
-                    + " ".join(rng.choices(WORDS, k=14))
-                    + f" {rng.randrange(1000, 400_000):,} in county{rng.randrange(400):03d}.",
+                    text=text,
+                    text_fingerprint=quote_fingerprint(text),  # as Claim.save() stores it
                     claimant=rng.choice(claimants),
                     said_on=None if rng.random() < 0.02 else said,
                     status=status,

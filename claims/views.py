@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -52,7 +51,9 @@ from claims.models import (
     ConflictError,
     Correction,
     Ruling,
+    TracedFigure,
     WorkflowError,
+    quote_fingerprint,
     ruling_history,
     verdict_numbers,
 )
@@ -180,18 +181,21 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
 
 
 def _checked_before(user, checked: ClaimInput, verdict) -> list[dict]:
-    """Claims this user may read that were saved on the same quote or trace to the same
-    figures, the latest said first; for one on the same quote whose saved proposal differs from
-    this check, the difference and why. Three queries whatever the number."""
-    same = Q(text__iexact=checked.text.strip())
+    """Claims this user may read that were saved on the same quote (claims.comparison's
+    same_quote) or trace to the same figures, the latest said first; for one on the same quote
+    whose saved proposal differs from this check, the difference and why. Three queries
+    whatever the number (a fourth when one on the same quote differs): each look-up goes
+    through an index (the quote's fingerprint, the traces' figure), and only the claims found
+    are ordered."""
+    same = Claim.objects.filter(text_fingerprint=quote_fingerprint(checked.text)).values("pk")
     if verdict.figures:
-        same |= Q(ruling__figures__slug__in=list(verdict.figures))
+        traced = TracedFigure.objects.filter(figure__slug__in=list(verdict.figures))
+        same = same.union(traced.values("ruling__claim_id"))
     claims = list(
         Claim.objects.visible_to(user)
-        .filter(same)
+        .filter(pk__in=same)
         .select_related("ruling")
         .prefetch_related("ruling__figures", "cited_documents")
-        .distinct()
         .order_by("-said_on", "-pk")[:CHECKED_BEFORE]
     )
     found = differences(claims, checked=checked, verdict=verdict)
