@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import RateCounter
 
@@ -90,33 +90,44 @@ def clear(key: str) -> None:
 
 
 def _database_hit(key: str, *, window: int) -> Count:
+    ops = connection.ops
+    table = ops.quote_name(RateCounter._meta.db_table)
+    count, expires = ops.quote_name("count"), ops.quote_name("expires_at")
+    # One statement adds one to an open window or opens a new one, and reads the count back:
+    # the database runs it atomically (a concurrent hit on the row waits for it, then counts
+    # on what it wrote), in one round trip instead of a transaction of four. PostgreSQL and
+    # SQLite (from 3.35; Django needs 3.37) return the row an UPDATE changed.
+    sql = (
+        f"UPDATE {table} SET "  # noqa: S608 - our own quoted names
+        f"{count} = CASE WHEN {expires} > %s THEN {count} + 1 ELSE 1 END, "
+        f"{expires} = CASE WHEN {expires} > %s THEN {expires} ELSE %s END "
+        f"WHERE {ops.quote_name('key')} = %s RETURNING {count}, {expires}"
+    )
     while True:
-        with transaction.atomic():
-            now = timezone.now()
-            rows = RateCounter.objects.filter(key=key)
-            # An open window: add one. The UPDATE locks the row until this transaction ends, so
-            # the count read back below is this hit's own.
-            changed = rows.filter(expires_at__gt=now).update(count=F("count") + 1)
-            if not changed:
-                # A closed window: open a new one. Of two requests racing here, the second
-                # finds the window open once the first commits, and matches nothing.
-                changed = rows.filter(expires_at__lte=now).update(
-                    count=1, expires_at=now + datetime.timedelta(seconds=window)
-                )
-            if not changed:
-                try:
-                    with transaction.atomic():
-                        RateCounter.objects.create(
-                            key=key,
-                            count=1,
-                            expires_at=now + datetime.timedelta(seconds=window),
-                        )
-                except IntegrityError:
-                    continue  # another request created it first: count on its row
-                if random.randrange(PRUNE_ONE_IN) == 0:  # noqa: S311 - not for security
-                    transaction.on_commit(_prune)
-            count, resets_at = rows.values_list("count", "expires_at").get()
-            return Count(count, resets_at)
+        now = timezone.now()
+        ends = now + datetime.timedelta(seconds=window)
+        at, until = ops.adapt_datetimefield_value(now), ops.adapt_datetimefield_value(ends)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [at, at, until, key])
+            row = cursor.fetchone()
+        if row is not None:
+            return Count(row[0], _aware(row[1]))
+        try:
+            with transaction.atomic():
+                RateCounter.objects.create(key=key, count=1, expires_at=ends)
+        except IntegrityError:
+            continue  # another request created it first: count on its row
+        if random.randrange(PRUNE_ONE_IN) == 0:  # noqa: S311 - not for security
+            transaction.on_commit(_prune)
+        return Count(1, ends)
+
+
+def _aware(value: datetime.datetime | str) -> datetime.datetime:
+    """A datetime column as the cursor returns it (SQLite: text in UTC), as an aware datetime."""
+    parsed = parse_datetime(value) if isinstance(value, str) else value
+    if parsed is None:
+        raise ValueError(f"Not a datetime: {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, datetime.UTC)
 
 
 def _prune() -> None:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import prefetch_related_objects
+
 from claims.engine import ClaimInput, Verdict
 from claims.models import Claim, quote_key
 from claims.ratings import rating_label
@@ -38,9 +40,12 @@ def differences(
 ) -> dict[int, Difference]:
     """For each claim on the same quote whose saved proposal differs from `verdict` (rating,
     findings or traced figures), the difference and its reasons, by claim id. The claims come
-    with their rulings, traced figures and cited documents prefetched; superseding figures
-    cost one query for all of them."""
+    with their rulings; the traced figures and cited documents of those on the same quote are
+    read in two queries (none when a claim comes with them), superseding figures in one, for
+    all of them."""
     same = [claim for claim in claims if same_quote(claim.text, checked.text)]
+    # Only a claim on the same quote is compared: only its figures and documents are read.
+    prefetch_related_objects(same, "ruling__figures", "cited_documents")
     fresh_codes = set(verdict.codes)
     fresh_figures = list(verdict.figures)
     differing = []

@@ -113,28 +113,36 @@ def ruling_evidence(ruling: Ruling) -> Evidence:
     return gather_evidence(ruling.findings, traced, numbers=ruling.numbers)
 
 
-# The evidence as HTML, kept per process: it depends only on the findings, the traced figures
-# and the registry, so its key names the ruling's version and stored proposal, or the checked
+# Rendered HTML kept per process (the evidence, a reader's ruling): it depends only on what its
+# key names. The evidence's key names the ruling's version and stored proposal, or the checked
 # quote, with the registry generation. The latest RENDERED_KEPT of them are kept.
 RENDERED_KEPT = 512
 _rendered: OrderedDict[tuple, SafeString] = OrderedDict()
 _rendered_lock = threading.Lock()
 
 
-def rendered_evidence(key: tuple, build: Callable[[], Evidence]) -> SafeString:
-    """`includes/evidence.html` for the evidence `build()` gathers, rendered once for `key`
-    (the template escapes what it prints: the kept HTML is its output as it was)."""
+def kept_html(key: tuple, render: Callable[[], str]) -> SafeString:
+    """What `render()` returns (HTML a template escaped as it printed it), rendered once for
+    `key` and kept."""
     with _rendered_lock:
         html = _rendered.get(key)
         if html is not None:
             _rendered.move_to_end(key)
             return html
-    html = SafeString(render_to_string("includes/evidence.html", {"evidence": build()}))
+    html = SafeString(render())
     with _rendered_lock:
         _rendered[key] = html
         while len(_rendered) > RENDERED_KEPT:
             _rendered.popitem(last=False)
     return html
+
+
+def rendered_evidence(key: tuple, build: Callable[[], Evidence]) -> SafeString:
+    """`includes/evidence.html` for the evidence `build()` gathers, rendered once for `key`."""
+    return kept_html(
+        ("evidence", *key),
+        lambda: render_to_string("includes/evidence.html", {"evidence": build()}),
+    )
 
 
 def ruling_evidence_html(ruling: Ruling, *, generation: str | None = None) -> SafeString:

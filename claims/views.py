@@ -6,6 +6,8 @@ drafts do not reveal that they exist.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +19,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -31,6 +33,7 @@ from claims.engine import ClaimInput
 from claims.evidence import (
     Evidence,
     gather_evidence,
+    kept_html,
     rendered_evidence,
     ruling_evidence,
     ruling_evidence_html,
@@ -183,10 +186,10 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
 def _checked_before(user, checked: ClaimInput, verdict) -> list[dict]:
     """Claims this user may read that were saved on the same quote (claims.comparison's
     same_quote) or trace to the same figures, the latest said first; for one on the same quote
-    whose saved proposal differs from this check, the difference and why. Three queries
-    whatever the number (a fourth when one on the same quote differs): each look-up goes
-    through an index (the quote's fingerprint, the traces' figure), and only the claims found
-    are ordered."""
+    whose saved proposal differs from this check, the difference and why. One query, and two
+    more when one of them is on the same quote (their traced figures and cited documents),
+    whatever the number: each look-up goes through an index (the quote's fingerprint, the
+    traces' figure), and only the claims found are ordered."""
     same = Claim.objects.filter(text_fingerprint=quote_fingerprint(checked.text)).values("pk")
     if verdict.figures:
         traced = TracedFigure.objects.filter(figure__slug__in=list(verdict.figures))
@@ -195,7 +198,6 @@ def _checked_before(user, checked: ClaimInput, verdict) -> list[dict]:
         Claim.objects.visible_to(user)
         .filter(pk__in=same)
         .select_related("ruling")
-        .prefetch_related("ruling__figures", "cited_documents")
         .order_by("-said_on", "-pk")[:CHECKED_BEFORE]
     )
     found = differences(claims, checked=checked, verdict=verdict)
@@ -396,25 +398,69 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not roles.is_editor(user):
             sentences = sentences.filter(scan__author=user)
         found_in = sentences.first()
-    return render(
-        request,
-        "claims/claim_detail.html",
-        {
-            "claim": claim,
-            "ruling": ruling,
-            "evidence_html": ruling_evidence_html(ruling, generation=generation),
-            "registry_generation": generation,
-            "history": history,
-            "found_in": found_in,
-            "corrections": corrections,
-            "scale": ordered_scale(),
-            "can_edit": permissions.can_edit(user, claim),
-            "can_submit": permissions.can_submit(user, claim),
-            "can_publish": permissions.can_publish(user, claim),
-            "can_correct": permissions.can_correct(user, claim),
-            "can_accept_revision": roles.is_editor(user) and ruling.has_pending_revision,
-        },
-    )
+    context = {
+        "claim": claim,
+        "ruling": ruling,
+        "evidence_html": ruling_evidence_html(ruling, generation=generation),
+        "registry_generation": generation,
+        "history": history,
+        "found_in": found_in,
+        "corrections": corrections,
+        "scale": ordered_scale(),
+        "can_edit": permissions.can_edit(user, claim),
+        "can_submit": permissions.can_submit(user, claim),
+        "can_publish": permissions.can_publish(user, claim),
+        "can_correct": permissions.can_correct(user, claim),
+        "can_accept_revision": roles.is_editor(user) and ruling.has_pending_revision,
+    }
+    if not (context["can_submit"] or context["can_publish"] or context["can_accept_revision"]):
+        # No form on the ruling, so no CSRF token of this user's in it: it is kept under
+        # everything it shows (every reader sees the same).
+        key = _ruling_key(
+            claim,
+            corrections,
+            generation,
+            newsroom=(versions, found_in, context["can_edit"], context["can_correct"])
+            if user.is_authenticated
+            else None,
+        )
+        context["ruling_html"] = kept_html(
+            key,
+            lambda: render_to_string("claims/claim_detail.html#ruling", context, request=request),
+        )
+    return render(request, "claims/claim_detail.html", context)
+
+
+def _ruling_key(
+    claim: Claim, corrections: list[Correction], generation: str, *, newsroom: tuple | None
+) -> tuple:
+    """Everything a ruling page shows: every column of the claim, its ruling, its corrections
+    and the people named, the registry generation (the evidence, ClaimReview's publishers), the
+    address the page's links start from and the time zone of its dates; for the newsroom also
+    the ruling's versions (its history), the scan it was found in and the links it may follow.
+    """
+
+    def row(instance) -> list:
+        return [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
+
+    ruling = claim.ruling
+    shown: list[Any] = [
+        row(claim),
+        row(ruling),
+        ruling.editor.get_username() if ruling.editor else None,
+        [[*row(correction), correction.editor.get_username()] for correction in corrections],
+    ]
+    if newsroom is not None:
+        versions, found_in, *links = newsroom
+        shown += [
+            claim.author.get_username(),
+            [[*row(v), v.changed_by.get_username() if v.changed_by else None] for v in versions],
+            [row(found_in), row(found_in.scan)] if found_in else None,
+            links,
+        ]
+    digest = hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()
+    where = (get_script_prefix(), timezone.get_current_timezone_name())
+    return ("ruling", claim.pk, newsroom is not None, digest, generation, where)
 
 
 def _editable_claim(request: HttpRequest, pk: int, allowed, reason: str) -> Claim:

@@ -129,11 +129,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "claims.context_processors.outlet",
+                "claims.context_processors.links",
                 "claims.context_processors.desk",
             ],
         },
     },
 ]
+
+# Widgets rendered from plain values are kept per process (factcheck/renderers.py).
+FORM_RENDERER = "factcheck.renderers.KeptWidgetsRenderer"
 
 WSGI_APPLICATION = "factcheck.wsgi.application"
 

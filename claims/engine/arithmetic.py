@@ -180,23 +180,41 @@ class Arithmetic:
         self.shares = _ShareTable(self, shares)
         self.ratios = _Table(ratios)
         self.percents = _Table(percents)
-        # The ratios by the category and by each unit of their earlier figure, as positions
-        # in self.ratios.items (so in order of value).
-        self.ratios_by_category: dict[str, list[int]] = {}
-        self.ratios_by_unit: dict[str, list[int]] = {}
+        # The ratios by the day their earlier figure's period begins, and for each such day
+        # in order of the day their later figure's period ends (ends and positions in
+        # self.ratios.items), for a change said between two stated times.
+        by_start: dict[int, list[tuple[int, int]]] = {}
         for k, item in enumerate(self.ratios.items):
-            self.ratios_by_category.setdefault(index.categories[item.first], []).append(k)
-            for unit in index.units[item.first]:
-                self.ratios_by_unit.setdefault(unit, []).append(k)
+            one, two = index.periods[item.first], index.periods[item.second]
+            if one is not None and two is not None:
+                by_start.setdefault(one[0], []).append((two[1], k))
+        self._ratio_days = sorted(by_start)
+        self._ratio_ends = {
+            day: ([end for end, _ in entries], [k for _, k in entries])
+            for day, entries in ((day, sorted(found)) for day, found in by_start.items())
+        }
 
-    def ratios_of(self, categories: set[str], unit: str | None) -> list[Combination]:
+    def ratios_over(
+        self, categories: set[str], unit: str | None, *, start: int, end: int, days: int
+    ) -> list[Combination]:
         """The ratios whose earlier figure is of one of these categories or counts this unit,
-        in order of value."""
-        lists = [self.ratios_by_category.get(category, []) for category in sorted(categories)]
-        if unit:
-            lists.append(self.ratios_by_unit.get(unit, []))
+        its period beginning within `days` of start, and whose later figure's period ends
+        within `days` of end (day numbers), in order of value."""
+        index = self.index
         items = self.ratios.items
-        return [items[k] for k in sorted(set().union(*lists))]
+        found = []
+        days_from = bisect_left(self._ratio_days, start - days)
+        days_to = bisect_right(self._ratio_days, start + days)
+        for day in self._ratio_days[days_from:days_to]:
+            ends, positions = self._ratio_ends[day]
+            first, last = bisect_left(ends, end - days), bisect_right(ends, end + days)
+            for k in positions[first:last]:
+                earlier = items[k].first
+                if index.categories[earlier] in categories or (
+                    unit and unit in index.units[earlier]
+                ):
+                    found.append(k)
+        return [items[k] for k in sorted(found)]
 
     def _share_ok(self, part: int, whole: int) -> bool:
         index = self.index

@@ -36,7 +36,7 @@ class Combinations:
     _span_days: list[tuple[int, int]]
 
     # Provided by match.Matcher and evidence.EvidenceFloor.
-    _score: Callable[..., float]
+    _keep: Callable[..., None]
     _consecutive: Callable[[tuple[int, ...]], bool]
 
     @staticmethod
@@ -82,40 +82,33 @@ class Combinations:
         self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
     ) -> list[Candidate]:
         index = self.index
+        table = index.all_pairs
         # When the claim says what it counts, a sum must involve something it describes (or
         # misreads): otherwise it is arithmetic on unrelated figures.
-        meeting = index.pairs_meeting(
+        meeting = index.pair_positions(
             *window, categories=self.relevant_categories if self.described else None
         )
         if len(meeting) > MAX_PAIRS:
-            values = [entry[0].value for entry in meeting]
+            firsts, seconds = table.firsts, table.seconds
             keep = self._cut(
-                list(range(len(meeting))),
-                values,
+                meeting,
+                table.keys,
                 target_of(number),
                 MAX_PAIRS,
-                lambda k: (
-                    self._published(meeting[k][0].first) and self._published(meeting[k][0].second)
-                ),
+                lambda k: self._published(firsts[k]) and self._published(seconds[k]),
             )
-            meeting = [meeting[k] for k in sorted(keep)]
+            meeting = sorted(keep)
+        values = index.values
         found: list[Candidate] = []
-        for pair, low, high in meeting:
+        for k in meeting:
+            pair, low, high = table.pair(k), table.lows[k], table.highs[k]
             parts = (pair.first, pair.second)
-            if pair.operation == "sum" and index.figures[pair.second].value > (
-                index.figures[pair.first].value
-            ):
+            if pair.operation == "sum" and values[pair.second] > values[pair.first]:
                 parts = (pair.second, pair.first)  # largest first, as people read a sum
-            score = self._score(
-                number,
-                parts,
-                operation=pair.operation,
-                link=pair.link,
-                total=pair.value,
-                strict=True,
-                target=target,
-            )
-            found.append((score, parts, pair.operation, pair.link, low, high, pair.value, True))
+            self._keep(
+                found, number, parts, pair.operation, pair.link, low, high, pair.value, True,
+                target,
+            )  # fmt: skip
         return found
 
     def _period_sums(
@@ -130,22 +123,24 @@ class Combinations:
             return []
         loose = loose_interval(*window, value=number.value, percent=False)
         found: list[Candidate] = []
-        for pair, low, high in self.index.pairs_meeting(
-            *loose, categories=self.relevant_categories
-        ):
-            if pair.operation != "sum" or pair.link != "consecutive":
+        made = 0
+        table = self.index.all_pairs
+        consecutive = table.kind("sum", "consecutive")
+        for k in self.index.pair_positions(*loose, categories=self.relevant_categories):
+            if table.kinds[k] != consecutive:
                 continue
+            low, high = table.lows[k], table.highs[k]
             if overlaps((low, high), window):
                 continue  # a strict match: _pairs has it
+            pair = table.pair(k)
             parts = (pair.first, pair.second)
             if self.index.figures[pair.second].value > self.index.figures[pair.first].value:
                 parts = (pair.second, pair.first)
-            score = self._score(
-                number, parts, operation="sum", link=pair.link, total=pair.value, strict=False,
-                target=target,
-            )  # fmt: skip
-            found.append((score, parts, "sum", pair.link, low, high, pair.value, False))
-            if len(found) >= MAX_PAIRS:
+            self._keep(
+                found, number, parts, "sum", pair.link, low, high, pair.value, False, target
+            )
+            made += 1
+            if made >= MAX_PAIRS:
                 break
         return found
 
@@ -157,7 +152,7 @@ class Combinations:
         found: list[Candidate] = []
         for share in self.index.arithmetic.meeting("share", *loose, limit=MAX_PAIRS):
             strict = overlaps((share.low, share.high), window)
-            found.append(self._candidate(number, share, "share", strict=strict, target=target))
+            self._candidate(found, number, share, "share", strict=strict, target=target)
         return found
 
     def _changes(self, number: QuotedNumber) -> list[Candidate]:
@@ -169,26 +164,25 @@ class Combinations:
             number.change, number.low, number.high, limit=MAX_PAIRS * 2
         )
         for change in meeting:
-            found.append(self._candidate(number, change, "change", strict=True, target=target))
+            self._candidate(found, number, change, "change", strict=True, target=target)
         return found
 
     def _candidate(
         self,
+        found: list[Candidate],
         number: QuotedNumber,
         combination: Combination,
         operation: str,
         *,
         strict: bool,
         target: float,
-    ) -> Candidate:
-        """A share or a change as a scored candidate."""
-        parts = (combination.first, combination.second)
-        link, value = combination.link, combination.value
-        score = self._score(
-            number, parts, operation=operation, link=link, total=value, strict=strict,
-            target=target,
+    ) -> None:
+        """A share or a change as a candidate (see _keep)."""
+        self._keep(
+            found, number, (combination.first, combination.second), operation,
+            combination.link, combination.low, combination.high, combination.value, strict,
+            target,
         )  # fmt: skip
-        return (score, parts, operation, link, combination.low, combination.high, value, strict)
 
     def _triples(
         self, number: QuotedNumber, window: tuple[Decimal, Decimal], target: float
@@ -211,16 +205,7 @@ class Combinations:
                 continue
             total = sum((index.figures[part].value for part in parts), Decimal(0))
             link = "consecutive" if self._consecutive(parts) else "triple"
-            score = self._score(
-                number,
-                parts,
-                operation="sum",
-                link=link,
-                total=total,
-                strict=True,
-                target=target,
-            )
-            found.append((score, parts, "sum", link, *interval, total, True))
+            self._keep(found, number, parts, "sum", link, *interval, total, True, target)
         return found
 
     # -- result ------------------------------------------------------------------------------

@@ -79,14 +79,23 @@ class EvidenceFloor:
         figure of another kind, and as a misreading of that category's own figures.
         """
         _, parts, operation, link, _, _, total, strict = candidate
-        views = [self.view(part, self.unit) for part in parts]
         # A count of one thing never traces to a count of another, unless the plain words
         # name exactly what the figure counts ("apprehended 149,093 children": apprehensions).
-        if not (number.percent or number.change) and not all(
-            view.unit_ok or self.index.categories[part] in self.plain_fits
-            for part, view in zip(parts, views, strict=True)
+        # (As the figure's view says of its unit, read here before any view is made: most of
+        # the candidates a long quote's stray numbers meet fail here.)
+        index, unit = self.index, self.unit
+        if (
+            unit
+            and not (number.percent or number.change)
+            and not all(
+                not index.units[part]
+                or unit in index.units[part]
+                or index.categories[part] in self.plain_fits
+                for part in parts
+            )
         ):
             return "it counts something other than what the quote counts"
+        views = [self.view(part, unit) for part in parts]
         width = number.high - number.low
         vague = number.qualifier == "vague" or width > abs(number.value) * Decimal("0.3")
         related = [view.relevance >= MISREAD for view in views]
@@ -271,11 +280,11 @@ def _contradicting_change(frame: ClaimFrame, registry: Registry) -> list[int]:
     start = min(time.start.toordinal() for time in frame.times)
     end = max(time.end.toordinal() for time in frame.times)
     claimed = {m.category for m in frame.mentions if m.asserted and not (m.harm or m.not_counted)}
-    for change in index.arithmetic.ratios_of(claimed, frame.unit):
+    # The first, in order of value, of the ratios of what the words describe or count whose
+    # periods begin and end within a month of the times named.
+    changes = index.arithmetic.ratios_over(claimed, frame.unit, start=start, end=end, days=31)
+    for change in changes:
         earlier, later = change.first, change.second
-        one, two = index.periods[earlier], index.periods[later]
-        if one is None or two is None or abs(one[0] - start) > 31 or abs(two[1] - end) > 31:
-            continue
         if (index.published[later] or date.max) > frame.said_on:
             continue
         return [earlier, later]

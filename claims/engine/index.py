@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from heapq import merge
 
 from claims.engine.arithmetic import Arithmetic
 from claims.engine.registry import FigureRecord, Registry
@@ -99,6 +100,11 @@ class PairTable:
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    @staticmethod
+    def kind(operation: str, link: str) -> int:
+        """The code kinds holds for a pair of this operation and link."""
+        return _OPERATIONS.index(operation) * 16 + _LINKS.index(link)
 
     def pair(self, k: int) -> Pair:
         kind = self.kinds[k]
@@ -235,6 +241,14 @@ class FigureIndex:
                 stack.extend(up.get(current, ()))
             self.superset_classes[root] = frozenset(seen)
         self.measure_members = {root: tuple(sorted(ids)) for root, ids in members.items()}
+        # When a later snapshot of each figure's measure was first published (date.max when
+        # none is dated; None when there is none): the figure is outdated for a claim made on
+        # or after that day, which a check then reads without walking the relations.
+        replaced: dict[int, date | None] = {}
+        for root, ids in self.measure_members.items():
+            later = [self.published[b] or date.max for a in ids for b in self._superseded_by[a]]
+            replaced[root] = min(later) if later else None
+        self.replaced_on = [replaced[root] for root in self.measure]
 
     def kinds(self, a: int, b: int) -> set[str]:
         """The relations from figure a to figure b, with inverses named from a's side."""
@@ -299,6 +313,12 @@ class FigureIndex:
         self.category_members: dict[str, list[int]] = {}
         for index, category in enumerate(self.categories):
             self.category_members.setdefault(category, []).append(index)
+        # Each category's figures in order of value, counts and percentages apart (values
+        # and positions, as count_keys and count_ids): a claim whose words name a few
+        # categories looks only at theirs.
+        self.category_counts = _by_category(self.count_keys, self.count_ids, self.categories)
+        self.category_percents = _by_category(self.percent_keys, self.percent_ids, self.categories)
+        self.negative = any(value < 0 for value in self.values)
 
     def singles(self, low: Decimal, high: Decimal, *, percent: bool) -> Iterator[int]:
         """Figures whose value lies within [low, high], in order of value."""
@@ -307,6 +327,18 @@ class FigureIndex:
         )
         for position in range(bisect_left(keys, low), bisect_right(keys, high)):
             yield ids[position]
+
+    def values_of(
+        self, *, percent: bool, category: str | None = None
+    ) -> tuple[list[Decimal], list[int]]:
+        """The figures' values in order and their positions (ties in order of position):
+        every count or every percentage, or those of one category."""
+        if category is None:
+            if percent:
+                return self.percent_keys, self.percent_ids
+            return self.count_keys, self.count_ids
+        table = self.category_percents if percent else self.category_counts
+        return table.get(category, _NO_VALUES)
 
     def singles_meeting(self, low: Decimal, high: Decimal, *, percent: bool) -> list[int]:
         """Figures whose interval meets [low, high], in order of value."""
@@ -441,16 +473,38 @@ class FigureIndex:
         # Pairs the registry records as separate groups: sought whatever the words say.
         self.disjoint_pairs = array("i", (k for k, e in enumerate(entries) if e[4] == "disjoint"))
         self._every_pair = range(len(table))
+        # For three-figure sums: each document's pair sums as floats, in the same order, to
+        # pass over a document quickly (the exact Decimal test follows), and each figure's
+        # document and interval as floats.
+        self.document_sum_floats = {
+            slug: array("d", (float(table.keys[k]) for k in sums))
+            for slug, sums in self.document_sums.items()
+        }
+        self.documents = [figure.document for figure in self.figures]
+        self.float_intervals = [(float(low), float(high)) for low, high in self.intervals]
 
     def pairs_meeting(
         self, low: Decimal, high: Decimal, *, categories: frozenset[str] | None = None
     ) -> list[tuple[Pair, Decimal, Decimal]]:
         """Pairs whose interval meets [low, high], with that interval, in order of value;
         only pairs with a part in one of these categories, when given, and pairs recorded as
-        disjoint.
+        disjoint (see pair_positions)."""
+        table = self.all_pairs
+        return [
+            (table.pair(k), table.lows[k], table.highs[k])
+            for k in self.pair_positions(low, high, categories=categories)
+        ]
 
-        A pair's interval lies within 10 % of its value (tolerance.figure_interval), so only
-        values in [low / 1.1, high / 0.9] need a look.
+    def pair_positions(
+        self, low: Decimal, high: Decimal, *, categories: frozenset[str] | None = None
+    ) -> list[int]:
+        """The positions in all_pairs (so in order of value) of the pairs whose interval
+        meets [low, high]; only pairs with a part in one of these categories, when given, and
+        pairs recorded as disjoint.
+
+        A pair's interval holds its value and lies within 10 % of it
+        (tolerance.figure_interval), so a pair whose value is in [low, high] meets it, and
+        only values in [low / 1.1, high / 0.9] need a look.
         """
         table = self.all_pairs
         subsets: list[Sequence[int]]
@@ -469,10 +523,17 @@ class FigureIndex:
         for positions in subsets:
             first = bisect_left(positions, bottom, key=value_of)
             last = bisect_right(positions, top, key=value_of)
-            for k in positions[first:last]:
+            core_first = min(last, max(first, bisect_left(positions, low, key=value_of)))
+            core_last = min(last, bisect_right(positions, high, key=value_of))
+            core_last = max(core_first, core_last)
+            found.update(positions[core_first:core_last])
+            for k in positions[first:core_first]:
                 if lows[k] <= high and highs[k] >= low:
                     found.add(k)
-        return [(table.pair(k), lows[k], highs[k]) for k in sorted(found)]
+            for k in positions[core_last:last]:
+                if lows[k] <= high and highs[k] >= low:
+                    found.add(k)
+        return sorted(found)
 
     def triples_between(
         self,
@@ -490,29 +551,104 @@ class FigureIndex:
         probes = 0
         intervals = self.intervals
         table = self.all_pairs
-        value_of, lows, highs = table.keys.__getitem__, table.lows, table.highs
+        lows, highs = table.lows, table.highs
         firsts, seconds = table.firsts, table.seconds
-        for c in self.singles(low / 3 * _REACH_LOW, high * _REACH_HIGH, percent=False):
-            figure = self.figures[c]
-            if categories is not None and figure.category not in categories:
-                continue
-            sums = self.document_sums.get(figure.document)
+        bottom, top = low / 3 * _REACH_LOW, high * _REACH_HIGH
+        largest: Iterable[int]
+        if categories is None:
+            largest = self.singles(bottom, top, percent=False)
+        else:
+            # Only these categories' figures, in the same order (value, then position).
+            def values_of(category: str) -> Iterator[tuple[Decimal, int]]:
+                keys, ids = self.values_of(percent=False, category=category)
+                first, last = bisect_left(keys, bottom), bisect_right(keys, top)
+                return zip(keys[first:last], ids[first:last], strict=True)
+
+            largest = (c for _, c in merge(*map(values_of, sorted(categories))))
+        low_float, high_float = float(low), float(high)
+        keys, values, documents = table.keys, self.values, self.documents
+        for c in largest:
+            sums = self.document_sums.get(documents[c])
             if not sums:
                 continue
             probes += 1
             if probes > MAX_TRIPLE_PROBES:
                 return
+            # The window of the rest in floats, wide enough for any rounding of theirs: only
+            # the sums inside it are tested exactly.
+            part_low, part_high = self.float_intervals[c]
+            slack = 1e-6 * (abs(low_float) + abs(high_float) + abs(part_low) + abs(part_high) + 1)
+            floats = self.document_sum_floats[documents[c]]
+            first = bisect_left(floats, (low_float - part_high) * 0.9 - slack)
+            last = bisect_right(floats, (high_float - part_low) * 1.12 + slack)
+            if first >= last:
+                continue
             rest_low, rest_high = low - intervals[c][1], high - intervals[c][0]
-            first = bisect_left(sums, rest_low * _REACH_LOW, key=value_of)
-            last = bisect_right(sums, rest_high * _REACH_HIGH, key=value_of)
+            bottom, top = rest_low * _REACH_LOW, rest_high * _REACH_HIGH
+            value = values[c]
             for k in sums[first:last]:
+                if not bottom <= keys[k] <= top:
+                    continue
                 if lows[k] > rest_high or highs[k] < rest_low:
                     continue
                 a, b = firsts[k], seconds[k]
-                if c in (a, b) or max(self.values[a], self.values[b]) > figure.value:
+                if c in (a, b) or max(values[a], values[b]) > value:
                     continue
                 if self.can_add(c, a) and self.can_add(c, b):
                     yield c, a, b
+
+
+_NO_VALUES: tuple[list[Decimal], list[int]] = ([], [])
+
+
+def _by_category(
+    keys: list[Decimal], ids: list[int], categories: list[str]
+) -> dict[str, tuple[list[Decimal], list[int]]]:
+    """Sorted values and their positions, split by category (each part still sorted)."""
+    split: dict[str, tuple[list[Decimal], list[int]]] = {}
+    for key, position in zip(keys, ids, strict=True):
+        values, positions = split.setdefault(categories[position], ([], []))
+        values.append(key)
+        positions.append(position)
+    return split
+
+
+def outward(
+    keys: Sequence[Decimal],
+    ids: Sequence[int],
+    bottom: Decimal,
+    top: Decimal,
+    target: Decimal,
+    accept: Callable[[int], bool],
+) -> Iterator[tuple[Decimal, int, int, int]]:
+    """The positions ids[k] whose value keys[k] lies in [bottom, top] and that accept, nearest
+    to target first, as a walk outwards from target over the list (in order of value) meets
+    them: of two at the same distance, the one below target first.
+
+    Each comes as (distance, side, order, position): a key in which the walks over several
+    disjoint lists merge (heapq.merge) into the walk over their merged list."""
+    first, last = bisect_left(keys, bottom), bisect_right(keys, top)
+    right = max(first, min(last, bisect_left(keys, target)))
+    left = right - 1
+    while True:
+        while left >= first and not accept(ids[left]):
+            left -= 1
+        while right < last and not accept(ids[right]):
+            right += 1
+        if left < first:
+            if right >= last:
+                return
+            take_left = False
+        else:
+            take_left = right >= last or target - keys[left] <= keys[right] - target
+        if take_left:
+            position = ids[left]
+            yield target - keys[left], 0, -position, position
+            left -= 1
+        else:
+            position = ids[right]
+            yield keys[right] - target, 1, position, position
+            right += 1
 
 
 _TIER_PRIOR = {1: 0.6, 2: 0.4, 3: 0.2, 4: 0.0}

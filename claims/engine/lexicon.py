@@ -87,6 +87,8 @@ class Lexicon:
     def unit_at(self, tokens: Sequence[Token], index: int) -> str:
         """The unit whose words begin at tokens[index] ("unaccompanied minors"), or ""."""
         norm = tokens[index].norm
+        if norm not in self.units and "'" not in norm:
+            return ""  # most words: no unit begins with them, possessive or not
         bare = norm.removesuffix("'s").removesuffix("'")
         for key in (norm, bare) if bare != norm else (norm,):
             for entry in self.units.get(key, ()):

@@ -37,9 +37,11 @@ figures. The simpler, better supported explanation is the likelier one.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
+from heapq import merge
+from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from claims.engine.combinations import Combinations, target_of
@@ -52,7 +54,7 @@ from claims.engine.evidence import (
     claim_spans,
 )
 from claims.engine.frames import ClaimFrame
-from claims.engine.index import FigureIndex
+from claims.engine.index import FigureIndex, outward
 from claims.engine.numbers import QuotedNumber
 from claims.engine.parse import ParsedClaim
 from claims.engine.registry import FigureRecord, Registry
@@ -192,6 +194,7 @@ class Matcher(Combinations, EvidenceFloor):
         self._span_days = [(start.toordinal(), end.toordinal()) for start, end in self.spans]
         self.sources = frozenset(parsed.sources)
         self._views: dict[tuple[int, str], _View] = {}
+        self._strict_found = False  # whether a number's candidates met it within tolerance
 
     # -- per figure --------------------------------------------------------------------------
 
@@ -214,11 +217,8 @@ class Matcher(Combinations, EvidenceFloor):
         soft = W_RELEVANCE[relevance] + index.prior[position]
         time = None if inside is None else W_TIME * (2 * inside - 1)
         # A restatement of a measure (same_measure_as) is as outdated as the measure itself.
-        superseded = said_on is not None and any(
-            (index.published[later] or date.max) <= said_on
-            for member in index.measure_members[index.measure[position]]
-            for later in index.superseded_by(member)
-        )
+        replaced_on = index.replaced_on[position]
+        superseded = said_on is not None and replaced_on is not None and replaced_on <= said_on
         units = index.units[position]
         unit_ok = not noun or not units or noun in units
         alone = (
@@ -302,51 +302,24 @@ class Matcher(Combinations, EvidenceFloor):
     # -- candidates --------------------------------------------------------------------------
 
     def candidates(self, number: QuotedNumber) -> list[Candidate]:
+        """The candidates for a number that clear the evidence floor, scored, in the order
+        they are found; the reason the first one that does not was refused is kept in
+        rejected. Only those kept are scored: a refused one's score decides nothing."""
         index = self.index
+        self._strict_found = False
         if number.change:
             return self._changes(number)
         strict = (number.low, number.high)
         loose = loose_interval(*strict, value=number.value, percent=number.percent)
         found: list[Candidate] = []
         target = 0.0 if number.qualifier == "vague" else float(target_of(number))
-        singles = index.singles_meeting(*loose, percent=number.percent)
-        # A share means nothing without what it is a share of: when the words say what it is,
-        # a percentage is traced only to figures of that category or its known misreadings.
-        # Likewise a count that only comes near a figure (a rounding) needs the words' support.
-        if self.described:
-            relevant = self.relevant_categories
-            lows, highs, categories = index.lows, index.highs, index.categories
-            low, high = strict
-            singles = [
-                p
-                for p in singles
-                if categories[p] in relevant
-                or (not number.percent and lows[p] <= high and highs[p] >= low)
-                or (number.percent and index.values[p] == number.value)
-            ]
-        if len(singles) > MAX_SINGLES:
-            # Preferred: figures the words describe, published by the claim date.
-            singles = self._cut(
-                singles,
-                index.values,
-                target_of(number),
-                MAX_SINGLES,
-                lambda p: self._relevant(p) and self._published(p),
-            )
-        for position in singles:
+        for position in self._singles(number, strict, loose):
             interval = index.intervals[position]
             total = index.figures[position].value
-            is_strict = overlaps(interval, strict)
-            score = self._score(
-                number,
-                (position,),
-                operation="single",
-                link="",
-                total=total,
-                strict=is_strict,
-                target=target,
-            )
-            found.append((score, (position,), "single", "", *interval, total, is_strict))
+            self._keep(
+                found, number, (position,), "single", "", *interval, total,
+                overlaps(interval, strict), target,
+            )  # fmt: skip
         width = number.high - number.low
         if number.percent:
             found.extend(self._shares(number, strict, target))
@@ -359,9 +332,138 @@ class Matcher(Combinations, EvidenceFloor):
         # several periods of one measure may make up ("in fiscal years 2021 through 2023").
         frame = self.parsed.frame
         spans_years = frame is not None and (frame.end - frame.start).days >= MULTI_YEAR_DAYS
-        if not any(candidate[7] for candidate in found) or spans_years:
+        if not self._strict_found or spans_years:
             found.extend(self._triples(number, strict, target))
         return found
+
+    def _keep(
+        self,
+        found: list[Candidate],
+        number: QuotedNumber,
+        parts: tuple[int, ...],
+        operation: str,
+        link: str,
+        low: Decimal,
+        high: Decimal,
+        total: Decimal,
+        strict: bool,
+        target: float,
+    ) -> None:
+        """Add a candidate to found, scored, when it clears the evidence floor; else keep
+        the reason, if it is the first."""
+        self._strict_found = self._strict_found or strict
+        candidate = (0.0, parts, operation, link, low, high, total, strict)
+        if reason := self.below_floor(number, candidate):
+            self.rejected.setdefault(number, reason)
+            return
+        score = self._score(
+            number, parts, operation=operation, link=link, total=total, strict=strict,
+            target=target,
+        )  # fmt: skip
+        found.append((score, parts, operation, link, low, high, total, strict))
+
+    def _singles(
+        self,
+        number: QuotedNumber,
+        strict: tuple[Decimal, Decimal],
+        loose: tuple[Decimal, Decimal],
+    ) -> list[int]:
+        """The single figures worth scoring for a number: those whose interval meets its
+        loose interval, in order of value.
+
+        A share means nothing without what it is a share of: when the words say what it is,
+        a percentage is traced only to figures of that category or its known misreadings (or
+        that repeat it). Likewise a count that only comes near a figure (a rounding) needs the
+        words' support. Past MAX_SINGLES, the list is cut: first the figures the words
+        describe, published by the claim date, then the others, each group nearest in value
+        to the quote first (each in order of value when it is kept whole).
+
+        The figures are walked outwards from the quote's value, the categories the words
+        describe apart from the rest, so a vague magnitude that meets thousands of figures
+        looks at about as many as it keeps."""
+        index = self.index
+        percent = number.percent
+        low, high = strict
+        loose_low, loose_high = loose
+        if index.negative or loose_low < 0:
+            return self._singles_listed(number, strict, loose)
+        lows, highs, categories = index.lows, index.highs, index.categories
+        relevant = self.relevant_categories
+        published = self._published
+        target = target_of(number)
+        bottom, top = loose_low * _REACH_LOW, loose_high * _REACH_HIGH
+
+        def meets(p: int) -> bool:
+            return lows[p] <= loose_high and highs[p] >= loose_low
+
+        def walk(
+            category: str | None,
+            accept: Callable[[int], bool],
+            window: tuple[Decimal, Decimal] = (bottom, top),
+        ) -> Iterator[tuple[Decimal, int, int, int]]:
+            keys, ids = index.values_of(percent=percent, category=category)
+            return outward(keys, ids, max(window[0], bottom), min(window[1], top), target, accept)
+
+        described = sorted(relevant)
+        preferred = merge(*(walk(c, lambda p: meets(p) and published(p)) for c in described))
+        first = [p for *_, p in islice(preferred, MAX_SINGLES + 1)]
+        if len(first) > MAX_SINGLES:
+            return first[:MAX_SINGLES]
+        # The rest: figures of those categories published later, and figures of other
+        # categories (when the words say what the number counts, only those that meet the
+        # quote's own interval or, for a percentage, repeat it).
+        if not self.described:
+            window, fits = (bottom, top), meets
+        elif percent:
+            window = (number.value, number.value)
+            fits = meets
+        else:
+            window = (low * _REACH_LOW, high * _REACH_HIGH)
+
+            def fits(p: int) -> bool:
+                return lows[p] <= high and highs[p] >= low and meets(p)
+
+        others = merge(
+            *(walk(c, lambda p: meets(p) and not published(p)) for c in described),
+            walk(None, lambda p: categories[p] not in relevant and fits(p), window),
+        )
+        need = MAX_SINGLES - len(first)
+        rest = [p for *_, p in islice(others, need + 1)]
+        values = index.values
+        if len(rest) <= need:  # no more than MAX_SINGLES in all: every one, in order of value
+            return sorted(first + rest, key=lambda p: (values[p], p))
+        return sorted(first, key=lambda p: (values[p], p)) + rest[:need]
+
+    def _singles_listed(
+        self,
+        number: QuotedNumber,
+        strict: tuple[Decimal, Decimal],
+        loose: tuple[Decimal, Decimal],
+    ) -> list[int]:
+        """_singles, by listing every figure that meets the loose interval: for negative
+        values, where the walk's windows do not hold."""
+        index = self.index
+        singles = index.singles_meeting(*loose, percent=number.percent)
+        if self.described:
+            relevant = self.relevant_categories
+            lows, highs, categories = index.lows, index.highs, index.categories
+            low, high = strict
+            singles = [
+                p
+                for p in singles
+                if categories[p] in relevant
+                or (not number.percent and lows[p] <= high and highs[p] >= low)
+                or (number.percent and index.values[p] == number.value)
+            ]
+        if len(singles) > MAX_SINGLES:
+            singles = self._cut(
+                singles,
+                index.values,
+                target_of(number),
+                MAX_SINGLES,
+                lambda p: self._relevant(p) and self._published(p),
+            )
+        return singles
 
     def best(self, number: QuotedNumber) -> Trace | None:
         """The best explanation of the number that clears the evidence floor.
@@ -376,20 +478,14 @@ class Matcher(Combinations, EvidenceFloor):
         return prefer(self, number, self._best_figures(number))
 
     def _best_figures(self, number: QuotedNumber) -> Trace | None:
-        candidates = self.candidates(number)
-        if not candidates:
-            return None
-        kept: list[Candidate] = []
-        for candidate in candidates:
-            reason = self.below_floor(number, candidate)
-            if reason:
-                self.rejected.setdefault(number, reason)
-            else:
-                kept.append(candidate)
+        kept = self.candidates(number)
         if not kept:
             return None
-        earlier = [c for c in kept if all(self._published(part) for part in c[1])]
-        later = [c for c in kept if c not in earlier]
+        earlier: list[Candidate] = []
+        later: list[Candidate] = []
+        for candidate in kept:
+            published = all(self._published(part) for part in candidate[1])
+            (earlier if published else later).append(candidate)
         if not earlier and self._contradicted(number, later):
             # What the registry held when the claim was made already says otherwise: a later
             # figure cannot rescue the number.

@@ -82,8 +82,14 @@ class QuotedNumber:
         return f"{text}%" if self.percent else text
 
 
+# The last words of the qualifier phrases: a number after any other word has none.
+_QUALIFIER_ENDS = frozenset(phrase[-1] for phrase in QUALIFIER_PHRASES)
+
+
 def _qualifier_before(tokens: Sequence[Token], start: int) -> tuple[str, int]:
     """Return the canonical qualifier ending right before start, and where its words begin."""
+    if not start or tokens[start - 1].norm not in _QUALIFIER_ENDS:
+        return EXACT, start
     for width in range(min(LONGEST_QUALIFIER, start), 0, -1):
         first = start - width
         if any(tokens[index].break_after for index in range(first, start)):
@@ -242,15 +248,18 @@ def _fraction(tokens: Sequence[Token], start: int) -> tuple[int, Decimal] | None
 # The words between the parts of "one in five", "one in every five", "one out of (every) four",
 # "one of every five".
 _ONE_IN = (("in", "every"), ("out", "of", "every"), ("out", "of"), ("of", "every"), ("in",))
+_ONE_IN_FIRST = frozenset(words[0] for words in _ONE_IN)
 _LARGEST_WHOLE = 1000  # "1 in 500" is a share; "1 in 2019" is not
 
 
 def _one_in(tokens: Sequence[Token], start: int) -> tuple[int, Decimal] | None:
     """Read "one in five", "1 in 14", "nine out of ten", "one out of every four" as a share."""
+    count = len(tokens)
+    if start + 1 >= count or tokens[start + 1].norm not in _ONE_IN_FIRST:
+        return None
     part = _small(tokens[start].norm)
     if part is None:
         return None
-    count = len(tokens)
     for words in _ONE_IN:
         whole_at = start + 1 + len(words)
         if whole_at >= count or any(tokens[index].break_after for index in range(start, whole_at)):

@@ -234,6 +234,7 @@ def _and_a_half(tokens: Sequence[Token], index: int) -> bool:
     return (
         index > 0
         and index + 2 < len(tokens)
+        and tokens[index].norm == "and"
         and tuple(token.norm for token in tokens[index : index + 3]) == _AND_A_HALF
         and not any(token.break_after for token in tokens[index - 1 : index + 2])
     )

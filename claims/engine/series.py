@@ -31,10 +31,12 @@ each run of consecutive periods begins, so that a sum over any stated span is tw
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from claims.engine.changes import FALL, RISE
@@ -344,8 +346,7 @@ class SeriesIndex:
 
     def named_geos(self, text: str) -> frozenset[str]:
         """The states (geographies of the data) the words name."""
-        padded = f" {_plain_words(text)} "
-        return frozenset(geo for geo, words in self._geo_words.items() if words in padded)
+        return _named(tuple(self._geo_words.items()), _padded(text))
 
 
 def _inside(aggregate: Aggregate, spans: tuple[tuple[date, date], ...]) -> float | None:
@@ -374,8 +375,26 @@ def tier(series: SeriesRecord, registry: Registry) -> int:
 
 
 def _plain_words(text: str) -> str:
-    words = "".join(c if c.isalnum() else " " for c in normalise(text).lower())
-    return " ".join(words.split())
+    """The text's words, lower case, each character that is not a letter or a digit (as
+    str.isalnum says) made a space, one space between words."""
+    return " ".join(_NOT_ALNUM.sub(" ", normalise(text).lower()).split())
+
+
+# Every character str.isalnum() refuses: \W is every character that is not alphanumeric
+# (str.isalnum) or the underscore.
+_NOT_ALNUM = re.compile(r"[\W_]")
+
+
+# A quote's words are read once, however many of its numbers look at the tables: each of them
+# asks for the same text.
+@lru_cache(maxsize=64)
+def _padded(text: str) -> str:
+    return f" {_plain_words(text)} "
+
+
+@lru_cache(maxsize=64)
+def _named(geo_words: tuple[tuple[str, str], ...], padded: str) -> frozenset[str]:
+    return frozenset(geo for geo, words in geo_words if words in padded)
 
 
 def _breakdown_words(column: str, value: str) -> tuple[str, ...]:
@@ -398,7 +417,7 @@ class SeriesMatcher:
         self.frame = matcher.parsed
         text = self.frame.text
         self.geos = self.index.named_geos(text)
-        self.padded = f" {_plain_words(text)} "
+        self.padded = _padded(text)
         said_on = self.frame.said_on
         self.said_on = said_on.toordinal() if said_on else None
         times = sorted(

@@ -342,6 +342,27 @@ def test_changing_the_date_before_the_quote_is_not_an_error(newsroom):
     assert 'id="quote-field"' not in page
 
 
+def test_checked_before_reads_figures_and_documents_only_for_a_claim_on_the_same_quote(
+    journalist, reference_data, django_assert_num_queries
+):
+    from accounts.roles import role_names
+    from claims.checking import check_claim
+    from claims.engine import ClaimInput
+    from claims.views import _checked_before
+
+    checked = ClaimInput(text=QUOTE)
+    verdict = check_claim(checked)
+    Claim.create_checked(author=journalist, text=f"Again: {QUOTE}", said_on=None)
+    role_names(journalist)  # read once per request, before
+    with django_assert_num_queries(1):
+        found = _checked_before(journalist, checked, verdict)
+    assert [entry["claim"].text for entry in found] == [f"Again: {QUOTE}"]
+    Claim.create_checked(author=journalist, text=QUOTE, said_on=None)
+    with django_assert_num_queries(3):
+        found = _checked_before(journalist, checked, verdict)
+    assert {entry["claim"].text for entry in found} == {QUOTE, f"Again: {QUOTE}"}
+
+
 def _checked_before_section(page: str) -> str:
     if "<h2>Checked before</h2>" not in page:
         return ""

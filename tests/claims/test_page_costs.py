@@ -4,6 +4,8 @@ evidence) is renewed when the ruling or the registry changes."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -171,3 +173,89 @@ def test_a_kept_card_reads_as_the_card_template_and_follows_its_claim(journalist
     changed = ruling_card(claim, **options)
     assert "A headline written since" in changed
     assert changed == render_to_string("includes/ruling_card.html", {"claim": claim, **options})
+
+
+def test_a_readers_kept_ruling_reads_as_the_page_rendered_afresh_and_follows_every_change(
+    client, editor, journalist
+):
+    from claims import evidence
+    from claims.models import Correction, Ruling
+
+    figure = make_figure(document=make_document(title="The audit behind the ruling"))
+    claim = make_claim(author=journalist, status=Claim.Status.PUBLISHED, figures=[figure])
+    Ruling.objects.filter(claim=claim).update(editor=editor)
+    url = claim.get_absolute_url()
+
+    def fresh() -> str:
+        evidence._rendered.clear()
+        return client.get(url).content.decode()
+
+    def kept() -> str:
+        return client.get(url).content.decode()
+
+    def without_token(page: str) -> str:
+        """The page without what differs on every request: the CSRF token and the nonce."""
+        return re.sub(r'"X-CSRFToken": "[^"]+"|nonce="[^"]+"', "", page)
+
+    first = fresh()
+    assert without_token(kept()) == without_token(first)
+    Ruling.objects.filter(claim=claim).update(headline="A headline written since")
+    assert "A headline written since" in kept()
+    Claim.objects.filter(pk=claim.pk).update(claimant="Another politician")
+    assert "Another politician" in kept()
+    Correction.objects.create(
+        ruling=claim.ruling,
+        note="A date fixed.",
+        editor=editor,
+        previous_rating="false",
+        new_rating="false",
+    )
+    assert "A date fixed." in kept()
+    editor.username = "renamed-editor"
+    editor.save()
+    assert "renamed-editor" in kept()
+    assert without_token(kept()) == without_token(fresh())
+
+
+def test_the_newsroom_never_gets_a_readers_kept_ruling(client, journalist):
+    claim = make_claim(author=journalist, status=Claim.Status.PUBLISHED)
+    reader = client.get(claim.get_absolute_url()).content.decode()
+    assert "History" not in reader
+    client.force_login(journalist)
+    assert "History" in client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_the_newsrooms_kept_ruling_reads_as_the_page_rendered_afresh_and_follows_its_history(
+    client, editor, journalist
+):
+    from claims import evidence
+
+    claim = make_claim(author=journalist, status=Claim.Status.DRAFT)
+    client.force_login(journalist)
+    url = claim.get_absolute_url()
+
+    def fresh() -> str:
+        evidence._rendered.clear()
+        return client.get(url).content.decode()
+
+    def without_token(page: str) -> str:
+        return re.sub(r'value="[^"]{64}"|"X-CSRFToken": "[^"]+"|nonce="[^"]+"', "", page)
+
+    page = fresh()
+    assert "Submit for review" in page  # a form: this page is the journalist's own
+    assert client.get(url).content.decode() != page
+    claim.ruling.submit(by=journalist, expected_version=claim.ruling.version)
+    first = fresh()
+    assert "Submit for review" not in first
+    assert "Edit ruling" not in first
+    kept = client.get(url).content.decode()
+    assert without_token(kept) == without_token(first)
+    journalist.username = "renamed-journalist"
+    journalist.save()
+    assert "Saved as a draft by renamed-journalist" in client.get(url).content.decode()
+    client.force_login(editor)
+    publish = [client.get(url).content.decode() for _ in range(2)]
+    assert "Publish…" in publish[0]
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', p) for p in publish]
+    assert tokens[0]
+    assert tokens[0] != tokens[1], "each page carries its own token"

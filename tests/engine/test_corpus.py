@@ -35,6 +35,11 @@ MECHANISMS = (
 )
 
 
+# The reference registry is imported into the test database: the tests ask for it, so that
+# the database is set up when this module runs without any test that uses it otherwise.
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(scope="module")
 def reference_registry(django_db_setup, django_db_blocker):
     """The registry of fixtures/reference.yaml and the shipped series, imported once and rolled

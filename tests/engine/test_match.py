@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from engine_factories import (
+    CATEGORIES,
     claim,
     codes,
     disjoint_pair,
@@ -19,6 +20,9 @@ from engine_factories import (
 
 from claims.engine import check
 from claims.engine.index import FigureIndex
+from claims.engine.match import MAX_SINGLES, Matcher
+from claims.engine.parse import parse_claim
+from claims.engine.tolerance import loose_interval
 
 
 def test_a_number_traces_to_the_figure_it_matches_within_tolerance():
@@ -308,3 +312,91 @@ def test_the_index_finds_figures_by_value_with_bisect():
         index.figures[i].slug for i in index.singles(Decimal(95), Decimal(130), percent=False)
     }
     assert found == {"f10", "f11", "f12", "f13"}
+
+
+def _crowded_registry(seed: int):
+    """Nine hundred figures, many of them sharing a value, a third of them published after the
+    claims below: more candidates than any check keeps."""
+    rng = random.Random(seed)
+    # Most figures in two categories, a few in each other one: some quotes' words describe
+    # more figures than a check keeps, others fewer.
+    categories = ["counted"] * 30 + ["located"] * 20
+    categories += [record.slug for record in CATEGORIES if record.lay_terms]
+    documents = [document(f"doc_{n}", date=date(2023 + n % 3, 1, 1)) for n in range(30)]
+    figures = []
+    for n in range(900):
+        percent = n % 10 == 0
+        if percent:
+            value, unit = rng.randint(1, 99), "percent"
+        else:
+            # Values at the same distance on either side of 44,000, which the walk must take
+            # in the listing's order.
+            value = rng.choice([rng.randint(5_000, 120_000), 40_000, 43_000, 44_000, 45_000])
+            unit = rng.choice(["children", "children", "calls"])
+        figures.append(
+            figure(
+                f"f{n:03}", value, unit=unit, category=rng.choice(categories),
+                document=f"doc_{n % 30}",
+                qualifier=rng.choice(["exact", "about", "more than", "nearly"]),
+            )
+        )  # fmt: skip
+    return registry(*figures, documents=tuple(documents))
+
+
+CROWDED_QUOTES = (
+    "Tens of thousands of children were released.",
+    "About 44,000 children were released or lost track of.",
+    "Under Biden 44,000 phone calls were made.",
+    "Some 40,000 kids went missing.",
+    "More than 50,000 were counted.",
+    "28% of the children were released.",
+    "Nearly half of the calls were unreachable.",
+    "Hundreds of thousands of minors were separated.",
+    "Tens of thousands of children were located.",
+    "About 44,000 children were counted.",
+    "44,000 children were separated.",
+)
+
+
+def test_a_long_list_of_single_figures_is_cut_the_same_whether_walked_or_listed():
+    """The walk outwards from the quoted value keeps exactly the figures, in the same order,
+    that listing every figure that meets the number and cutting the list keeps."""
+    for seed in (1, 2, 3):
+        crowded = _crowded_registry(seed)
+        cut = 0
+        for text in CROWDED_QUOTES:
+            parsed = parse_claim(claim(text), crowded)
+            for frame in parsed.traceable:
+                matcher = Matcher(frame, crowded)
+                for number in frame.numbers:
+                    strict = (number.low, number.high)
+                    loose = loose_interval(*strict, value=number.value, percent=number.percent)
+                    walked = matcher._singles(number, strict, loose)
+                    assert walked == matcher._singles_listed(number, strict, loose), text
+                    cut += len(walked) == MAX_SINGLES
+        assert cut >= 3  # the lists were long enough to be cut
+
+
+def test_the_pairs_meeting_a_number_are_those_whose_interval_meets_it():
+    index = _crowded_registry(4).index
+    table = index.all_pairs
+    for low, high, categories in (
+        (Decimal(80_000), Decimal(90_000), None),
+        (Decimal(44_000), Decimal(44_000), frozenset({"counted", "missing"})),
+        (Decimal(100_000), Decimal(150_000), frozenset({"located"})),
+    ):
+        found = index.pair_positions(low, high, categories=categories)
+        expected = [
+            k
+            for k in range(len(table))
+            if table.lows[k] <= high
+            and table.highs[k] >= low
+            and (
+                categories is None
+                or k in index.disjoint_pairs
+                or {index.categories[table.firsts[k]], index.categories[table.seconds[k]]}
+                & categories
+            )
+        ]
+        assert found == expected
+        assert found
