@@ -177,7 +177,14 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
     from django.utils import timezone
 
     from accounts.roles import EDITOR, JOURNALIST
-    from claims.models import Claim, Correction, Ruling, RulingVersion, TracedFigure
+    from claims.models import (
+        Claim,
+        Correction,
+        Ruling,
+        RulingVersion,
+        TracedFigure,
+        quote_fingerprint,
+    )
     from claims.ratings import ORDERED_SCALE
     from datasets.models import Category, Document, Figure
 
@@ -227,6 +234,7 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
         )
         claimants = [f"{rng.choice(FIRST)} {last}" for last in LAST for _ in range(20)]
         start = datetime.datetime(2017, 1, 1, tzinfo=utc)
+        now = timezone.now()  # when every claim was submitted, as its versions say
         rows = []
         for _n in range(claims):
             roll = rng.random()
@@ -238,16 +246,21 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
                 else Claim.Status.DRAFT
             )
             said = start.date() + datetime.timedelta(days=rng.randrange(3650))
+            text = (
+                f"{rng.choice(claimants).split()[1]} says "
+                + " ".join(rng.choices(WORDS, k=14))
+                + f" {rng.randrange(1000, 400_000):,} in county{rng.randrange(400):03d}."
+            )
             rows.append(
                 Claim(
-                    text=f"{rng.choice(claimants).split()[1]} says "
-                    + " ".join(rng.choices(WORDS, k=14))
-                    + f" {rng.randrange(1000, 400_000):,} in county{rng.randrange(400):03d}.",
+                    text=text,
+                    text_fingerprint=quote_fingerprint(text),  # as Claim.save() stores it
                     claimant=rng.choice(claimants),
                     said_on=None if rng.random() < 0.02 else said,
                     status=status,
                     author=journalist,
                     created_at=start + datetime.timedelta(seconds=rng.randrange(10**8)),
+                    submitted_at=now,
                 )
             )
         made_claims = Claim.objects.bulk_create(rows, batch_size=batch)
@@ -277,7 +290,6 @@ def generate(*, claims: int, figures: int, seed: int) -> dict[str, int]:
             ),
             batch_size=batch,
         )
-        now = timezone.now()
         RulingVersion.objects.bulk_create(
             (
                 RulingVersion(

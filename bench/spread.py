@@ -43,12 +43,13 @@ def remake(url: str) -> None:
 
 
 def add_claims(count: int, figures: list, author, rng: random.Random, start: int) -> None:
-    from claims.models import Claim, Ruling, TracedFigure
+    from claims.models import Claim, Ruling, TracedFigure, quote_fingerprint
 
     claims = Claim.objects.bulk_create(
         (
             Claim(
-                text=f"Claim {start + n}: they lost many children.",
+                text=(text := f"Claim {start + n}: they lost many children."),
+                text_fingerprint=quote_fingerprint(text),
                 claimant=f"Speaker {rng.randrange(500)}",
                 said_on=date(2015, 1, 1) + timedelta(days=rng.randrange(3650)),
                 author=author,

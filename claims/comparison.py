@@ -15,8 +15,7 @@ from datetime import date
 from django.db.models import prefetch_related_objects
 
 from claims.engine import ClaimInput, Verdict
-from claims.engine.text import normalise
-from claims.models import Claim
+from claims.models import Claim, quote_key
 from claims.ratings import rating_label
 from datasets.models import FigureRelation
 
@@ -32,7 +31,8 @@ class Difference:
 
 
 def same_quote(a: str, b: str) -> bool:
-    return " ".join(normalise(a).split()).casefold() == " ".join(normalise(b).split()).casefold()
+    """Whether two quotes are the same: what a claim's stored fingerprint finds."""
+    return quote_key(a) == quote_key(b)
 
 
 def differences(

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -55,14 +54,22 @@ from claims.models import (
     ConflictError,
     Correction,
     Ruling,
+    TracedFigure,
     WorkflowError,
+    quote_fingerprint,
     ruling_history,
     verdict_numbers,
 )
 from claims.ratings import ordered_scale, rating_label
 from datasets.http import HtmxHttpRequest
 from datasets.models import Document, Figure
-from datasets.pagination import BadCursor, KeysetPage, keyset_page, numbered_page
+from datasets.pagination import (
+    BadCursor,
+    KeysetPage,
+    bounded_count,
+    keyset_page,
+    numbered_page,
+)
 from datasets.permalinks import permalink
 from datasets.signals import registry_generation
 
@@ -177,18 +184,20 @@ def _check_context(request: HttpRequest, form: CheckForm) -> dict:
 
 
 def _checked_before(user, checked: ClaimInput, verdict) -> list[dict]:
-    """Claims this user may read that were saved on the same quote or trace to the same
-    figures, the latest said first; for one on the same quote whose saved proposal differs from
-    this check, the difference and why. One query, and two more when one of them is on the same
-    quote (their traced figures and cited documents), whatever the number."""
-    same = Q(text__iexact=checked.text.strip())
+    """Claims this user may read that were saved on the same quote (claims.comparison's
+    same_quote) or trace to the same figures, the latest said first; for one on the same quote
+    whose saved proposal differs from this check, the difference and why. One query, and two
+    more when one of them is on the same quote (their traced figures and cited documents),
+    whatever the number: each look-up goes through an index (the quote's fingerprint, the
+    traces' figure), and only the claims found are ordered."""
+    same = Claim.objects.filter(text_fingerprint=quote_fingerprint(checked.text)).values("pk")
     if verdict.figures:
-        same |= Q(ruling__figures__slug__in=list(verdict.figures))
+        traced = TracedFigure.objects.filter(figure__slug__in=list(verdict.figures))
+        same = same.union(traced.values("ruling__claim_id"))
     claims = list(
         Claim.objects.visible_to(user)
-        .filter(same)
+        .filter(pk__in=same)
         .select_related("ruling")
-        .distinct()
         .order_by("-said_on", "-pk")[:CHECKED_BEFORE]
     )
     found = differences(claims, checked=checked, verdict=verdict)
@@ -280,8 +289,8 @@ def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     """Everyone: published claims; the newsroom also sees the drafts it may read. Pages follow
     one another by cursor (`after`, `before`), so a page deep in the list costs what the first
     costs; the numbered addresses (`page`) of the first MAX_NUMBERED_PAGES still answer. Two
-    queries for a reader (the count and the page; the document filter's check when one is
-    named), whatever the number of claims."""
+    queries for a reader (the count, exact up to COUNT_LIMIT, and the page; the document
+    filter's check when one is named), whatever the number of claims."""
     form = ClaimFilterForm(request.GET or None)
     claims = filtered_claims(request.user, form)
     page, page_error = _claims_page(claims, request.GET)
@@ -289,7 +298,7 @@ def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "count": claims.count(),
+        "count": bounded_count(claims),
         "page_error": page_error,
         "query_string": urlencode(query),
         "show_status": request.user.is_authenticated,

@@ -22,7 +22,15 @@ from ninja.errors import HttpError
 from pydantic import BeforeValidator
 
 from datasets.models import Category, Document, Figure, LayTerm, Series, SeriesRow, Unit
-from datasets.pagination import BadCursor, Key, Ordering, keyset_page, numbered_page
+from datasets.pagination import (
+    COUNT_LIMIT,
+    BadCursor,
+    Key,
+    Ordering,
+    bounded_count,
+    keyset_page,
+    numbered_page,
+)
 from datasets.permalinks import permalink
 
 router = Router(tags=["registry"])
@@ -70,7 +78,14 @@ class PageQuery(Schema):
 
 
 class Page(Schema):
-    count: int = Field(description="How many items match, on all pages.")
+    count: int = Field(
+        description=f"How many items match, on all pages, counted up to {COUNT_LIMIT:,}: when "
+        f"more match, `count` is {COUNT_LIMIT:,} and `count_exact` is false."
+    )
+    count_exact: bool = Field(
+        description=f"False when more than `count` ({COUNT_LIMIT:,}) items match; follow `next` "
+        "to read them all."
+    )
     page: int | None = Field(description="The page's number; null on a page reached by cursor.")
     page_size: int
     next: str | None = Field(
@@ -79,26 +94,30 @@ class Page(Schema):
 
 
 def paginated(queryset: QuerySet, pages: PageQuery, ordering: Ordering) -> dict[str, Any]:
-    """One page of `queryset` in `ordering`: two queries (the count and the page) plus its
-    prefetches, however deep the page. A numbered page is read with OFFSET, so numbers stop at
-    MAX_PAGE; a cursor page starts after the item its cursor names, through the
-    ordering's index (datasets.pagination)."""
+    """One page of `queryset` in `ordering`: two queries (the count, exact up to COUNT_LIMIT,
+    and the page) plus its prefetches, however deep the page. A numbered page is read with
+    OFFSET, so numbers stop at MAX_PAGE; a cursor page starts after the item its cursor names,
+    through the ordering's index (datasets.pagination)."""
     size = pages.page_size
     if pages.cursor:
         try:
             page = keyset_page(queryset, ordering, size, after=pages.cursor)
         except BadCursor as exc:
             raise HttpError(404, str(exc)) from None
+        count = bounded_count(queryset)
         return {
-            "count": queryset.count(),
+            "count": count.value,
+            "count_exact": count.exact,
             "page": None,
             "page_size": size,
             "next": page.next_cursor,
             "items": page.object_list,
         }
     page = numbered_page(queryset, ordering, size, pages.page)
+    count = bounded_count(queryset)
     return {
-        "count": queryset.count(),
+        "count": count.value,
+        "count_exact": count.exact,
         "page": pages.page,
         "page_size": size,
         "next": page.next_cursor,

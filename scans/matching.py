@@ -4,9 +4,11 @@ by the figures it traces to and by its wording, and the order a desk should read
 Wording is compared with rapidfuzz's token-set ratio on the claims' text (no network, no
 model): a candidate matches an earlier claim whose words it says (or nearly), provided the
 two share a number written in digits when both have one, so that "85,000 children" does not
-match "325,000 children" on its words alone. Three queries for a whole scan, whatever its
-length: the traces to the candidates' figures, the latest WORDING_POOL claims' text, and the
-matched claims with their rulings.
+match "325,000 children" on its words alone. A claim saved on the very same quote (as the
+quick check's "checked before" finds it, by the quote's stored fingerprint) matches however
+old it is. Four queries for a whole scan, whatever its length: the traces to the candidates'
+figures, the claims on the same quotes, the latest WORDING_POOL claims' text, and the matched
+claims with their rulings.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from claims.models import Claim, TracedFigure
+from claims.models import Claim, TracedFigure, quote_fingerprint
 from scans.scanner import ScannedSentence, severity
 
 WORDING_CUTOFF = 90  # token-set ratio, 0-100
@@ -52,8 +54,18 @@ def checked_before(
             for slug in item.figures:
                 for claim_id in by_figure.get(slug, ()):
                     found[item.position][claim_id].add("figures")
-    pool = list(visible.order_by("-pk").values_list("pk", "text")[:WORDING_POOL])
     scores: dict[tuple[int, int], float] = {}
+    by_fingerprint: dict[str, list[int]] = defaultdict(list)
+    for item in candidates:
+        by_fingerprint[quote_fingerprint(item.text)].append(item.position)
+    same = visible.filter(text_fingerprint__in=list(by_fingerprint)).values_list(
+        "pk", "text_fingerprint"
+    )
+    for claim_id, fingerprint in same:
+        for position in by_fingerprint[fingerprint]:
+            found[position][claim_id].add("wording")
+            scores[position, claim_id] = 100.0
+    pool = list(visible.order_by("-pk").values_list("pk", "text")[:WORDING_POOL])
     if pool:
         matrix = process.cdist(
             [item.text for item in candidates],

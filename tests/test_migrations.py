@@ -3,6 +3,8 @@ are still there, under their new apps, after migrating forward."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -44,3 +46,38 @@ def test_briefs_and_suggestions_made_before_the_split_survive_migrate():
     assert moved.requested_by.username == "editor"
     assert ContentType.objects.filter(app_label="briefs", model="briefjob").exists()
     assert not ContentType.objects.filter(app_label="claims", model="briefjob").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_claims_get_their_last_submission_time_from_their_versions():
+    before = [("claims", "0007_list_and_search_indexes")]
+    old = _migrate(before).loader.project_state(before).apps
+    author = old.get_model("auth", "User").objects.create(username="writer")
+    Claim, Ruling = old.get_model("claims", "Claim"), old.get_model("claims", "Ruling")
+    moment = datetime.datetime(2026, 5, 1, 9, 30, tzinfo=datetime.UTC)
+    submitted = Claim.objects.create(text="Submitted twice.", author=author, status="review")
+    never = Claim.objects.create(
+        text="Never submitted.", author=author, status="review", created_at=moment
+    )
+    draft = Claim.objects.create(text="A draft.", author=author, status="draft")
+    for claim in (submitted, never):
+        Ruling.objects.create(claim=claim, proposed_rating="false", engine_version="test")
+    for number, (change, days) in enumerate([("submitted", 0), ("edited", 1), ("submitted", 2)]):
+        old.get_model("claims", "RulingVersion").objects.create(
+            ruling=Ruling.objects.get(claim=submitted),
+            number=number + 1,
+            status="draft",
+            rating="false",
+            proposed_rating="false",
+            engine_version="test",
+            change=change,
+            changed_at=moment + datetime.timedelta(days=days),
+        )
+
+    _migrate(None)
+
+    from claims.models import Claim as Current
+
+    assert Current.objects.get(pk=submitted.pk).submitted_at == moment + datetime.timedelta(days=2)
+    assert Current.objects.get(pk=never.pk).submitted_at == moment, "in review since made"
+    assert Current.objects.get(pk=draft.pk).submitted_at is None

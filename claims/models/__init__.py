@@ -9,6 +9,8 @@ from claims.models.claim import (
     Claim,
     ClaimQuerySet,
     one_line,
+    quote_fingerprint,
+    quote_key,
 )
 from claims.models.history import Correction, HistoryEntry, RulingVersion, ruling_history
 from claims.models.ruling import (
@@ -40,6 +42,8 @@ __all__ = [
     "WorkflowError",
     "claimed_values",
     "one_line",
+    "quote_fingerprint",
+    "quote_key",
     "ruling_history",
     "verdict_findings",
     "verdict_numbers",

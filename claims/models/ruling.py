@@ -285,8 +285,11 @@ class Ruling(models.Model):
             )
 
     def _move(self, source: str, target: str, by, expected_version: int, change: str) -> None:
+        moved: dict[str, Any] = {"status": target}
+        if target == Claim.Status.IN_REVIEW:
+            moved["submitted_at"] = timezone.now()
         with transaction.atomic():
-            if Claim.objects.filter(pk=self.claim_id, status=source).update(status=target) != 1:
+            if Claim.objects.filter(pk=self.claim_id, status=source).update(**moved) != 1:
                 raise WorkflowError(
                     f"Only a claim that is {Claim.Status(source).label.lower()} can be {change}."
                 )

@@ -361,3 +361,64 @@ def test_checked_before_reads_figures_and_documents_only_for_a_claim_on_the_same
     with django_assert_num_queries(3):
         found = _checked_before(journalist, checked, verdict)
     assert {entry["claim"].text for entry in found} == {QUOTE, f"Again: {QUOTE}"}
+
+
+def _checked_before_section(page: str) -> str:
+    if "<h2>Checked before</h2>" not in page:
+        return ""
+    return page[page.index("<h2>Checked before</h2>") :]
+
+
+def test_checked_before_finds_the_same_quote_whatever_its_case_spacing_and_quote_marks(
+    newsroom, journalist, other_journalist, editor
+):
+    from tests.factories import make_claim
+
+    quote = "They say “300 children” were   LOST at the border."
+    same = make_claim(author=journalist, text=quote, said_on=None)
+    published = make_claim(author=editor, status="published", text=quote.upper(), said_on=None)
+    others_draft = make_claim(author=other_journalist, text=quote, said_on=None)
+    other_quote = make_claim(author=journalist, text="They say 300 children were found.")
+    section = _checked_before_section(
+        newsroom.get(
+            "/check/", {"q": 'They say "300 children" were lost at the border.'}
+        ).content.decode()
+    )
+    assert same.get_absolute_url() in section
+    assert published.get_absolute_url() in section
+    assert others_draft.get_absolute_url() not in section, "another journalist's draft"
+    assert other_quote.get_absolute_url() not in section
+
+
+def test_checked_before_looks_claims_up_by_fingerprint_and_trace_in_fixed_queries(
+    journalist, editor
+):
+    import dataclasses
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.checking import check_claim
+    from claims.engine import ClaimInput
+    from claims.views import _checked_before
+    from tests.factories import make_claim, make_figure
+
+    figure = make_figure()
+    for n in range(8):
+        make_claim(author=editor, status="published", figures=[figure], text=f"Other quote {n}.")
+    make_claim(author=journalist, text=QUOTE)
+    checked = ClaimInput(text=QUOTE)
+    verdict = check_claim(checked)
+    verdict = dataclasses.replace(verdict, figures=(figure.slug,))
+    _checked_before(journalist, checked, verdict)  # the user's roles, read once
+    with CaptureQueriesContext(connection) as captured:
+        entries = _checked_before(journalist, checked, verdict)
+    assert len(entries) == 5
+    assert [e["claim"].said_on for e in entries] == sorted(
+        (e["claim"].said_on for e in entries), reverse=True
+    )
+    # The claims, their traced figures, their cited documents.
+    assert len(captured) == 3
+    first = captured[0]["sql"]
+    assert "text_fingerprint" in first
+    assert "UPPER(" not in first, "no comparison of every claim's text"

@@ -176,3 +176,27 @@ def test_the_check_page_queries_do_not_grow_with_the_registry_documents(client, 
     for n in range(40):
         make_document(title=f"Bulletin {n}")
     assert count() == few
+
+
+def test_submitting_stamps_the_time_the_queue_orders_by(editor, journalist):
+    claim = make_claim(author=journalist, text="They lost 300 children (gamma).")
+    assert claim.submitted_at is None
+    claim.ruling.submit(by=journalist, expected_version=1)
+    claim.refresh_from_db()
+    version = claim.ruling.versions.get(change="submitted")
+    assert claim.submitted_at is not None
+    assert abs((claim.submitted_at - version.changed_at).total_seconds()) < 5
+    claim.ruling.publish(by=editor, expected_version=2)
+    claim.refresh_from_db()
+    assert claim.submitted_at is not None, "published claims keep when they were submitted"
+
+
+def test_the_queue_reads_a_stored_time_not_the_versions(client, editor, journalist):
+    waiting = make_claim(author=journalist, text="Saved in review.", status=Claim.Status.IN_REVIEW)
+    assert waiting.submitted_at is not None, "a claim saved in review waits from then"
+    claim = make_claim(author=journalist, text="Submitted claim.")
+    claim.ruling.submit(by=journalist, expected_version=1)
+    with CaptureQueriesContext(connection) as captured:
+        listed = list(Claim.objects.awaiting_review())
+    assert [c.text for c in listed] == ["Saved in review.", "Submitted claim."]
+    assert "rulingversion" not in captured[0]["sql"].lower()

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from claims.models import LIST_ORDER, PUBLISHED_ORDER, Claim, Ruling
 from datasets.models import Figure
-from datasets.pagination import BadCursor
+from datasets.pagination import BadCursor, bounded_count
 from datasets.permalinks import permalink
 from datasets.templatetags.registry import number
 from tests.claims.test_queries import add_claims
@@ -262,10 +262,12 @@ def test_postgresql_search_uses_the_gin_indexes(editor):
         cursor.execute("SET LOCAL enable_sort = off")
         ordered = LIST_ORDER.apply(Claim.objects.all())[:26].explain()
         published = Claim.objects.latest_published()[:26].explain()
+        queue = Claim.objects.awaiting_review()[:25].explain()
     assert "Bitmap Index Scan on claim_search" in plan
     assert "Bitmap Index Scan on ruling_search" in plan
     assert "claim_said_on_id" in ordered
     assert "ruling_published_id" in published
+    assert "claim_review_queue" in queue
 
 
 def test_the_document_filter_takes_a_slug_or_words_that_fit_one_document(client, editor):
@@ -332,3 +334,32 @@ def test_the_figures_csv_streams_the_same_bytes(client, settings, monkeypatch):
     assert rows[1][2] == number(first.value).replace(",", "")
     assert rows[1][-1] == permalink(first)
     assert rows[1][20].startswith("'=SUM(")
+
+
+def test_lists_count_exactly_up_to_the_limit_then_say_more_than(client, editor, monkeypatch):
+    monkeypatch.setattr("datasets.pagination.COUNT_LIMIT", 4)
+    add_claims(4, author=editor, figures=[make_figure()])
+    publish_all()
+    assert "4 claims<" in client.get("/claims/").content.decode()
+    body = client.get("/api/claims").json()
+    assert (body["count"], body["count_exact"]) == (4, True)
+    add_claims(1, author=editor, figures=[make_figure()])
+    publish_all()
+    page = client.get("/claims/").content.decode()
+    assert "more than 4 claims<" in page
+    assert len(CARD.findall(page[page.index('id="results"') :])) == 5
+    body = client.get("/api/claims").json()
+    assert (body["count"], body["count_exact"], len(body["items"])) == (4, False, 5)
+    cursor = client.get("/api/claims", {"page_size": 2}).json()["next"]
+    body = client.get("/api/claims", {"page_size": 2, "cursor": cursor}).json()
+    assert (body["count"], body["count_exact"]) == (4, False)
+
+
+def test_a_bounded_count_reads_no_more_rows_than_its_limit(editor):
+    add_claims(6, author=editor, figures=[make_figure()])
+    with CaptureQueriesContext(connection) as captured:
+        count = bounded_count(Claim.objects.published(), limit=5)
+    assert (count.value, count.exact, str(count)) == (5, False, "more than 5")
+    assert len(captured) == 1
+    assert "LIMIT 6" in captured[0]["sql"]
+    assert str(bounded_count(Claim.objects.published(), limit=6)) == "6"

@@ -146,3 +146,16 @@ def test_segments_cover_the_text_once_in_order():
     pieces = segments(text, [S(6, 8), S(1, 3), S(2, 4)])  # the third overlaps the second
     assert "".join(piece["text"] for piece in pieces) == text
     assert [piece["text"] for piece in pieces if piece["sentence"]] == ["bc", "gh"]
+
+
+def test_a_claim_on_the_same_quote_matches_however_old_as_in_the_quick_check(
+    reference_data, journalist, monkeypatch
+):
+    monkeypatch.setattr("scans.matching.WORDING_POOL", 1)
+    old = Claim.create_checked(author=journalist, text="they LOST 85,000 migrant  children.")
+    Claim.create_checked(author=journalist, text="A later claim on 12 shelters.")
+    found = scan_text("They lost 85,000 migrant children.", registry=current_registry())
+    matches = checked_before([item for item in found if item.candidate], user=journalist)
+    [match] = [m for m in matches[0] if m["claim"] == old.pk]
+    assert "wording" in match["by"]
+    assert match["score"] == 100
