@@ -46,7 +46,7 @@ from claims.models import (
     Rating,
     TracedFigure,
 )
-from datasets.api import ErrorOut, IsoDate, Page, PageQuery, Slug, paginated
+from datasets.api import ErrorOut, IsoDate, Page, PageQuery, Slug, oversize_body, paginated
 from datasets.permalinks import permalink
 
 # A quote of MAX_QUOTE_LENGTH characters, JSON-escaped (up to 6 bytes a character), with the
@@ -337,19 +337,11 @@ def bounded_body(run):
 
     @wraps(run)
     def wrapper(request: HttpRequest, *args, **kwargs):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_CHECK_BODY_BYTES:
-            return JsonResponse(
-                {
-                    "detail": f"The request body is {length} bytes; the limit is "
-                    f"{MAX_CHECK_BODY_BYTES} bytes (a quote is at most {MAX_QUOTE_LENGTH} "
-                    "characters)."
-                },
-                status=413,
-            )
+        refusal = oversize_body(
+            request, MAX_CHECK_BODY_BYTES, f"a quote is at most {MAX_QUOTE_LENGTH} characters"
+        )
+        if refusal is not None:
+            return refusal
         return run(request, *args, **kwargs)
 
     return wrapper

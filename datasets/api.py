@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
@@ -62,6 +62,19 @@ IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 class ErrorOut(Schema):
     detail: Any = Field(description="What was wrong: a message, or the invalid fields.")
+
+
+def oversize_body(request: HttpRequest, limit: int, contents: str) -> JsonResponse | None:
+    """A 413 answer when the request says its body is over `limit` bytes, before anything
+    reads the body; None otherwise. `contents` says what the body holds at most."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length <= limit:
+        return None
+    detail = f"The request body is {length} bytes; the limit is {limit} bytes ({contents})."
+    return JsonResponse({"detail": detail}, status=413)
 
 
 class PageQuery(Schema):

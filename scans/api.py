@@ -24,7 +24,7 @@ from accounts.throttling import ClientRateThrottle
 from claims.checking import current_registry
 from claims.engine import ENGINE_VERSION
 from claims.forms import strip_control_characters
-from datasets.api import ErrorOut, IsoDate
+from datasets.api import ErrorOut, IsoDate, oversize_body
 from scans.matching import checked_before, ranked
 from scans.scanner import MAX_SCAN_CHARS, scan_text
 
@@ -171,19 +171,11 @@ def limited(run):
 
     @wraps(run)
     def wrapper(request: HttpRequest, *args, **kwargs):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_SCAN_BODY_BYTES:
-            return JsonResponse(
-                {
-                    "detail": f"The request body is {length} bytes; the limit is "
-                    f"{MAX_SCAN_BODY_BYTES} bytes (a text is at most {MAX_SCAN_CHARS} "
-                    "characters)."
-                },
-                status=413,
-            )
+        refusal = oversize_body(
+            request, MAX_SCAN_BODY_BYTES, f"a text is at most {MAX_SCAN_CHARS} characters"
+        )
+        if refusal is not None:
+            return refusal
         if not scan_throttle.allow_request(request):
             wait = scan_throttle.retry_after()
             response = JsonResponse(
