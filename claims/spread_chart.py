@@ -18,13 +18,12 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
-from matplotlib import rc_context
 from matplotlib.dates import date2num
 from matplotlib.ticker import FuncFormatter
 
 from claims.ratings import RATING_SCALE, rating_label
 from claims.spread import Timeline
-from datasets.charts import BAR, GRID, INK, MARKED, _figure, _inline, _number, _plain
+from datasets.charts import BAR, GRID, INK, MARKED, _figure, _inline, _number, _plain, chart_style
 
 # One marker shape per step of the scale, so that the rating reads without colour.
 MARKERS = ("o", "s", "D", "^", "v", "X")
@@ -74,19 +73,7 @@ def _amount(value: Decimal | float, percent: bool) -> str:
 @lru_cache(maxsize=128)
 def _draw(title: str, figure_value: Decimal, percent: bool, points: tuple[Point, ...]) -> str:
     salt = hashlib.sha256(repr((title, figure_value, points)).encode()).hexdigest()[:10]
-    with rc_context(
-        {
-            "svg.fonttype": "none",
-            "svg.hashsalt": salt,
-            "font.family": "sans-serif",
-            "font.sans-serif": ["DejaVu Sans"],
-            "font.size": 12,
-            "axes.edgecolor": INK,
-            "axes.labelcolor": INK,
-            "xtick.color": INK,
-            "ytick.color": INK,
-        }
-    ):
+    with chart_style(salt):
         figure = _figure(4.2)
         axes = figure.add_subplot()
         values = [float(p.value) for p in points] + [float(figure_value)]

@@ -137,10 +137,11 @@ def _number(value: Decimal | float) -> str:
     return f"{number.normalize():,}"
 
 
-@lru_cache(maxsize=256)
-def _draw(slug: str, title: str, unit: str, by_state: bool, points: tuple[Point, ...]) -> str:
-    salt = hashlib.sha256(repr((slug, by_state, points)).encode()).hexdigest()[:10]
-    with rc_context(
+def chart_style(salt: str):
+    """matplotlib's settings for every chart of the site: text kept as text in the font it
+    measures with, the site's ink, and ids salted by what the chart shows, so that the same chart
+    is the same SVG and two charts on one page never share an id."""
+    return rc_context(
         {
             "svg.fonttype": "none",
             "svg.hashsalt": salt,
@@ -153,7 +154,13 @@ def _draw(slug: str, title: str, unit: str, by_state: bool, points: tuple[Point,
             "xtick.color": INK,
             "ytick.color": INK,
         }
-    ):
+    )
+
+
+@lru_cache(maxsize=256)
+def _draw(slug: str, title: str, unit: str, by_state: bool, points: tuple[Point, ...]) -> str:
+    salt = hashlib.sha256(repr((slug, by_state, points)).encode()).hexdigest()[:10]
+    with chart_style(salt):
         if by_state:
             figure, words = _ranked_by_state(unit, points)
         else:
