@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +19,7 @@ from claims.engine.verdict import finding_title
 from claims.models import Ruling, claimed_values
 from datasets.models import Document, Figure
 from datasets.signals import registry_generation
+from factcheck.kept import Kept
 
 
 @dataclass(frozen=True)
@@ -117,24 +116,13 @@ def ruling_evidence(ruling: Ruling) -> Evidence:
 # key names. The evidence's key names the ruling's version and stored proposal, or the checked
 # quote, with the registry generation. The latest RENDERED_KEPT of them are kept.
 RENDERED_KEPT = 512
-_rendered: OrderedDict[tuple, SafeString] = OrderedDict()
-_rendered_lock = threading.Lock()
+_rendered: Kept[SafeString] = Kept(RENDERED_KEPT)
 
 
 def kept_html(key: tuple, render: Callable[[], str]) -> SafeString:
     """What `render()` returns (HTML a template escaped as it printed it), rendered once for
     `key` and kept."""
-    with _rendered_lock:
-        html = _rendered.get(key)
-        if html is not None:
-            _rendered.move_to_end(key)
-            return html
-    html = SafeString(render())
-    with _rendered_lock:
-        _rendered[key] = html
-        while len(_rendered) > RENDERED_KEPT:
-            _rendered.popitem(last=False)
-    return html
+    return _rendered.get(key, lambda: SafeString(render()))
 
 
 def rendered_evidence(key: tuple, build: Callable[[], Evidence]) -> SafeString:

@@ -11,11 +11,11 @@ holding anything else (a model instance, a lazy text) is rendered every time.
 from __future__ import annotations
 
 import datetime
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
+
+from factcheck.kept import Kept
 
 KEPT = 2048
 # A longer widget (a long quote in its box) is rendered every time rather than kept.
@@ -42,8 +42,7 @@ def _frozen(value: Any) -> Any:
 class KeptWidgetsRenderer(DjangoTemplates):
     def __init__(self) -> None:
         super().__init__()
-        self._kept: OrderedDict[Any, str] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Kept[str] = Kept(KEPT)
 
     def render(self, template_name: str, context: dict, request: Any = None) -> str:
         if request is not None:
@@ -52,15 +51,8 @@ class KeptWidgetsRenderer(DjangoTemplates):
             key = (template_name, _frozen(context))
         except _NotPlain:
             return super().render(template_name, context)
-        with self._lock:
-            html = self._kept.get(key)
-            if html is not None:
-                self._kept.move_to_end(key)
-                return html
-        html = super().render(template_name, context)
-        if len(html) <= MAX_KEPT_CHARS:
-            with self._lock:
-                self._kept[key] = html
-                while len(self._kept) > KEPT:
-                    self._kept.popitem(last=False)
-        return html
+        return self._kept.get(
+            key,
+            lambda: super(KeptWidgetsRenderer, self).render(template_name, context),
+            keep=lambda html: len(html) <= MAX_KEPT_CHARS,
+        )

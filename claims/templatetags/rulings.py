@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from datetime import date
 from typing import Any
 
@@ -15,6 +13,7 @@ from claims.engine.verdict import finding_title as engine_finding_title
 from claims.models.claim import whole_words
 from claims.ratings import rating_label as label_of
 from datasets.series_links import series_url
+from factcheck.kept import Kept
 
 # How much of the "in short" a list shows on its one line, and of the quote.
 SUMMARY_LINE = 160
@@ -87,8 +86,7 @@ def series_links(finding: Any) -> list[dict[str, Any]]:
 # Rendered cards, kept per process under everything a card shows: a claim whose card reads the
 # same renders once; any change to what it shows is another key. The latest CARDS_KEPT are kept.
 CARDS_KEPT = 2048
-_cards: OrderedDict[tuple, SafeString] = OrderedDict()
-_cards_lock = threading.Lock()
+_cards: Kept[SafeString] = Kept(CARDS_KEPT)
 
 
 @register.simple_tag
@@ -108,19 +106,12 @@ def ruling_card(claim: Any, *, selectable: bool = False, show_status: bool = Fal
         bool(selectable),
         bool(show_status),
     )
-    with _cards_lock:
-        card = _cards.get(key)
-        if card is not None:
-            _cards.move_to_end(key)
-            return card
-    card = SafeString(
-        render_to_string(
-            "includes/ruling_card.html",
-            {"claim": claim, "selectable": selectable, "show_status": show_status},
-        )
+    return _cards.get(
+        key,
+        lambda: SafeString(
+            render_to_string(
+                "includes/ruling_card.html",
+                {"claim": claim, "selectable": selectable, "show_status": show_status},
+            )
+        ),
     )
-    with _cards_lock:
-        _cards[key] = card
-        while len(_cards) > CARDS_KEPT:
-            _cards.popitem(last=False)
-    return card
