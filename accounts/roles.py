@@ -36,6 +36,12 @@ def role_names(user: Any) -> frozenset[str]:
     return names
 
 
+def remember_roles(user: Any, names: frozenset[str]) -> None:
+    """Attach the user's role names, read with the user (accounts.backends), so that
+    role_names() asks nothing more."""
+    setattr(user, _CACHE_ATTRIBUTE, frozenset(names))
+
+
 def has_role(user: Any, role: str) -> bool:
     """Superusers hold every role."""
     if not user.is_authenticated:
