@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from factcheck.site_generation import ContentQuerySet
 from workers.queued import QueuedWork
 
 
@@ -51,6 +52,8 @@ class BriefJob(QueuedWork, models.Model):
         max_length=64, blank=True, help_text="The background task that makes the brief."
     )
     failure = models.CharField(max_length=300, blank=True, help_text="Why it failed.")
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,8 +13,10 @@ class ClaimsConfig(AppConfig):
         from claims.series import rulings_tracing_to_series
         from datasets.series_links import register_rulings_source
         from datasets.signals import figures_changed
+        from factcheck.site_generation import watch_content_models
 
         checks.register(check_rating_labels)
+        watch_content_models()
         register_rulings_source(rulings_tracing_to_series)
 
         figures_changed.connect(_enqueue_recheck, dispatch_uid="claims_recheck")

@@ -72,6 +72,7 @@ from datasets.pagination import (
 )
 from datasets.permalinks import permalink
 from datasets.signals import registry_generation
+from factcheck.kept_pages import kept_page
 
 RECENT_RULINGS = 5
 CHECKED_BEFORE = 5
@@ -88,6 +89,7 @@ def _newsroom_only(request: HttpRequest) -> None:
 
 
 @require_safe
+@kept_page
 @vary_on_headers("HX-Request", "Cookie")
 def home(request: HttpRequest) -> HttpResponse:
     """Everyone: the latest published rulings; journalists and editors also get the quick check."""
@@ -100,6 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@kept_page
 @vary_on_headers("HX-Request")
 def check(request: HtmxHttpRequest) -> HttpResponse:
     """Journalists and editors: the quick check. `/check/?q=…` is shareable. The form posts, so
@@ -284,6 +287,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@kept_page
 @vary_on_headers("HX-Request", "Cookie")
 def claim_list(request: HtmxHttpRequest) -> HttpResponse:
     """Everyone: published claims; the newsroom also sees the drafts it may read. Pages follow
@@ -381,6 +385,7 @@ def visible_claim(request: HttpRequest, pk: int) -> Claim:
 
 
 @require_safe
+@kept_page
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone for published claims; authors, editors and researchers for drafts."""
     claim = visible_claim(request, pk)

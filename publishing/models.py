@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from claims.models import one_line
 from datasets.models import check_web_urls
+from factcheck.site_generation import ContentQuerySet
 
 
-class SuggestionQuerySet(models.QuerySet):
+class SuggestionQuerySet(ContentQuerySet["Suggestion"]):
     def unhandled(self) -> SuggestionQuerySet:
         return self.filter(handled_at__isnull=True)
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim
+from factcheck.site_generation import ContentQuerySet
 from workers.queued import QueuedWork
 
 
@@ -44,6 +45,8 @@ class Scan(QueuedWork, models.Model):
     failure = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -157,6 +160,8 @@ class ScanSentence(models.Model):
         related_name="scan_sentences",
         help_text="The draft claim it was saved as.",
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["scan", "position"]

@@ -16,6 +16,7 @@ from accounts.roles import is_staff_reader
 from claims.engine.text import normalise
 from datasets.models import Document, check_web_urls
 from datasets.pagination import Key, Ordering
+from factcheck.site_generation import ContentQuerySet
 
 if TYPE_CHECKING:
     from claims.engine import ClaimInput
@@ -93,7 +94,7 @@ def whole_words(text: str, *, limit: int) -> str:
     return cut.rstrip(" ,;:—-") + "…"
 
 
-class ClaimQuerySet(models.QuerySet["Claim"]):
+class ClaimQuerySet(ContentQuerySet["Claim"]):
     """The questions views, the API, the feed and the briefs ask about claims, asked one way."""
 
     def search(self, text: str) -> ClaimQuerySet:

@@ -18,6 +18,7 @@ from claims.models.history import Correction, RulingVersion
 from claims.ratings import Rating, rating_label
 from claims.signals import ruling_published
 from datasets.models import Figure, Series
+from factcheck.site_generation import ContentQuerySet
 
 if TYPE_CHECKING:
     from claims.engine import Verdict
@@ -87,6 +88,8 @@ class Ruling(models.Model):
     revised_rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
     revised_findings = models.JSONField(default=list, blank=True)
     revision_note = models.CharField(max_length=300, blank=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         # The published rulings' order (claims.models.claim.PUBLISHED_ORDER).
@@ -443,6 +446,8 @@ class TracedFigure(models.Model):
     figure = models.ForeignKey(Figure, on_delete=models.PROTECT, related_name="traces")
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["position"]
         constraints = [
@@ -463,6 +468,8 @@ class TracedRow(models.Model):
     period_end = models.DateField()
     geo = models.CharField(max_length=80, blank=True, help_text="A state; empty for national.")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.models import Claim
 from datasets.models import Document, Figure
 from datasets.signals import bump_generation
+from factcheck import kept_pages
 from tests.factories import make_claim, make_document, make_figure
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +189,7 @@ def test_a_readers_kept_ruling_reads_as_the_page_rendered_afresh_and_follows_eve
 
     def fresh() -> str:
         evidence._rendered.clear()
+        kept_pages.clear()
         return client.get(url).content.decode()
 
     def kept() -> str:
@@ -236,6 +238,7 @@ def test_the_newsrooms_kept_ruling_reads_as_the_page_rendered_afresh_and_follows
 
     def fresh() -> str:
         evidence._rendered.clear()
+        kept_pages.clear()
         return client.get(url).content.decode()
 
     def without_token(page: str) -> str:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.models import Claim, Correction, Ruling, RulingVersion, TracedFigure
+from factcheck import kept_pages
 from tests.factories import make_figure
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +78,10 @@ def add_claims(count: int, *, author, figures) -> Claim:
 def queries(client, url: str) -> int:
     """The queries of a request after a first one (which reads what the process keeps for the
     registry as it stands: the publishers' names; tests/claims/test_page_costs.py counts that
-    first request too)."""
+    first request too), rendered: not the page kept from that first one (tests/test_kept_pages.py
+    counts a kept page's)."""
     client.get(url)
+    kept_pages.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
