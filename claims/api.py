@@ -30,10 +30,11 @@ from django.urls import reverse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import Throttled
+from ninja.renderers import JSONRenderer
 from pydantic import ConfigDict, field_validator
 
 from accounts.throttling import ClientRateThrottle
-from claims.checking import check_claim, record_of
+from claims.checking import VERDICTS_KEPT, check_claim, record_of
 from claims.engine import ClaimInput
 from claims.engine.text import normalise
 from claims.forms import strip_control_characters
@@ -48,6 +49,8 @@ from claims.models import (
 )
 from datasets.api import ErrorOut, IsoDate, Page, PageQuery, Slug, oversize_body, paginated
 from datasets.permalinks import permalink
+from datasets.signals import registry_generation
+from factcheck.kept import Kept
 
 # A quote of MAX_QUOTE_LENGTH characters, JSON-escaped (up to 6 bytes a character), with the
 # other fields, fits well within this; anything larger is refused before it is read.
@@ -349,15 +352,35 @@ def bounded_body(run):
 
 @check_router.post("/check", response=CHECK_RESPONSES, throttle=check_throttle)
 @decorate_view(bounded_body)
-def check_post(request: HttpRequest, claim: CheckIn) -> dict[str, Any]:
+def check_post(request: HttpRequest, claim: CheckIn) -> HttpResponse:
     """Check a quote (JSON body, the fields of a claims file row). Nothing is saved.
 
     Rate-limited per client address (429 with Retry-After); a body over 100 kB is 413; a quote
     over 10,000 characters is 422."""
-    return check_claim(claim.claim_input()).to_json()
+    return _check_response(request, claim.claim_input())
 
 
 @check_router.get("/check", response=CHECK_RESPONSES, throttle=check_throttle)
-def check_get(request: HttpRequest, query: Query[CheckQuery]) -> dict[str, Any]:
+def check_get(request: HttpRequest, query: Query[CheckQuery]) -> HttpResponse:
     """Check a quote given as `?q=`, like the site's `/check/?q=`. Nothing is saved."""
-    return check_claim(query.claim_input()).to_json()
+    return _check_response(request, query.claim_input())
+
+
+# A check's JSON, kept per process for the registry generation it was made against, as the
+# verdicts are (claims.checking): a quote asked again is answered without validating and
+# rendering the same verdict again.
+_check_json: Kept[bytes] = Kept(VERDICTS_KEPT)
+
+
+def _check_response(request: HttpRequest, claim: ClaimInput) -> HttpResponse:
+    """The verdict's JSON, made through the response schema (CheckOut) and the API's renderer,
+    as the API answers any 200."""
+    generation = registry_generation()
+    renderer = JSONRenderer()
+
+    def make() -> bytes:
+        data = CheckOut.model_validate(check_claim(claim, generation=generation).to_json())
+        return renderer.render(request, data.model_dump(), response_status=200)
+
+    content = _check_json.get((generation, claim), make)
+    return HttpResponse(content, content_type=f"{renderer.media_type}; charset={renderer.charset}")

@@ -30,7 +30,9 @@ api.add_router("/", claims.api.router)
 api.add_router("/", claims.api.check_router)
 api.add_router("/", scans.api.router)
 
+# The API first: its addresses are resolved without trying every page's pattern before them.
 urlpatterns = [
+    path("api/", api.urls),
     path("", include("claims.urls")),
     path("", include("claims.spread_urls")),
     path("", include("briefs.urls")),
@@ -38,6 +40,5 @@ urlpatterns = [
     path("", include("publishing.urls")),
     path("", include("datasets.urls")),
     path("", include("accounts.urls")),
-    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
