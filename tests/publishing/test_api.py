@@ -357,6 +357,24 @@ def test_the_check_by_get_gives_the_same_answer_as_by_post(client, registry_figu
     assert by_get.json() == by_post.json()
 
 
+def test_a_check_asked_again_is_the_same_answer_until_the_registry_changes(client):
+    from claims.api import CheckOut
+
+    first = client.get("/api/check", {"q": QUOTE})
+    again = client.get("/api/check", {"q": QUOTE})
+    assert first["Content-Type"] == again["Content-Type"] == "application/json; charset=utf-8"
+    assert again.content == first.content
+    assert first.json()["figures"] == []
+    # What the API answers is what its response schema makes of the verdict.
+    verdict = check_claim(ClaimInput(text=QUOTE)).to_json()
+    assert first.json() == json.loads(json.dumps(CheckOut.model_validate(verdict).model_dump()))
+    category = make_category(
+        slug="no-nta", label="No Notice to Appear served", lay_terms=("no court date",)
+    )
+    make_figure(slug="no-nta-may-2024", category=category)  # the registry changes
+    assert client.get("/api/check", {"q": QUOTE}).json()["figures"] == ["no-nta-may-2024"]
+
+
 def test_the_check_saves_nothing_and_needs_no_csrf_token(registry_figure):
     from claims.models import Claim
 
