@@ -1,8 +1,8 @@
-"""Who is logged in, read with two plain statements: the user, and the names of their roles.
+"""Who is logged in, read with one plain statement: the user with the names of their roles.
 
-Django's model backend reads the user through the ORM on every request, and the roles are a
-third query the first time a page asks for them. The same rows are read here with statements
-written once per process from the models' own tables and columns, and the user object is made
+Django's model backend reads the user through the ORM on every request, and the roles are
+another query the first time a page asks for them. The same rows are read here with one
+statement written once per process from the models' own tables and columns, and the user is made
 the way the ORM makes one (`Model.from_db`), with its roles already attached
 (`accounts.roles.role_names` then asks nothing). Logging in, passwords and permissions are the
 model backend's.
@@ -22,27 +22,24 @@ from accounts import roles
 
 
 @cache
-def _statements(alias: str) -> tuple[str, str, tuple[str, ...]]:
-    """The user's row by primary key, and the names of the user's groups."""
+def _statement(alias: str) -> str:
+    """The user's row by primary key, once for each of their groups (with the group's name
+    last), or once with no name when they have none."""
     user_model = get_user_model()
     quote = connections[alias].ops.quote_name
     meta = user_model._meta
-    fields = tuple(field.attname for field in meta.concrete_fields)
-    columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
-    table, pk = quote(meta.db_table), quote(meta.pk.column)
-    user = f"SELECT {columns} FROM {table} WHERE {pk} = %s"  # noqa: S608 - our own quoted names
     through = user_model.groups.through._meta
     group = Group._meta
-    group_column = through.get_field("group").column
     user_column = through.get_field(user_model.groups.field.m2m_field_name()).column
-    names = (
-        f"SELECT {quote('g')}.{quote(group.get_field('name').column)} "  # noqa: S608 - as above
-        f"FROM {quote(group.db_table)} {quote('g')} "
-        f"INNER JOIN {quote(through.db_table)} {quote('ug')} "
-        f"ON {quote('g')}.{quote(group.pk.column)} = {quote('ug')}.{quote(group_column)} "
-        f"WHERE {quote('ug')}.{quote(user_column)} = %s"
+    columns = ", ".join(f"u.{quote(field.column)}" for field in meta.concrete_fields)
+    pk, group_column = quote(meta.pk.column), quote(through.get_field("group").column)
+    return (
+        f"SELECT {columns}, g.{quote(group.get_field('name').column)} "  # noqa: S608 - our names
+        f"FROM {quote(meta.db_table)} u "
+        f"LEFT JOIN {quote(through.db_table)} ug ON ug.{quote(user_column)} = u.{pk} "
+        f"LEFT JOIN {quote(group.db_table)} g ON g.{quote(group.pk.column)} = ug.{group_column} "
+        f"WHERE u.{pk} = %s"
     )
-    return user, names, fields
 
 
 @cache
@@ -59,24 +56,22 @@ def read_user(user_id: Any) -> Any | None:
     except Exception:  # a session holding something that is not a key
         return None
     alias = router.db_for_read(user_model)
-    user_sql, names_sql, fields = _statements(alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(user_sql, [pk])
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        cursor.execute(names_sql, [pk])
-        names = frozenset(name for (name,) in cursor.fetchall())
     connection = connections[alias]
-    values = list(row)
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(alias), [pk])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    values = list(rows[0][:-1])
     for position, column in enumerate(_columns(user_model)):
         # As the ORM reads a row: the database's own types made the fields' (SQLite's text
         # dates and integer booleans, for one).
         converters = connection.ops.get_db_converters(column)
         for converter in converters + column.get_db_converters(connection):
             values[position] = converter(values[position], column, connection)
-    user = user_model.from_db(alias, list(fields), values)
-    roles.remember_roles(user, names)
+    fields = [field.attname for field in user_model._meta.concrete_fields]
+    user = user_model.from_db(alias, fields, values)
+    roles.remember_roles(user, frozenset(row[-1] for row in rows if row[-1] is not None))
     return user
 
 

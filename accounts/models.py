@@ -11,7 +11,9 @@ class RateCounter(models.Model):
 
     `key` is a hash of what is counted, so whatever a client sends, it fits. Rows are updated
     in place with one atomic UPDATE (see accounts.counters) and deleted some time after they
-    expire.
+    expire. On PostgreSQL the table is UNLOGGED (migration 0002): a count's commit waits for
+    no flush of the log to disk, and a crash of the database server empties the table, which
+    only opens every window again.
     """
 
     key = models.CharField(max_length=64, unique=True)

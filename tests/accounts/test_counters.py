@@ -193,3 +193,15 @@ def test_with_redis_a_count_clears_and_says_when_its_window_ends(redis_counters)
     counters.clear(key)
     assert counters.peek(key) == 0
     assert counters.hit(key, window=60).value == 1
+
+
+@pytest.mark.django_db
+def test_rate_counts_on_postgresql_are_written_without_the_log():
+    if connection.vendor != "postgresql":
+        pytest.skip("UNLOGGED tables are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relpersistence FROM pg_class WHERE relname = %s",
+            [RateCounter._meta.db_table],
+        )
+        assert cursor.fetchone() == ("u",)
