@@ -5,18 +5,24 @@ It changes with every write to the models of CONTENT_APPS (claims, rulings and t
 scans, readers' suggestions, briefs, users and groups): saves and deletes through their model
 signals, many-to-many changes through theirs, and the queryset writes that send no signal
 (`update`, `bulk_create`, `bulk_update`) through ContentQuerySet, which every model of ours among
-them uses (tests/test_kept_pages.py checks that none is missed). A new token is set at once (this
-connection sees it inside its transaction) and again after the transaction commits, so that no
-process keeps what it read before the change committed under the new token.
+them uses (tests/test_kept_pages.py checks that none is missed).
+
+Inside a transaction, a change is the transaction's own until it commits: its connection sees a
+token of its own added to the shared one at once, and the shared token changes once the
+transaction commits (so no process keeps under the new token what it read before the change
+committed). The shared token is written after the commit, in a statement of its own, so that no
+transaction holds the cache's row while it runs: two transactions changing content never wait
+on each other for it, nor lock it in opposite orders with the rows they change.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from datasets.signals import GENERATION_KEY as REGISTRY_GENERATION_KEY
@@ -28,6 +34,11 @@ SITE_GENERATION_KEY = "site-generation"
 CONTENT_APPS = ("auth", "claims", "scans", "publishing", "briefs")
 
 
+# The token of the changes the current transaction made, with the transaction (its outermost
+# atomic block), for this thread's connection.
+_own = threading.local()
+
+
 def generations() -> tuple[str, str]:
     """The site's and the registry's generations, in one read of the shared cache."""
     found = cache.get_many([SITE_GENERATION_KEY, REGISTRY_GENERATION_KEY])
@@ -37,14 +48,43 @@ def generations() -> tuple[str, str]:
         site = cache.get_or_set(SITE_GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
     if registry is None:
         registry = registry_generation()
-    return str(site), str(registry)
+    own = _own_token()
+    return (f"{site}+{own}" if own else str(site)), str(registry)
 
 
 def bump_site_generation() -> None:
-    """A new token: at once (this connection sees it inside its transaction)
-    and again on commit (other processes never keep a page read before the change committed)."""
+    """Mark the site changed: for this transaction at once, for everyone once it commits (at
+    once outside a transaction)."""
+    if not connection.in_atomic_block:
+        _publish()
+        return
+    if _own_token() is None:
+        _own.published = [False]
+    published = _own.published
+
+    def publish_once() -> None:  # once per transaction, however many changes it made
+        if not published[0]:
+            published[0] = True
+            _publish()
+
+    # Registered with every change: a savepoint rolled back drops what was registered in it.
+    transaction.on_commit(publish_once)
+    _own.block, _own.token = connection.atomic_blocks[0], uuid.uuid4().hex
+
+
+def _own_token() -> str | None:
+    """The token of the current transaction's changes, if it made any."""
+    block = getattr(_own, "block", None)
+    if block is None:
+        return None
+    if connection.in_atomic_block and connection.atomic_blocks[0] is block:
+        return _own.token
+    _own.block = _own.token = None  # committed (and published) or rolled back
+    return None
+
+
+def _publish() -> None:
     cache.set(SITE_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(SITE_GENERATION_KEY, uuid.uuid4().hex, timeout=None))
 
 
 def _changed(sender, **kwargs) -> None:

@@ -162,3 +162,34 @@ def test_what_is_not_a_plain_page_is_not_kept(client, journalist):
     response = client.post("/check/", {"q": ""}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert len(kept_pages._pages) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactions_changes_are_its_own_until_it_commits(journalist):
+    from django.db import transaction
+
+    shared = cache.get(SITE_GENERATION_KEY)
+    with transaction.atomic():
+        make_claim(author=journalist)
+        inside = generations()[0]
+        assert inside != shared  # this connection sees its change at once
+        assert cache.get(SITE_GENERATION_KEY) == shared  # nobody else yet, and no row held
+    published = cache.get(SITE_GENERATION_KEY)
+    assert published != shared
+    assert generations()[0] == published
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_survives_a_savepoint_rolled_back_before_it(journalist):
+    from django.db import transaction
+
+    shared = generations()[0]
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                make_claim(author=journalist)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        make_claim(author=journalist)
+    assert cache.get(SITE_GENERATION_KEY) != shared
