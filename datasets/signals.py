@@ -6,9 +6,6 @@ by saves and deletes of single figures and relations (the admin). Receivers get 
 
 from __future__ import annotations
 
-import uuid
-
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
@@ -24,24 +21,26 @@ from datasets.models import (
     SeriesRow,
     Tenure,
     Unit,
+    read_generations,
+    set_generation,
 )
+from datasets.models.generations import REGISTRY
 
 figures_changed = Signal()
-
-GENERATION_KEY = "registry-generation"
 
 
 def registry_generation() -> str:
     """A token that changes whenever anything the verdict engine reads changes, so that every
-    process can keep its copy of the registry until then (one cache read per check)."""
-    return str(cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None))
+    process can keep its copy of the registry until then (one statement per check,
+    datasets.models.generations)."""
+    return read_generations()[REGISTRY]
 
 
 def bump_generation() -> None:
     # Set at once (this connection sees it inside the transaction) and again on commit (so
     # other processes never keep a registry read before the change committed).
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None))
+    set_generation(REGISTRY)
+    transaction.on_commit(lambda: set_generation(REGISTRY))
 
 
 def announce(slugs: set[str]) -> None:

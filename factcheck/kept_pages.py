@@ -5,7 +5,7 @@ A newsroom opens the same pages again and again (the claims list, a ruling, a sh
 person, address and state of the data, and answered from the process's copy after that:
 
 - **State of the data**: the registry's generation and the site's (factcheck.site_generation),
-  read together in one read of the shared cache: the first changes with anything the engine
+  read together in one statement: the first changes with anything the engine
   reads, the second with anything else a page may show.
 - **Person**: the user's id, roles and flags (a page is never given to someone else); anonymous
   readers share theirs.

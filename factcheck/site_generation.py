@@ -1,9 +1,10 @@
 """The site's generation: a token that changes whenever anything a page may show changes,
 besides the registry (whose own generation is datasets.signals').
 
-It changes with every write to the models of CONTENT_APPS (claims, rulings and their history,
-scans, readers' suggestions, briefs, users and groups): saves and deletes through their model
-signals, many-to-many changes through theirs, and the queryset writes that send no signal
+Its token is the "site" row of datasets.models.generations, read with the registry's in one
+statement. It changes with every write to the models of CONTENT_APPS (claims, rulings and their
+history, scans, readers' suggestions, briefs, users and groups): saves and deletes through their
+model signals, many-to-many changes through theirs, and the queryset writes that send no signal
 (`update`, `bulk_create`, `bulk_update`) through ContentQuerySet, which every model of ours among
 them uses (tests/test_kept_pages.py checks that none is missed).
 
@@ -11,8 +12,8 @@ Inside a transaction, a change is the transaction's own until it commits: its co
 token of its own added to the shared one at once, and the shared token changes once the
 transaction commits (so no process keeps under the new token what it read before the change
 committed). The shared token is written after the commit, in a statement of its own, so that no
-transaction holds the cache's row while it runs: two transactions changing content never wait
-on each other for it, nor lock it in opposite orders with the rows they change.
+transaction holds its row while it runs: two transactions changing content never wait on each
+other for it, nor lock it in opposite orders with the rows they change.
 """
 
 from __future__ import annotations
@@ -21,14 +22,10 @@ import threading
 import uuid
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from datasets.signals import GENERATION_KEY as REGISTRY_GENERATION_KEY
-from datasets.signals import registry_generation
-
-SITE_GENERATION_KEY = "site-generation"
+from datasets.models.generations import REGISTRY, SITE, read_generations, set_generation
 
 # The apps whose rows pages show, besides the registry's (datasets, covered by its generation).
 CONTENT_APPS = ("auth", "claims", "scans", "publishing", "briefs")
@@ -40,16 +37,10 @@ _own = threading.local()
 
 
 def generations() -> tuple[str, str]:
-    """The site's and the registry's generations, in one read of the shared cache."""
-    found = cache.get_many([SITE_GENERATION_KEY, REGISTRY_GENERATION_KEY])
-    site = found.get(SITE_GENERATION_KEY)
-    registry = found.get(REGISTRY_GENERATION_KEY)
-    if site is None:
-        site = cache.get_or_set(SITE_GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
-    if registry is None:
-        registry = registry_generation()
-    own = _own_token()
-    return (f"{site}+{own}" if own else str(site)), str(registry)
+    """The site's and the registry's generations, in one statement."""
+    tokens = read_generations()
+    site, own = tokens[SITE], _own_token()
+    return (f"{site}+{own}" if own else site), tokens[REGISTRY]
 
 
 def bump_site_generation() -> None:
@@ -84,7 +75,7 @@ def _own_token() -> str | None:
 
 
 def _publish() -> None:
-    cache.set(SITE_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    set_generation(SITE)
 
 
 def _changed(sender, **kwargs) -> None:

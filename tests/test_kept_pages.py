@@ -8,15 +8,15 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim, Correction, Ruling, TracedFigure
+from datasets.models import Generation
+from datasets.models.generations import SITE
 from factcheck import kept_pages
 from factcheck.site_generation import (
     CONTENT_APPS,
-    SITE_GENERATION_KEY,
     ContentQuerySet,
     generations,
 )
@@ -47,6 +47,11 @@ def test_every_content_model_of_ours_writes_through_the_content_queryset(label):
 
 def site() -> str:
     return generations()[0]
+
+
+def published_site() -> str:
+    """The site's token as other connections read it."""
+    return Generation.objects.get(name=SITE).token
 
 
 def test_every_kind_of_write_changes_the_site_generation(journalist, editor):
@@ -121,7 +126,7 @@ def test_a_change_made_anywhere_is_on_the_next_page(client, journalist):
     client.get(url)
     Ruling.objects.filter(claim=claim).update(headline="A headline written since")
     assert "A headline written since" in client.get(url).content.decode()
-    cache.set(SITE_GENERATION_KEY, "another process changed something", timeout=None)
+    Generation.objects.filter(name=SITE).update(token="another process changed something")
     rendered, _ = statements(client, url)
     given, _ = statements(client, url)
     assert given < rendered
@@ -168,13 +173,13 @@ def test_what_is_not_a_plain_page_is_not_kept(client, journalist):
 def test_a_transactions_changes_are_its_own_until_it_commits(journalist):
     from django.db import transaction
 
-    shared = cache.get(SITE_GENERATION_KEY)
+    shared = published_site()
     with transaction.atomic():
         make_claim(author=journalist)
         inside = generations()[0]
         assert inside != shared  # this connection sees its change at once
-        assert cache.get(SITE_GENERATION_KEY) == shared  # nobody else yet, and no row held
-    published = cache.get(SITE_GENERATION_KEY)
+        assert published_site() == shared  # nobody else's yet
+    published = published_site()
     assert published != shared
     assert generations()[0] == published
 
@@ -192,4 +197,20 @@ def test_a_change_survives_a_savepoint_rolled_back_before_it(journalist):
         except RuntimeError:
             pass
         make_claim(author=journalist)
-    assert cache.get(SITE_GENERATION_KEY) != shared
+    assert published_site() != shared
+
+
+def test_both_generations_are_read_in_one_statement_and_made_when_missing():
+    from datasets.signals import bump_generation, registry_generation
+
+    with CaptureQueriesContext(connection) as captured:
+        site_token, registry_token = generations()
+    assert len(captured) == 1
+    assert registry_token == registry_generation()
+    bump_generation()
+    assert generations() == (site_token, registry_generation())
+    assert registry_generation() != registry_token
+    Generation.objects.all().delete()  # a database emptied (as a test's flush does)
+    made = generations()
+    assert made == generations()
+    assert site_token not in made

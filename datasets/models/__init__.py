@@ -16,6 +16,7 @@ from datasets.models.documents import (
     slug_validator,
 )
 from datasets.models.figures import Figure, FigureQuerySet, FigureRelation
+from datasets.models.generations import Generation, read_generations, set_generation
 from datasets.models.series import (
     Series,
     SeriesQuerySet,
@@ -32,6 +33,7 @@ __all__ = [
     "Figure",
     "FigureQuerySet",
     "FigureRelation",
+    "Generation",
     "LayTerm",
     "RegistrySettings",
     "Series",
@@ -45,5 +47,7 @@ __all__ = [
     "is_month_day",
     "is_web_url",
     "normalise_words",
+    "read_generations",
+    "set_generation",
     "slug_validator",
 ]

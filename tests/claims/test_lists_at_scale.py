@@ -21,7 +21,6 @@ from datasets.pagination import BadCursor, bounded_count
 from datasets.permalinks import permalink
 from datasets.templatetags.registry import number
 from factcheck import kept_pages
-from factcheck.site_generation import generations
 from tests.claims.test_queries import add_claims
 from tests.factories import make_claim, make_document, make_figure
 
@@ -33,10 +32,8 @@ CARD = re.compile(r'href="/claims/(\d+)/"')
 
 
 def queries(client, url: str) -> int:
-    """The queries of rendering the page (not of giving a page kept from an earlier request),
-    once the site has its generation token (the very first page makes it)."""
+    """The queries of rendering the page (not of giving a page kept from an earlier request)."""
     kept_pages.clear()
-    generations()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         assert response.status_code == 200
