@@ -2,7 +2,7 @@
 
     uv run python -m bench.pages --database-url postgres://postgres@127.0.0.1:5432/factcheck_pages
                                  [--seconds 10] [--connections 16] [--workers 2]
-                                 [--documents 6716] [--port 0]
+                                 [--documents 6716] [--rounds 1] [--port 0]
 
 Loopback only. Like bench/load.py it remakes the given database (DROP and CREATE: give it one of
 its own), prepares it with `quickstart --no-serve` (the reference registry and the published demo
@@ -29,7 +29,10 @@ keeps its connections open (keep-alive), as a browser does.
   is a 429. The count is still kept, as in production.
 
 It prints a table of requests a second, the ratio to /healthz/ and the latencies, the bytes of
-each page, the CPU seconds the gunicorn workers used, and the load average.
+each page, the CPU seconds the gunicorn workers used, and the load average. With `--rounds N`
+every page (/healthz/ included) is loaded N times in turn, each page's ratio is taken against
+/healthz/ of the same round, and the table gives the medians: on a machine that other work
+shares, one round's ratios move with whatever else ran during it.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import tempfile
 import time
@@ -161,9 +165,14 @@ def main() -> None:
         "--documents", type=int, default=0, help="Source documents to add to the registry."
     )
     parser.add_argument(
+        "--rounds", type=int, default=1, help="Times every page is loaded; medians are shown."
+    )
+    parser.add_argument(
         "--port", type=int, default=0, help="gunicorn's port on 127.0.0.1 (default: a free one)."
     )
     args = parser.parse_args()
+    if not 1 <= args.rounds <= 20:
+        parser.error("--rounds is 1 to 20")
     if not 1 <= args.seconds <= 300 or not 1 <= args.connections <= 256:
         parser.error("--seconds is 1 to 300 and --connections 1 to 256")
     if not 0 <= args.documents <= 100_000:
@@ -186,7 +195,7 @@ def main() -> None:
     log = folder / "gunicorn.log"
     gunicorn = start_gunicorn(env, port=port, workers=args.workers, log=log)
     base = f"http://127.0.0.1:{port}"
-    rows = []
+    rounds: list[list[dict]] = []
     try:
         published = [c["id"] for c in fetch_json(base, "/api/claims?page_size=100")["items"]]
         claim = published[0]
@@ -204,44 +213,57 @@ def main() -> None:
             ("/api/check", f"/api/check?q={quote}", {}),
         ]
         workers = worker_pids(gunicorn.pid)
-        for name, path, headers in pages:
-            status, size = page_bytes(base, path, headers)
-            if status != 200:
-                raise SystemExit(f"{name}: {path} answered {status}")
-            result = wrk(
-                base,
-                path,
-                headers=headers,
-                seconds=args.seconds,
-                connections=args.connections,
-                workers=workers,
-            )
-            result |= {"name": name, "bytes": size}
-            rows.append(result)
-            print(f"  {name}: {result['requests'] / result['seconds']:,.1f} req/s", flush=True)
+        for number in range(args.rounds):
+            if args.rounds > 1:
+                print(f"Round {number + 1} of {args.rounds}", flush=True)
+            rows = []
+            for name, path, headers in pages:
+                status, size = page_bytes(base, path, headers)
+                if status != 200:
+                    raise SystemExit(f"{name}: {path} answered {status}")
+                result = wrk(
+                    base,
+                    path,
+                    headers=headers,
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    workers=workers,
+                )
+                result |= {"name": name, "bytes": size}
+                rows.append(result)
+                rate = result["requests"] / result["seconds"]
+                print(f"  {name}: {rate:,.1f} req/s", flush=True)
+            rounds.append(rows)
         load = os.getloadavg()
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=60)
 
-    yardstick = rows[0]["requests"] / rows[0]["seconds"]
     print(
         f"\ngunicorn {args.workers} workers x 4 threads, wrk {args.connections} connections, "
-        f"{args.seconds:g} s a page; {args.documents:,} documents added; "
-        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+        f"{args.seconds:g} s a page, {args.rounds} round(s) (medians); {args.documents:,} "
+        f"documents added; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
     header = (
         f"| {'page':<27} | req/s | of /healthz/ | p50 ms | p95 ms | non-2xx | bytes | CPU ms/req |"
     )
     print(header)
     print(re.sub(r"[^|]", "-", header))
-    for row in rows:
-        rate = row["requests"] / row["seconds"]
-        failed = row["non2xx"] + row["broken"]
+    for position, (name, _, _) in enumerate(pages):
+        runs = [rows[position] for rows in rounds]
+        rates = [row["requests"] / row["seconds"] for row in runs]
+        ratios = [
+            rate / (rows[0]["requests"] / rows[0]["seconds"])
+            for rate, rows in zip(rates, rounds, strict=True)
+        ]
+        failed = sum(row["non2xx"] + row["broken"] for row in runs)
+        cpu = statistics.median(1000 * row["cpu"] / max(row["requests"], 1) for row in runs)
         print(
-            f"| {row['name']:<27} | {rate:5.0f} | {rate / yardstick:11.0%} | "
-            f"{row['p50'] / 1000:6.1f} | {row['p95'] / 1000:6.1f} | {failed:7d} | "
-            f"{row['bytes']:6d} | {1000 * row['cpu'] / max(row['requests'], 1):10.1f} |"
+            f"| {name:<27} | {statistics.median(rates):5.0f} | "
+            f"{statistics.median(ratios):11.0%} | "
+            f"{statistics.median(row['p50'] for row in runs) / 1000:6.1f} | "
+            f"{statistics.median(row['p95'] for row in runs) / 1000:6.1f} | {failed:7d} | "
+            f"{runs[-1]['bytes']:6d} | {cpu:10.1f} |"
         )
     print(f"gunicorn's log: {log}")
 
