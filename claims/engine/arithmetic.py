@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
+from itertools import islice, repeat
 from typing import TYPE_CHECKING
 
 from claims.engine.columns import first_above, first_at_least, permuted, settle_ties
@@ -161,27 +161,6 @@ def _slack(bound: float) -> float:
     return _FLOAT_SLACK + abs(bound) * _FLOAT_RELATIVE
 
 
-class _ShareColumns:
-    """The shares as they are found: a share's value and the ends of its interval as floats,
-    its part, its whole and whether the whole is a recorded superset of the part."""
-
-    __slots__ = ("floats", "highs", "lows", "parts", "subset", "wholes")
-
-    def __init__(self) -> None:
-        self.floats, self.lows, self.highs = array("d"), array("d"), array("d")
-        self.parts, self.wholes, self.subset = array("i"), array("i"), bytearray()
-
-    def add(
-        self, value: float, low: float, high: float, part: int, whole: int, subset: bool
-    ) -> None:
-        self.floats.append(value)
-        self.lows.append(low)
-        self.highs.append(high)
-        self.parts.append(part)
-        self.wholes.append(whole)
-        self.subset.append(subset)
-
-
 class _ShareTable:
     """Shares kept as columns: each value and the ends of its interval as floats (sorted by
     value, to find the window a query needs and to pass over shares far outside it), the
@@ -189,16 +168,48 @@ class _ShareTable:
     computed only for the shares a query may return, and the answer is exactly what a sorted
     list of every Combination would give."""
 
-    def __init__(self, arithmetic: Arithmetic, columns: _ShareColumns) -> None:
+    def __init__(
+        self, arithmetic: Arithmetic, parts: array[int], wholes: array[int], subset: bytearray
+    ) -> None:
+        """The shares of these parts over these wholes (subset: whether the whole is a
+        recorded superset of the part)."""
         self._arithmetic = arithmetic
+        index = arithmetic.index
+        floats = [float(value) for value in index.values]
+        hundreds = [value * 100 for value in floats]
+        lows, highs = index.float_lows, index.float_highs
         # In order of value as floats (the exact order is settled by each query).
-        order = sorted(range(len(columns.floats)), key=columns.floats.__getitem__)
-        self.floats = permuted(columns.floats, order)
-        self.lows = permuted(columns.lows, order)
-        self.highs = permuted(columns.highs, order)
-        self.parts = permuted(columns.parts, order)
-        self.wholes = permuted(columns.wholes, order)
-        self.subset = bytes(map(columns.subset.__getitem__, order))
+        shares = [
+            hundreds[part] / floats[whole] for part, whole in zip(parts, wholes, strict=True)
+        ]
+        order = sorted(range(len(shares)), key=shares.__getitem__)
+        del shares
+        self.parts, self.wholes = permuted(parts, order), permuted(wholes, order)
+        self.subset = bytes(map(subset.__getitem__, order))
+        del order
+        # The formulas of a share's value and interval, in floats (Arithmetic._share in
+        # Decimals): a whole's low end of 0 leaves the high end at the value.
+        self.floats = array(
+            "d",
+            [
+                hundreds[part] / floats[whole]
+                for part, whole in zip(self.parts, self.wholes, strict=True)
+            ],
+        )
+        self.lows = array(
+            "d",
+            [
+                lows[part] * 100 / highs[whole]
+                for part, whole in zip(self.parts, self.wholes, strict=True)
+            ],
+        )
+        self.highs = array(
+            "d",
+            [
+                highs[part] * 100 / lows[whole] if lows[whole] > 0 else share
+                for part, whole, share in zip(self.parts, self.wholes, self.floats, strict=True)
+            ],
+        )
 
     def __len__(self) -> int:
         return len(self.floats)
@@ -287,11 +298,8 @@ class Arithmetic:
         document of at most MAX_GROUP of them) and over its recorded supersets."""
         index = self.index
         values, measure, categories = index.values, index.measure, index.categories
-        classes = index.superset_classes
-        lows, highs = index.lows, index.highs
-        floats = [float(value) for value in values]
-        float_lows, float_highs = index.float_lows, index.float_highs
-        columns = _ShareColumns()
+        classes, highs = index.superset_classes, index.highs
+        parts, wholes, subset = array("i"), array("i"), bytearray()
         for members in by_document.values():
             if len(members) > MAX_GROUP:
                 continue
@@ -302,36 +310,26 @@ class Arithmetic:
                 value = values[part]
                 if value <= 0:
                     continue
-                root, category, low = measure[part], categories[part], lows[part]
+                root, category, low = measure[part], categories[part], index.lows[part]
                 above = classes.get(root, _NO_CLASSES)
-                hundred, part_low, part_high = (
-                    floats[part] * 100,
-                    float_lows[part],
-                    float_highs[part],
-                )
-                for whole in ordered[offset + 1 :]:
-                    whole_root = measure[whole]
-                    if whole_root == root:
-                        continue
-                    subset = whole_root in above
-                    if categories[whole] == category and not subset:
-                        continue
-                    if value < values[whole] and low < highs[whole]:
-                        whole_low = float_lows[whole]
-                        columns.add(
-                            hundred / floats[whole],
-                            part_low * 100 / float_highs[whole],
-                            part_high * 100 / whole_low
-                            if whole_low > 0
-                            else hundred / floats[whole],
-                            part,
-                            whole,
-                            subset,
-                        )
+                found = [
+                    whole
+                    for whole in ordered[offset + 1 :]
+                    if measure[whole] != root
+                    and (categories[whole] != category or measure[whole] in above)
+                    and value < values[whole]
+                    and low < highs[whole]
+                ]
+                if found:
+                    parts.extend(repeat(part, len(found)))
+                    wholes.extend(found)
+                    if above:
+                        subset.extend(measure[whole] in above for whole in found)
+                    else:
+                        subset.extend(bytes(len(found)))
         documents = index.documents
         for part in counts:
-            linked = index.links[part]
-            if not linked:
+            if not index.links[part]:
                 continue
             for whole in index.supersets(part):
                 # The pairs of one small document are all above, save a whole that is a
@@ -343,17 +341,10 @@ class Arithmetic:
                 ):
                     continue
                 if self._share_ok(part, whole):
-                    share = floats[part] * 100 / floats[whole]
-                    whole_low = float_lows[whole]
-                    columns.add(
-                        share,
-                        float_lows[part] * 100 / float_highs[whole],
-                        float_highs[part] * 100 / whole_low if whole_low > 0 else share,
-                        part,
-                        whole,
-                        True,
-                    )
-        return _ShareTable(self, columns)
+                    parts.append(part)
+                    wholes.append(whole)
+                    subset.append(True)
+        return _ShareTable(self, parts, wholes, subset)
 
     def ratios_over(
         self, categories: set[str], unit: str | None, *, start: int, end: int, days: int
@@ -435,7 +426,11 @@ class Arithmetic:
 
     def _changes(self, earlier: int, later: int, link: str) -> tuple[Combination, Combination]:
         """The ratio (later over earlier) and the change in percent two figures make."""
-        return self._ratio(earlier, later, link), self._percent(earlier, later, link)
+        ratio, low, high = self._ratio_of(earlier, later)
+        return (
+            Combination(ratio, low, high, earlier, later, link),
+            self._as_percent(ratio, low, high, earlier, later, link),
+        )
 
     def _ratio_of(self, earlier: int, later: int) -> tuple[Decimal, Decimal, Decimal]:
         index = self.index
@@ -451,7 +446,12 @@ class Arithmetic:
         return Combination(*self._ratio_of(earlier, later), earlier, later, link)
 
     def _percent(self, earlier: int, later: int, link: str) -> Combination:
-        ratio, low, high = self._ratio_of(earlier, later)
+        return self._as_percent(*self._ratio_of(earlier, later), earlier, later, link)
+
+    @staticmethod
+    def _as_percent(
+        ratio: Decimal, low: Decimal, high: Decimal, earlier: int, later: int, link: str
+    ) -> Combination:
         return Combination(
             ((ratio - 1) * HUNDRED).quantize(_PLACES),
             ((low - 1) * HUNDRED).quantize(_PLACES),

@@ -75,8 +75,8 @@ _LINKS = ("disjoint", "consecutive", "document", "related", "part_of_whole", "sn
 _OPERATION_CODE = {name: code for code, name in enumerate(_OPERATIONS)}
 _LINK_CODE = {name: code for code, name in enumerate(_LINKS)}
 _SUM, _DIFFERENCE = 0, 16  # the operation's part of a kind code
-# Integers up to this are exact as floats, and so are their sums and differences.
-_EXACT_INTEGER = 2**52
+# Values below this (and no finer than 1/1024) add up exactly, as floats and as Decimals.
+_EXACT_LIMIT = 2**52
 
 
 class PairTable:
@@ -102,11 +102,12 @@ class PairTable:
         """The pairs given as columns, in any order, each (operation, first, second) once."""
         self.values, self.figure_lows, self.figure_highs = index.values, index.lows, index.highs
         self.firsts, self.seconds, self.kinds = firsts, seconds, bytes(kinds)
-        exact_values = [_exact_integer(value) for value in self.values]
-        floats, approximate = self._floats(exact_values, exact_values, self.value)
+        values = [_exact_float(value) for value in self.values]
+        floats = self._floats(values, values, self.value)
         # In order of the exact (value, operation, first, second), "difference" before "sum":
         # first by the last three (stable sorts keep that order among equal values), then by
-        # the floats, then the runs of equal floats whose values may differ, by the values.
+        # the floats, then the runs of equal floats whose values may differ (a part not a
+        # whole number), by the values.
         bits = max(1, len(self.values).bit_length())
         composite = [
             ((kind < _DIFFERENCE) << 2 * bits) | (first << bits) | second
@@ -115,38 +116,50 @@ class PairTable:
         order = sorted(range(len(firsts)), key=composite.__getitem__)
         del composite
         order.sort(key=floats.__getitem__)
-        settle_ties(order, floats, self.value, approximate.__getitem__)
+        whole = [value is not None and value.is_integer() for value in values]
+
+        def approximate(k: int) -> bool:
+            return not (whole[self.firsts[k]] and whole[self.seconds[k]])
+
+        settle_ties(order, floats, self.value, approximate)
         self.firsts, self.seconds = permuted(firsts, order), permuted(seconds, order)
         self.kinds = bytes(map(self.kinds.__getitem__, order))
         self.floats = permuted(floats, order)
-        del floats, approximate, order
-        lows = [_exact_integer(low) for low in self.figure_lows]
-        highs = [_exact_integer(high) for high in self.figure_highs]
-        self.float_lows = self._floats(lows, highs, self.low)[0]
-        self.float_highs = self._floats(highs, lows, self.high)[0]
+        del floats, order
+        lows = [_exact_float(low) for low in self.figure_lows]
+        highs = [_exact_float(high) for high in self.figure_highs]
+        self.float_lows = self._floats(lows, highs, self.low)
+        self.float_highs = self._floats(highs, lows, self.high)
 
     def _floats(
         self,
-        same: list[int | None],
-        other: list[int | None],
+        same: list[float | None],
+        other: list[float | None],
         exact: Callable[[int], Decimal],
-    ) -> tuple[array[float], bytearray]:
-        """The float of exact(k) for every pair, and which of them are not exactly their
-        value. same and other are the figures' integer ends (None when not a small integer):
-        a sum adds the first's `same` end to the second's, a difference takes the second's
-        `other` end from the first's `same` (a low end is low minus high)."""
+    ) -> array[float]:
+        """The float of exact(k) for every pair. same and other are the figures' ends as
+        floats (None when a float cannot add them exactly, see _exact_float): a sum adds the
+        first's `same` end to the second's, a difference takes the second's `other` end from
+        the first's `same` (a low end is low minus high). The floats add as the Decimals do,
+        each sum rounded once to the nearest float: the float of the exact value."""
+        rows = zip(self.kinds, self.firsts, self.seconds, strict=True)
+        if None not in same and None not in other:
+            return array(
+                "d",
+                [
+                    same[a] + same[b] if kind < _DIFFERENCE else same[a] - other[b]  # type: ignore[operator]
+                    for kind, a, b in rows
+                ],
+            )
         found = array("d")
-        approximate = bytearray(len(self.firsts))
-        append = found.append
-        for k, (kind, a, b) in enumerate(zip(self.kinds, self.firsts, self.seconds, strict=True)):
+        for k, (kind, a, b) in enumerate(rows):
             x = same[a]
             y = same[b] if kind < _DIFFERENCE else other[b]
             if x is None or y is None:
-                append(float(exact(k)))
-                approximate[k] = 1
+                found.append(float(exact(k)))
             else:
-                append(float(x + y if kind < _DIFFERENCE else x - y))
-        return found, approximate
+                found.append(x + y if kind < _DIFFERENCE else x - y)
+        return found
 
     def __len__(self) -> int:
         return len(self.firsts)
@@ -239,12 +252,15 @@ class Exact(Sequence[Decimal]):
         return self._exact(k % self._length)
 
 
-def _exact_integer(value: Decimal) -> int | None:
-    """The value as an int when it is a whole number that floats hold exactly, else None."""
+def _exact_float(value: Decimal) -> float | None:
+    """The value as a float when floats add it to another such value exactly as Decimals do
+    (rounded once, to the nearest float): a multiple of a power of two no finer than 1/1024,
+    below 2**52 in size (so that a sum has at most 26 digits, which the Decimal context
+    keeps); else None."""
     numerator, denominator = value.as_integer_ratio()
-    if denominator == 1 and -_EXACT_INTEGER <= numerator <= _EXACT_INTEGER:
-        return numerator
-    return None
+    if denominator & (denominator - 1) or denominator > 1024 or abs(numerator) >= _EXACT_LIMIT:
+        return None
+    return numerator / denominator
 
 
 class FigureIndex:
@@ -314,23 +330,21 @@ class FigureIndex:
         count = len(self.figures)
         # Only figures with a relation get a mapping of their own.
         linked: dict[int, dict[int, set[str]]] = {}
-
-        def link(a: int, b: int, kind: str) -> None:
-            if a != b:
-                linked.setdefault(a, {}).setdefault(b, set()).add(kind)
-
         position = self.position
         for a, figure in enumerate(self.figures):
+            if not figure.relations:
+                continue
             for kind, other in figure.relations:
                 b = position.get(other)
-                if b is None:
+                if b is None or b == a:
                     continue
                 if kind in STORED:  # written from the other end: "superseded_by"
                     a_, b_, kind = b, a, STORED[kind]
                 else:
                     a_, b_ = a, b
-                link(a_, b_, kind)
-                link(b_, a_, kind if kind in SYMMETRIC else INVERSE.get(kind, kind))
+                linked.setdefault(a_, {}).setdefault(b_, set()).add(kind)
+                inverse = kind if kind in SYMMETRIC else INVERSE.get(kind, kind)
+                linked.setdefault(b_, {}).setdefault(a_, set()).add(inverse)
         # The few sets of kinds that occur are kept once each, and a figure with no relation
         # shares one empty mapping (never written to once built).
         kept: dict[frozenset[str], frozenset[str]] = {}
@@ -576,29 +590,48 @@ class FigureIndex:
     ) -> None:
         """Add the pairs of one document's count figures (in order of position) to the
         columns. Most figures of a document have no recorded relation to each other: for
-        those only a sum can mean something, decided by their categories and periods."""
-        unit_head, measure, links = self.unit_head, self.measure, self.links
+        those, what can_add and difference_link ask comes down to whether one includes the
+        other (through their measures' supersets) and, if neither does, their categories and
+        periods."""
+        unit_head, measure, links, values = self.unit_head, self.measure, self.links, self.values
         classes = self.superset_classes
         categories = self.categories
         consecutive = _SUM + _LINK_CODE["consecutive"]
         document = _SUM + _LINK_CODE["document"]
+        part_of_whole = _DIFFERENCE + _LINK_CODE["part_of_whole"]
         for offset, a in enumerate(members):
             head, root, linked = unit_head[a], measure[a], links[a]
-            above = classes.get(root)
+            above = classes.get(root, _NO_CLASSES)
             category = categories[a]
             for b in members[offset + 1 :]:
-                # Neither a sum nor a difference joins figures of two units, and figures of
-                # one measure make a difference only as snapshots (a recorded relation).
+                # Neither a sum nor a difference joins figures of two units.
                 if unit_head[b] != head:
                     continue
-                if (linked and b in linked) or above is not None or measure[b] in classes:
-                    if measure[b] != root or b in linked:
-                        for kind, first, second in self._pair_kinds(a, b):
-                            firsts.append(first)
-                            seconds.append(second)
-                            kinds.append(kind)
+                if b in linked:  # a recorded relation: every rule applies
+                    for kind, first, second in self._pair_kinds(a, b):
+                        firsts.append(first)
+                        seconds.append(second)
+                        kinds.append(kind)
                     continue
-                if measure[b] == root or not self._categories_add(a, b):
+                other = measure[b]
+                if other == root:
+                    continue  # one measure makes a difference only as snapshots (recorded)
+                # is_superset(a, b) and is_superset(b, a), written out.
+                a_includes_b = root in classes.get(other, _NO_CLASSES)
+                b_includes_a = other in above
+                if a_includes_b or b_includes_a:
+                    # No sum; the whole minus its part, the larger the whole.
+                    if values[a] > values[b]:
+                        if a_includes_b:
+                            firsts.append(a)
+                            seconds.append(b)
+                            kinds.append(part_of_whole)
+                    elif values[b] > values[a] and b_includes_a:
+                        firsts.append(b)
+                        seconds.append(a)
+                        kinds.append(part_of_whole)
+                    continue
+                if not self._categories_add(a, b):
                     continue
                 firsts.append(a)
                 seconds.append(b)
@@ -620,6 +653,8 @@ class FigureIndex:
         del by_document
         documents = self.documents
         for a, found in enumerate(self.links):
+            if not found:
+                continue
             for b in sorted(found):
                 if a < b and documents[a] != documents[b]:
                     for kind, first, second in self._pair_kinds(a, b):
@@ -790,6 +825,7 @@ class FigureIndex:
 
 
 _NO_KINDS: frozenset[str] = frozenset()
+_NO_CLASSES: frozenset[int] = frozenset()
 _NO_VALUES: tuple[list[Decimal], Sequence[int]] = ([], array("i"))
 
 
@@ -798,7 +834,7 @@ def _in_order(values: list[Decimal]) -> list[int]:
     floats, then any run of equal floats by the exact values (see columns.py)."""
     floats = array("d", map(float, values))
     order = sorted(range(len(values)), key=floats.__getitem__)
-    settle_ties(order, floats, values.__getitem__, lambda k: _exact_integer(values[k]) is None)
+    settle_ties(order, floats, values.__getitem__, lambda k: _exact_float(values[k]) is None)
     return order
 
 
@@ -862,6 +898,6 @@ def _prior(figure: FigureRecord, tier: int) -> float:
     prior = _TIER_PRIOR.get(tier, 0.0) + _CONFIDENCE_PRIOR.get(figure.confidence, 0.0)
     if figure.kind == "announcement":
         prior -= 0.2
-    if any(kind == "derived_from" for kind, _ in figure.relations):
+    if figure.relations and any(kind == "derived_from" for kind, _ in figure.relations):
         prior -= 0.1
     return prior
