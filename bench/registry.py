@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pickle
 import random
 import resource
 import statistics
@@ -44,6 +43,7 @@ def _resident_mb() -> float:
 def build(size: int, seed: int, path: Path) -> dict:
     from bench.engine import synthetic_registry
     from claims.registry_cache import prepared
+    from claims.registry_file import write_registry
 
     registry = synthetic_registry(size, random.Random(seed))
     before = _peak_mb()
@@ -53,7 +53,7 @@ def build(size: int, seed: int, path: Path) -> dict:
     peak = _peak_mb()
     written = time.perf_counter()
     with open(path, "wb") as file:
-        pickle.dump(registry, file, protocol=pickle.HIGHEST_PROTOCOL)
+        write_registry(registry, file)
     written = time.perf_counter() - written
     return {
         "build_cpu": cpu,
@@ -68,11 +68,13 @@ def build(size: int, seed: int, path: Path) -> dict:
 def load(size: int, seed: int, path: Path, checks: int) -> dict:
     from bench.engine import quotes, synthetic_registry
     from claims.engine import check
+    from claims.registry_cache import no_collection
+    from claims.registry_file import read_registry
 
     start = _peak_mb()
     wall, cpu = time.perf_counter(), time.process_time()
-    with open(path, "rb") as file:
-        registry = pickle.load(file)  # noqa: S301 (the file this benchmark just wrote)
+    with open(path, "rb") as file, no_collection():
+        registry = read_registry(file)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak, resident = _peak_mb(), _resident_mb()
     # The same quotes as bench/engine.py draws for this seed (from a registry made alike).
@@ -128,7 +130,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="registry-bench-") as folder:
         for size in args.sizes:
-            path = Path(folder) / f"registry-{size}.pickle"
+            path = Path(folder) / f"registry-{size}"
             built = run("build", size, args.seed, path, args.checks)
             loaded = run("load", size, args.seed, path, args.checks)
             print(

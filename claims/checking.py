@@ -59,9 +59,11 @@ def load_registry() -> Registry:
     ).values_list("source__slug", "kind", "target__slug"):
         relations[source].append((kind, target))
     return Registry(
+        # A chunk of rows at a time: a hundred thousand figures with their categories and
+        # documents, all made at once, took more memory than the registry built from them.
         figures=tuple(
             figure_record(figure, relations.get(figure.slug, ()))
-            for figure in Figure.objects.with_related().order_by("slug")
+            for figure in Figure.objects.with_related().order_by("slug").iterator(2000)
         ),
         documents={
             document.slug: document_record(document)
