@@ -35,6 +35,8 @@ from claims.engine import FigureRecord, Registry
 MAGIC = b"factcheck registry file 1\n"
 _PROTOCOL = 5
 _NO_DAY = 0  # date.toordinal() is at least 1
+# What the file keeps apart but arrays, found by identity: figure records, values and days.
+_KEPT_APART = frozenset({FigureRecord, Decimal, date})
 
 
 class _Pickler(pickle.Pickler):
@@ -57,12 +59,17 @@ class _Pickler(pickle.Pickler):
         self.arrays: list[array[int] | array[float]] = []
 
     def persistent_id(self, obj: object) -> int | None:
-        place = self._places.get(id(obj))
-        if place is None and type(obj) is array:
-            place = self._places[id(obj)] = self._next
-            self._next += 1
-            self.arrays.append(obj)
-        return place
+        kind = type(obj)
+        if kind in _KEPT_APART:
+            return self._places.get(id(obj))
+        if kind is array:
+            place = self._places.get(id(obj))
+            if place is None:
+                place = self._places[id(obj)] = self._next
+                self._next += 1
+                self.arrays.append(obj)  # type: ignore[arg-type]
+            return place
+        return None
 
 
 class _Unpickler(pickle.Unpickler):
