@@ -50,6 +50,8 @@ def _plain(value: object) -> object:
         return (value.typecode, value.tolist())
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(repr, value))
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     if hasattr(value, "__slots__") and not hasattr(value, "__dataclass_fields__"):
