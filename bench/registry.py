@@ -8,9 +8,9 @@ synthetic registry of bench/engine.py:
 - **build**: everything checks derive from the records (the index with its pairs, lexicon,
   shares and changes, series index: claims.registry_cache.prepared), CPU and wall-clock
   seconds, and the process's peak resident memory (ru_maxrss) before and after;
-- **file**: writing it as ENGINE_CACHE_DIR keeps it (seconds, MB);
+- **file**: writing it as ENGINE_CACHE_DIR keeps it (claims/registry_file.py; seconds, MB);
 - **load**: a fresh process loading that file, as a worker does on its first request:
-  seconds, and its peak and final resident memory;
+  wall-clock and CPU seconds, and its peak and final resident memory;
 - **checks**: p50 and p95 of `check()` in that loaded process (quotes of bench/engine.py).
 """
 
@@ -68,7 +68,7 @@ def build(size: int, seed: int, path: Path) -> dict:
 def load(size: int, seed: int, path: Path, checks: int) -> dict:
     from bench.engine import quotes, synthetic_registry
     from claims.engine import check
-    from claims.registry_cache import no_collection
+    from claims.engine.registry import no_collection
     from claims.registry_file import read_registry
 
     start = _peak_mb()
@@ -125,7 +125,7 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f}")
     print(
         f"{'figures':>8} {'build CPU':>10} {'build wall':>11} {'records':>8} {'build peak':>11}"
-        f" {'write':>7} {'file':>7} {'load':>7} {'load peak':>10} {'loaded':>8}"
+        f" {'write':>7} {'file':>7} {'load':>7} {'load CPU':>9} {'load peak':>10} {'loaded':>8}"
         f" {'CPU p50':>8} {'CPU p95':>8}"
     )
     with tempfile.TemporaryDirectory(prefix="registry-bench-") as folder:
@@ -137,7 +137,8 @@ def main() -> None:
                 f"{size:>8,} {built['build_cpu']:>8.2f} s {built['build_wall']:>9.2f} s"
                 f" {built['records_mb']:>5.0f} MB {built['build_peak_mb']:>8.0f} MB"
                 f" {built['write_s']:>5.2f} s {built['file_mb']:>4.0f} MB"
-                f" {loaded['load_s']:>5.2f} s {loaded['load_peak_mb']:>7.0f} MB"
+                f" {loaded['load_s']:>5.2f} s {loaded['load_cpu']:>7.2f} s"
+                f" {loaded['load_peak_mb']:>7.0f} MB"
                 f" {loaded['loaded_mb']:>5.0f} MB {loaded['cpu_p50']:>5.2f} ms"
                 f" {loaded['cpu_p95']:>5.2f} ms",
                 flush=True,

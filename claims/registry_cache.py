@@ -15,18 +15,17 @@ registry built by other code or from another database is never loaded.
 from __future__ import annotations
 
 import fcntl
-import gc
 import hashlib
 import logging
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from claims.engine import Registry
+from claims.engine.registry import no_collection
 from claims.registry_file import read_registry, write_registry
 
 logger = logging.getLogger(__name__)
@@ -54,20 +53,6 @@ def prepared(registry: Registry) -> Registry:
         _ = registry.index, registry.lexicon, registry.index.arithmetic, registry.series_index
         _ = registry.report_numbers
     return registry
-
-
-@contextmanager
-def no_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector: building or loading a registry makes millions of
-    objects and frees few, and the collector walked them again and again (a sixth of the
-    time of a build, two thirds of a load)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 class SharedRegistry:

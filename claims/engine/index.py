@@ -42,7 +42,7 @@ from claims.engine.columns import (
     permuted,
     settle_ties,
 )
-from claims.engine.registry import FigureRecord, Registry
+from claims.engine.registry import FigureRecord, Registry, no_collection
 from claims.engine.text import normalise, tokenize
 from claims.engine.tolerance import figure_interval
 
@@ -321,7 +321,8 @@ class FigureIndex:
         checks never need them."""
         built = self.__dict__.get("_arithmetic")
         if built is None:
-            built = self.__dict__["_arithmetic"] = Arithmetic(self)
+            with no_collection():
+                built = self.__dict__["_arithmetic"] = Arithmetic(self)
         return built
 
     # -- relations -------------------------------------------------------------------------
