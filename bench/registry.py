@@ -8,9 +8,9 @@ synthetic registry of bench/engine.py:
 - **build**: everything checks derive from the records (the index with its pairs, lexicon,
   shares and changes, series index: claims.registry_cache.prepared), CPU and wall-clock
   seconds, and the process's peak resident memory (ru_maxrss) before and after;
-- **file**: writing it as ENGINE_CACHE_DIR keeps it (seconds, MB);
+- **file**: writing it as ENGINE_CACHE_DIR keeps it (claims/registry_file.py; seconds, MB);
 - **load**: a fresh process loading that file, as a worker does on its first request:
-  seconds, and its peak and final resident memory;
+  wall-clock and CPU seconds, and its peak and final resident memory;
 - **checks**: p50 and p95 of `check()` in that loaded process (quotes of bench/engine.py).
 """
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pickle
 import random
 import resource
 import statistics
@@ -44,6 +43,7 @@ def _resident_mb() -> float:
 def build(size: int, seed: int, path: Path) -> dict:
     from bench.engine import synthetic_registry
     from claims.registry_cache import prepared
+    from claims.registry_file import write_registry
 
     registry = synthetic_registry(size, random.Random(seed))
     before = _peak_mb()
@@ -53,7 +53,7 @@ def build(size: int, seed: int, path: Path) -> dict:
     peak = _peak_mb()
     written = time.perf_counter()
     with open(path, "wb") as file:
-        pickle.dump(registry, file, protocol=pickle.HIGHEST_PROTOCOL)
+        write_registry(registry, file)
     written = time.perf_counter() - written
     return {
         "build_cpu": cpu,
@@ -68,11 +68,13 @@ def build(size: int, seed: int, path: Path) -> dict:
 def load(size: int, seed: int, path: Path, checks: int) -> dict:
     from bench.engine import quotes, synthetic_registry
     from claims.engine import check
+    from claims.engine.registry import no_collection
+    from claims.registry_file import read_registry
 
     start = _peak_mb()
     wall, cpu = time.perf_counter(), time.process_time()
-    with open(path, "rb") as file:
-        registry = pickle.load(file)  # noqa: S301 (the file this benchmark just wrote)
+    with open(path, "rb") as file, no_collection():
+        registry = read_registry(file)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak, resident = _peak_mb(), _resident_mb()
     # The same quotes as bench/engine.py draws for this seed (from a registry made alike).
@@ -123,19 +125,20 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f}")
     print(
         f"{'figures':>8} {'build CPU':>10} {'build wall':>11} {'records':>8} {'build peak':>11}"
-        f" {'write':>7} {'file':>7} {'load':>7} {'load peak':>10} {'loaded':>8}"
+        f" {'write':>7} {'file':>7} {'load':>7} {'load CPU':>9} {'load peak':>10} {'loaded':>8}"
         f" {'CPU p50':>8} {'CPU p95':>8}"
     )
     with tempfile.TemporaryDirectory(prefix="registry-bench-") as folder:
         for size in args.sizes:
-            path = Path(folder) / f"registry-{size}.pickle"
+            path = Path(folder) / f"registry-{size}"
             built = run("build", size, args.seed, path, args.checks)
             loaded = run("load", size, args.seed, path, args.checks)
             print(
                 f"{size:>8,} {built['build_cpu']:>8.2f} s {built['build_wall']:>9.2f} s"
                 f" {built['records_mb']:>5.0f} MB {built['build_peak_mb']:>8.0f} MB"
                 f" {built['write_s']:>5.2f} s {built['file_mb']:>4.0f} MB"
-                f" {loaded['load_s']:>5.2f} s {loaded['load_peak_mb']:>7.0f} MB"
+                f" {loaded['load_s']:>5.2f} s {loaded['load_cpu']:>7.2f} s"
+                f" {loaded['load_peak_mb']:>7.0f} MB"
                 f" {loaded['loaded_mb']:>5.0f} MB {loaded['cpu_p50']:>5.2f} ms"
                 f" {loaded['cpu_p95']:>5.2f} ms",
                 flush=True,

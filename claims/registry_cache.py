@@ -4,9 +4,9 @@ one machine.
 Building the registry's index takes seconds at a hundred thousand figures, so it is built once:
 the first process to need a generation takes a lock on a file in `ENGINE_CACHE_DIR`, builds the
 registry with everything the engine derives from it (index, lexicon, shares and changes, series
-index) and writes it there; every other process, and the threads of each, wait on the same lock
-and then load that file instead of building their own. Without `ENGINE_CACHE_DIR` each process
-builds its own copy, once, under a lock shared by its threads.
+index) and writes it there (claims/registry_file.py); every other process, and the threads of
+each, wait on the same lock and then load that file instead of building their own. Without
+`ENGINE_CACHE_DIR` each process builds its own copy, once, under a lock shared by its threads.
 
 A file is named by the database, the registry generation and the engine's own code, so a
 registry built by other code or from another database is never loaded.
@@ -18,7 +18,6 @@ import fcntl
 import hashlib
 import logging
 import os
-import pickle
 import tempfile
 import threading
 from collections.abc import Callable
@@ -26,18 +25,22 @@ from functools import cache
 from pathlib import Path
 
 from claims.engine import Registry
+from claims.engine.registry import no_collection
+from claims.registry_file import read_registry, write_registry
 
 logger = logging.getLogger(__name__)
 
 _ENGINE_SOURCES = Path(__file__).resolve().parent / "engine"
+_FILE_FORMAT = Path(__file__).resolve().parent / "registry_file.py"
 _LOCK_NAME = "registry.lock"
 
 
 @cache
 def engine_version() -> str:
-    """A digest of the engine's source: a registry pickled by other code is not loaded."""
+    """A digest of the engine's source and of the file format's: a registry written by other
+    code is not loaded."""
     digest = hashlib.sha256()
-    for path in sorted(_ENGINE_SOURCES.glob("*.py")):
+    for path in [*sorted(_ENGINE_SOURCES.glob("*.py")), _FILE_FORMAT]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -46,8 +49,9 @@ def engine_version() -> str:
 def prepared(registry: Registry) -> Registry:
     """The registry with everything checks derive from it built: a loaded copy needs nothing
     more."""
-    _ = registry.index, registry.lexicon, registry.index.arithmetic, registry.series_index
-    _ = registry.report_numbers
+    with no_collection():
+        _ = registry.index, registry.lexicon, registry.index.arithmetic, registry.series_index
+        _ = registry.report_numbers
     return registry
 
 
@@ -115,16 +119,14 @@ class SharedRegistry:
 
     def _load(self, path: Path) -> Registry | None:
         try:
-            with open(path, "rb") as file:
-                # Only this user can write the directory (checked before), so the file is the
-                # one a process of this application wrote.
-                registry = pickle.load(file)  # noqa: S301
+            # Only this user can write the directory (checked before), so the file is the one
+            # a process of this application wrote.
+            with open(path, "rb") as file, no_collection():
+                registry = read_registry(file)
         except FileNotFoundError:
             return None
-        except Exception:  # a damaged file: built again and written over
+        except Exception:  # a damaged or foreign file: built again and written over
             logger.warning("The shared registry %s could not be read; building it", path)
-            return None
-        if not isinstance(registry, Registry):
             return None
         self.loaded += 1
         return registry
@@ -134,7 +136,7 @@ class SharedRegistry:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".registry-")
         try:
             with os.fdopen(handle, "wb") as file:
-                pickle.dump(registry, file, protocol=pickle.HIGHEST_PROTOCOL)
+                write_registry(registry, file)
             os.replace(temporary, path)
         except Exception:
             Path(temporary).unlink(missing_ok=True)

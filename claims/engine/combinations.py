@@ -8,7 +8,7 @@ size.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,7 @@ class Combinations:
     @staticmethod
     def _cut(
         items: list[int],
-        values: list[Decimal],
+        values: Sequence[Decimal],
         target: Decimal,
         limit: int,
         preferred: Callable[[int], bool],
@@ -211,25 +211,31 @@ class Combinations:
     # -- result ------------------------------------------------------------------------------
 
 
-def _nearest(items: list[int], values: list[Decimal], target: Decimal, limit: int) -> list[int]:
+def _nearest(
+    items: list[int], values: Sequence[Decimal], target: Decimal, limit: int
+) -> list[int]:
     """The limit items nearest in value to target; items are in order of value, so the
-    nearest are found by walking outwards from where the target falls."""
+    nearest are found by walking outwards from where the target falls (reading the values
+    of only the items it passes: they may be computed when read)."""
     if len(items) <= limit:
         return list(items)
-    keys = [values[item] for item in items]
-    right = bisect_left(keys, target)
+    right = bisect_left(items, target, key=values.__getitem__)
     left = right - 1
+    left_key = values[items[left]] if left >= 0 else None
+    right_key = values[items[right]] if right < len(items) else None
     chosen: list[int] = []
     while len(chosen) < limit:
-        take_left = left >= 0 and (
-            right >= len(items) or target - keys[left] <= keys[right] - target
+        take_left = left_key is not None and (
+            right_key is None or target - left_key <= right_key - target
         )
         if take_left:
             chosen.append(items[left])
             left -= 1
+            left_key = values[items[left]] if left >= 0 else None
         else:
             chosen.append(items[right])
             right += 1
+            right_key = values[items[right]] if right < len(items) else None
     return chosen
 
 

@@ -233,7 +233,7 @@ def contradicting(frame: ClaimFrame, registry: Registry, number: QuotedNumber) -
     spans = claim_spans(frame, registry)
     found: list[int] = []
     # Only the figures of the categories described, in order of position, until three are found.
-    members = [index.category_members.get(category, []) for category in sorted(claimed)]
+    members = [index.category_members.get(category, ()) for category in sorted(claimed)]
     for position in merge(*members):
         figure = index.figures[position]
         if index.percent[position] != number.percent:

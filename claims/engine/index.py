@@ -29,9 +29,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from heapq import merge
+from itertools import chain
+from typing import overload
 
 from claims.engine.arithmetic import Arithmetic
-from claims.engine.registry import FigureRecord, Registry
+from claims.engine.columns import (
+    NO_DAY,
+    Intervals,
+    Periods,
+    first_above,
+    first_at_least,
+    permuted,
+    settle_ties,
+)
+from claims.engine.registry import FigureRecord, Registry, no_collection
 from claims.engine.text import normalise, tokenize
 from claims.engine.tolerance import figure_interval
 
@@ -61,64 +72,195 @@ class Pair:
 
 _OPERATIONS = ("sum", "difference")
 _LINKS = ("disjoint", "consecutive", "document", "related", "part_of_whole", "snapshots")
+_OPERATION_CODE = {name: code for code, name in enumerate(_OPERATIONS)}
+_LINK_CODE = {name: code for code, name in enumerate(_LINKS)}
+_SUM, _DIFFERENCE = 0, 16  # the operation's part of a kind code
+# Values below this (and no finer than 1/1024) add up exactly, as floats and as Decimals.
+_EXACT_LIMIT = 2**52
 
 
 class PairTable:
-    """Every pair in order of (value, operation, first, second), as columns: the values and
-    the interval each pair stands for (Decimal, shared with nothing else), the two figures
-    and the operation and link as small integers. A Pair is made only for a pair a query
-    returns, so a registry of a hundred thousand figures keeps no million objects."""
+    """Every pair in order of (value, operation, first, second), as columns: the two figures
+    (positions in the index), the operation and link as one byte, and the float of each pair's
+    value and of the ends of the interval it stands for, to search and to pass over pairs far
+    from a query. The exact Decimals (keys, lows, highs) are computed from the figures' own
+    for the pairs a query looks at (see columns.py), and a Pair is made only for a pair a
+    query returns, so a registry of a hundred thousand figures keeps no million objects."""
 
-    __slots__ = ("firsts", "highs", "keys", "kinds", "lows", "seconds")
+    __slots__ = (
+        "figure_highs", "figure_lows", "firsts", "float_highs", "float_lows", "floats", "kinds",
+        "seconds", "values",
+    )  # fmt: skip
 
     def __init__(
         self,
-        entries: list[tuple[Decimal, str, int, int, str]],
-        intervals: list[tuple[Decimal, Decimal]],
+        index: FigureIndex,
+        firsts: array[int],
+        seconds: array[int],
+        kinds: bytearray,
     ) -> None:
-        self.keys = [value for value, _, _, _, _ in entries]
-        self.firsts = array("i", (first for _, _, first, _, _ in entries))
-        self.seconds = array("i", (second for _, _, _, second, _ in entries))
-        operation_code = {name: code for code, name in enumerate(_OPERATIONS)}
-        link_code = {name: code for code, name in enumerate(_LINKS)}
-        self.kinds = bytes(
-            operation_code[operation] * 16 + link_code[link]
-            for _, operation, _, _, link in entries
-        )
-        lows: list[Decimal] = []
-        highs: list[Decimal] = []
-        for value, operation, a, b, _ in entries:
-            (low_a, high_a), (low_b, high_b) = intervals[a], intervals[b]
-            if operation == "sum":
-                low, high = low_a + low_b, high_a + high_b
+        """The pairs given as columns, in any order, each (operation, first, second) once."""
+        self.values, self.figure_lows, self.figure_highs = index.values, index.lows, index.highs
+        self.firsts, self.seconds, self.kinds = firsts, seconds, bytes(kinds)
+        values = [_exact_float(value) for value in self.values]
+        floats = self._floats(values, values, self.value)
+        # In order of the exact (value, operation, first, second), "difference" before "sum":
+        # first by the last three (stable sorts keep that order among equal values), then by
+        # the floats, then the runs of equal floats whose values may differ (a part not a
+        # whole number), by the values.
+        bits = max(1, len(self.values).bit_length())
+        composite = [
+            ((kind < _DIFFERENCE) << 2 * bits) | (first << bits) | second
+            for kind, first, second in zip(kinds, firsts, seconds, strict=True)
+        ]
+        order = sorted(range(len(firsts)), key=composite.__getitem__)
+        del composite
+        order.sort(key=floats.__getitem__)
+        whole = [value is not None and value.is_integer() for value in values]
+
+        def approximate(k: int) -> bool:
+            return not (whole[self.firsts[k]] and whole[self.seconds[k]])
+
+        settle_ties(order, floats, self.value, approximate)
+        self.firsts, self.seconds = permuted(firsts, order), permuted(seconds, order)
+        self.kinds = bytes(map(self.kinds.__getitem__, order))
+        self.floats = permuted(floats, order)
+        del floats, order
+        lows = [_exact_float(low) for low in self.figure_lows]
+        highs = [_exact_float(high) for high in self.figure_highs]
+        self.float_lows = self._floats(lows, highs, self.low)
+        self.float_highs = self._floats(highs, lows, self.high)
+
+    def _floats(
+        self,
+        same: list[float | None],
+        other: list[float | None],
+        exact: Callable[[int], Decimal],
+    ) -> array[float]:
+        """The float of exact(k) for every pair. same and other are the figures' ends as
+        floats (None when a float cannot add them exactly, see _exact_float): a sum adds the
+        first's `same` end to the second's, a difference takes the second's `other` end from
+        the first's `same` (a low end is low minus high). The floats add as the Decimals do,
+        each sum rounded once to the nearest float: the float of the exact value."""
+        rows = zip(self.kinds, self.firsts, self.seconds, strict=True)
+        if None not in same and None not in other:
+            return array(
+                "d",
+                [
+                    same[a] + same[b] if kind < _DIFFERENCE else same[a] - other[b]  # type: ignore[operator]
+                    for kind, a, b in rows
+                ],
+            )
+        found = array("d")
+        for k, (kind, a, b) in enumerate(rows):
+            x = same[a]
+            y = same[b] if kind < _DIFFERENCE else other[b]
+            if x is None or y is None:
+                found.append(float(exact(k)))
             else:
-                low, high = low_a - high_b, high_a - low_b
-            # An exact pair stands for its value alone: keep one object for the three.
-            lows.append(value if low == value else low)
-            highs.append(value if high == value else high)
-        self.lows, self.highs = lows, highs
+                found.append(x + y if kind < _DIFFERENCE else x - y)
+        return found
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.firsts)
 
     @staticmethod
     def kind(operation: str, link: str) -> int:
         """The code kinds holds for a pair of this operation and link."""
         return _OPERATIONS.index(operation) * 16 + _LINKS.index(link)
 
+    def value(self, k: int) -> Decimal:
+        """The pair's value: the sum, or the first minus the second."""
+        values = self.values
+        if self.kinds[k] < _DIFFERENCE:
+            return values[self.firsts[k]] + values[self.seconds[k]]
+        return values[self.firsts[k]] - values[self.seconds[k]]
+
+    def low(self, k: int) -> Decimal:
+        """The low end of the interval the pair stands for (its value, when exact)."""
+        a, b = self.firsts[k], self.seconds[k]
+        if self.kinds[k] < _DIFFERENCE:
+            low = self.figure_lows[a] + self.figure_lows[b]
+        else:
+            low = self.figure_lows[a] - self.figure_highs[b]
+        value = self.value(k)
+        return value if low == value else low
+
+    def high(self, k: int) -> Decimal:
+        """The high end of the interval the pair stands for (its value, when exact)."""
+        a, b = self.firsts[k], self.seconds[k]
+        if self.kinds[k] < _DIFFERENCE:
+            high = self.figure_highs[a] + self.figure_highs[b]
+        else:
+            high = self.figure_highs[a] - self.figure_lows[b]
+        value = self.value(k)
+        return value if high == value else high
+
+    @property
+    def keys(self) -> Exact:
+        """Every pair's value, by position (computed when read)."""
+        return Exact(self.value, len(self))
+
+    @property
+    def lows(self) -> Exact:
+        return Exact(self.low, len(self))
+
+    @property
+    def highs(self) -> Exact:
+        return Exact(self.high, len(self))
+
+    def meets(
+        self, k: int, low: Decimal, high: Decimal, low_float: float, high_float: float
+    ) -> bool:
+        """Whether the pair's interval meets [low, high] (their floats given): decided by the
+        floats unless one of them ties."""
+        pair_low, pair_high = self.float_lows[k], self.float_highs[k]
+        if pair_low > high_float or pair_high < low_float:
+            return False
+        if pair_low < high_float and pair_high > low_float:
+            return True
+        return self.low(k) <= high and self.high(k) >= low
+
     def pair(self, k: int) -> Pair:
         kind = self.kinds[k]
         return Pair(
-            self.keys[k], _OPERATIONS[kind // 16], self.firsts[k], self.seconds[k],
+            self.value(k), _OPERATIONS[kind // 16], self.firsts[k], self.seconds[k],
             _LINKS[kind % 16],
         )  # fmt: skip
 
 
-def _period_overlap(a: FigureRecord, b: FigureRecord) -> bool | None:
-    """Whether two figures' periods overlap; None when a period is not known."""
-    if None in (a.period_start, a.period_end, b.period_start, b.period_end):
+class Exact(Sequence[Decimal]):
+    """A column of exact values computed from their position when read."""
+
+    __slots__ = ("_exact", "_length")
+
+    def __init__(self, exact: Callable[[int], Decimal], length: int) -> None:
+        self._exact, self._length = exact, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, k: int) -> Decimal: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[Decimal]: ...
+    def __getitem__(self, k: int | slice) -> Decimal | list[Decimal]:
+        if isinstance(k, slice):
+            return [self._exact(i) for i in range(*k.indices(self._length))]
+        if not -self._length <= k < self._length:
+            raise IndexError(k)
+        return self._exact(k % self._length)
+
+
+def _exact_float(value: Decimal) -> float | None:
+    """The value as a float when floats add it to another such value exactly as Decimals do
+    (rounded once, to the nearest float): a multiple of a power of two no finer than 1/1024,
+    below 2**52 in size (so that a sum has at most 26 digits, which the Decimal context
+    keeps); else None."""
+    numerator, denominator = value.as_integer_ratio()
+    if denominator & (denominator - 1) or denominator > 1024 or abs(numerator) >= _EXACT_LIMIT:
         return None
-    return a.period_start <= b.period_end and b.period_start <= a.period_end  # type: ignore[operator]
+    return numerator / denominator
 
 
 class FigureIndex:
@@ -130,7 +272,9 @@ class FigureIndex:
         self.figures = figures
         self.position = {figure.slug: index for index, figure in enumerate(figures)}
         self.published: list[date | None] = []
-        self.intervals: list[tuple[Decimal, Decimal]] = []
+        # The interval each figure stands for, as two lists of ends (intervals pairs them).
+        self.lows: list[Decimal] = []
+        self.highs: list[Decimal] = []
         self.percent: list[bool] = []
         self.unit_head: list[str] = []
         # The units each figure counts, read from its unit's wording with the lexicon
@@ -141,10 +285,13 @@ class FigureIndex:
         # What a unit's wording says, read once per wording: figures share a few dozen.
         read: dict[str, tuple[bool, frozenset[str], str]] = {}
         priors: dict[float, float] = {}
+        documents = registry.documents
         for figure in figures:
-            document = registry.documents.get(figure.document)
+            document = documents.get(figure.document)
             self.published.append(document.date if document and document.date else figure.as_of)
-            self.intervals.append(figure_interval(figure.value, figure.qualifier))
+            low, high = figure_interval(figure.value, figure.qualifier)
+            self.lows.append(low)
+            self.highs.append(high)
             wording = read.get(figure.unit)
             if wording is None:
                 unit = figure.unit.lower()
@@ -162,6 +309,7 @@ class FigureIndex:
             self.unit_head.append(wording[2])
             prior = _prior(figure, document.tier if document else 4)
             self.prior.append(priors.setdefault(prior, prior))
+        self.intervals = Intervals(self.lows, self.highs)
         self._build_relations()
         self._build_categories()
         self._build_value_arrays()
@@ -173,39 +321,52 @@ class FigureIndex:
         checks never need them."""
         built = self.__dict__.get("_arithmetic")
         if built is None:
-            built = self.__dict__["_arithmetic"] = Arithmetic(self)
+            with no_collection():
+                built = self.__dict__["_arithmetic"] = Arithmetic(self)
         return built
 
     # -- relations -------------------------------------------------------------------------
 
     def _build_relations(self) -> None:
         count = len(self.figures)
-        links: list[dict[int, set[str]]] = [{} for _ in range(count)]
-
-        def link(a: int, b: int, kind: str) -> None:
-            if a != b:
-                links[a].setdefault(b, set()).add(kind)
-
+        # Only figures with a relation get a mapping of their own.
+        linked: dict[int, dict[int, set[str]]] = {}
+        position = self.position
         for a, figure in enumerate(self.figures):
+            if not figure.relations:
+                continue
             for kind, other in figure.relations:
-                b = self.position.get(other)
-                if b is None:
+                b = position.get(other)
+                if b is None or b == a:
                     continue
                 if kind in STORED:  # written from the other end: "superseded_by"
                     a_, b_, kind = b, a, STORED[kind]
                 else:
                     a_, b_ = a, b
-                link(a_, b_, kind)
-                link(b_, a_, kind if kind in SYMMETRIC else INVERSE.get(kind, kind))
-        # A figure with no relation shares one empty mapping (never written to once built).
-        none: dict[int, set[str]] = {}
-        self.links = [linked or none for linked in links]
-        links = self.links
-        self._superseded_by = [
-            [b for b, kinds in sorted(links[a].items()) if "superseded_by" in kinds]
-            for a in range(count)
-        ]
-        # Figures that are the same measure form one class (union-find).
+                linked.setdefault(a_, {}).setdefault(b_, set()).add(kind)
+                inverse = kind if kind in SYMMETRIC else INVERSE.get(kind, kind)
+                linked.setdefault(b_, {}).setdefault(a_, set()).add(inverse)
+        # The few sets of kinds that occur are kept once each, and a figure with no relation
+        # shares one empty mapping (never written to once built).
+        kept: dict[frozenset[str], frozenset[str]] = {}
+        frozen = {
+            a: {
+                b: kept.setdefault(kinds_ := frozenset(kinds), kinds_)
+                for b, kinds in found.items()
+            }
+            for a, found in sorted(linked.items())
+        }
+        linked.clear()
+        none: dict[int, frozenset[str]] = {}
+        self.links = [frozen.get(a, none) for a in range(count)]
+        nobody: tuple[int, ...] = ()
+        self._superseded_by = [nobody] * count
+        for a, found in frozen.items():
+            later = tuple(b for b, kinds in sorted(found.items()) if "superseded_by" in kinds)
+            if later:
+                self._superseded_by[a] = later
+        # Figures that are the same measure form one class (union-find); a figure with no
+        # relation is a class of its own.
         parent = list(range(count))
 
         def find(x: int) -> int:
@@ -214,54 +375,59 @@ class FigureIndex:
                 x = parent[x]
             return x
 
-        for a in range(count):
-            for b, kinds in links[a].items():
+        for a, found in frozen.items():
+            for b, kinds in found.items():
                 if "same_measure_as" in kinds:
                     parent[find(a)] = find(b)
-        self.measure = [find(index) for index in range(count)]
-        members: dict[int, list[int]] = {}
-        for index, root in enumerate(self.measure):
-            members.setdefault(root, []).append(index)
+        self.measure = array("i", (find(index) for index in range(count)))
+        parent.clear()
+        measure = self.measure
         # Supersets through subset_of (and derived_from: a figure computed from others
-        # includes them), across same-measure classes, transitively.
+        # includes them), across same-measure classes, transitively. Only the classes that
+        # have any are kept.
         up: dict[int, set[int]] = {}
-        for a in range(count):
-            for b, kinds in links[a].items():
+        for a, found in frozen.items():
+            for b, kinds in found.items():
                 if kinds & {"subset_of", "source_of"}:
-                    up.setdefault(self.measure[a], set()).add(self.measure[b])
+                    up.setdefault(measure[a], set()).add(measure[b])
         self.superset_classes: dict[int, frozenset[int]] = {}
-        for root in members:
+        for root in sorted(up):
             seen: set[int] = set()
-            stack = list(up.get(root, ()))
+            stack = list(up[root])
             while stack:
                 current = stack.pop()
                 if current in seen or current == root:
                     continue
                 seen.add(current)
                 stack.extend(up.get(current, ()))
-            self.superset_classes[root] = frozenset(seen)
-        self.measure_members = {root: tuple(sorted(ids)) for root, ids in members.items()}
+            if seen:
+                self.superset_classes[root] = frozenset(seen)
         # When a later snapshot of each figure's measure was first published (date.max when
         # none is dated; None when there is none): the figure is outdated for a claim made on
         # or after that day, which a check then reads without walking the relations.
-        replaced: dict[int, date | None] = {}
-        for root, ids in self.measure_members.items():
-            later = [self.published[b] or date.max for a in ids for b in self._superseded_by[a]]
-            replaced[root] = min(later) if later else None
-        self.replaced_on = [replaced[root] for root in self.measure]
+        replaced: dict[int, date] = {}
+        for a, later in enumerate(self._superseded_by):
+            if later:
+                day = min(self.published[b] or date.max for b in later)
+                root = measure[a]
+                replaced[root] = min(day, replaced.get(root, day))
+        self.replaced_on: list[date | None] = (
+            [replaced.get(root) for root in measure] if replaced else [None] * count
+        )
 
-    def kinds(self, a: int, b: int) -> set[str]:
+    def kinds(self, a: int, b: int) -> frozenset[str]:
         """The relations from figure a to figure b, with inverses named from a's side."""
-        return self.links[a].get(b, set())
+        return self.links[a].get(b, _NO_KINDS)
 
     def is_superset(self, whole: int, part: int) -> bool:
-        return self.measure[whole] in self.superset_classes.get(self.measure[part], frozenset())
+        classes = self.superset_classes.get(self.measure[part])
+        return classes is not None and self.measure[whole] in classes
 
     def supersets(self, index: int) -> list[int]:
         """The figures that directly include this one (subset_of), nearest first."""
         return [b for b, kinds in sorted(self.links[index].items()) if "subset_of" in kinds]
 
-    def superseded_by(self, index: int) -> list[int]:
+    def superseded_by(self, index: int) -> tuple[int, ...]:
         return self._superseded_by[index]
 
     # -- categories ------------------------------------------------------------------------
@@ -284,41 +450,40 @@ class FigureIndex:
     # -- values ----------------------------------------------------------------------------
 
     def _build_value_arrays(self) -> None:
-        counts = sorted(
-            (figure.value, index)
-            for index, figure in enumerate(self.figures)
-            if not self.percent[index]
-        )
-        percents = sorted(
-            (figure.value, index)
-            for index, figure in enumerate(self.figures)
-            if self.percent[index]
-        )
-        self.count_keys = [value for value, _ in counts]
-        self.count_ids = [index for _, index in counts]
-        self.percent_keys = [value for value, _ in percents]
-        self.percent_ids = [index for _, index in percents]
         self.values = [figure.value for figure in self.figures]
-        # Periods as day numbers (None when unknown), so that overlaps are integer arithmetic.
-        self.periods: list[tuple[int, int] | None] = [
-            (f.period_start.toordinal(), f.period_end.toordinal())
-            if f.period_start and f.period_end and f.period_start <= f.period_end
-            else None
-            for f in self.figures
-        ]
-        self.lows = [low for low, _ in self.intervals]
-        self.highs = [high for _, high in self.intervals]
+        # Every figure in order of value (ties in order of position), counts and percentages
+        # apart.
+        ordered = _in_order(self.values)
+        percent = self.percent
+        self.count_ids = array("i", (index for index in ordered if not percent[index]))
+        self.percent_ids = array("i", (index for index in ordered if percent[index]))
+        del ordered
+        self.count_keys = [self.values[index] for index in self.count_ids]
+        self.percent_keys = [self.values[index] for index in self.percent_ids]
+        # Periods as day numbers, so that overlaps are integer arithmetic.
+        self.periods = Periods(
+            array("i", (f.period_start.toordinal() if f.period_start else NO_DAY
+                        for f in self.figures)),
+            array("i", (f.period_end.toordinal() if f.period_end else NO_DAY
+                        for f in self.figures)),
+        )  # fmt: skip
         self.categories = [figure.category for figure in self.figures]
+        self.documents = [figure.document for figure in self.figures]
         # Each category's figures, in order of position.
-        self.category_members: dict[str, list[int]] = {}
+        members: dict[str, list[int]] = {}
         for index, category in enumerate(self.categories):
-            self.category_members.setdefault(category, []).append(index)
+            members.setdefault(category, []).append(index)
+        self.category_members = {c: array("i", found) for c, found in members.items()}
+        del members
         # Each category's figures in order of value, counts and percentages apart (values
         # and positions, as count_keys and count_ids): a claim whose words name a few
         # categories looks only at theirs.
         self.category_counts = _by_category(self.count_keys, self.count_ids, self.categories)
         self.category_percents = _by_category(self.percent_keys, self.percent_ids, self.categories)
         self.negative = any(value < 0 for value in self.values)
+        # Each figure's interval as floats, to pass over what lies far from a query.
+        self.float_lows = array("d", map(float, self.lows))
+        self.float_highs = array("d", map(float, self.highs))
 
     def singles(self, low: Decimal, high: Decimal, *, percent: bool) -> Iterator[int]:
         """Figures whose value lies within [low, high], in order of value."""
@@ -330,7 +495,7 @@ class FigureIndex:
 
     def values_of(
         self, *, percent: bool, category: str | None = None
-    ) -> tuple[list[Decimal], list[int]]:
+    ) -> tuple[list[Decimal], Sequence[int]]:
         """The figures' values in order and their positions (ties in order of position):
         every count or every percentage, or those of one category."""
         if category is None:
@@ -363,13 +528,20 @@ class FigureIndex:
             return False
         if "disjoint_with" in kinds:
             return True
-        first, second = self.figures[a], self.figures[b]
-        if first.category == second.category:
-            return _period_overlap(first, second) is False
-        return not (
-            first.category in self.category_ancestors(second.category)
-            or second.category in self.category_ancestors(first.category)
-        )
+        return self._categories_add(a, b)
+
+    def _categories_add(self, a: int, b: int) -> bool:
+        """Whether two figures of no recorded relation count apart by what they count: two
+        categories neither of which includes the other, or one over periods that do not
+        overlap."""
+        first, second = self.categories[a], self.categories[b]
+        if first == second:
+            starts, ends = self.periods.starts, self.periods.ends
+            if NO_DAY in (starts[a], starts[b], ends[a], ends[b]):
+                return False  # periods not known: they may overlap
+            return not (starts[a] <= ends[b] and starts[b] <= ends[a])
+        ancestors = self.ancestors
+        return not (first in ancestors.get(second, ()) or second in ancestors.get(first, ()))
 
     def difference_link(self, whole: int, part: int) -> str | None:
         """How whole minus part makes sense ("part_of_whole", a snapshot change), or None."""
@@ -377,7 +549,7 @@ class FigureIndex:
             return None
         if self.unit_head[whole] != self.unit_head[part]:
             return None
-        if self.figures[whole].value <= self.figures[part].value:
+        if self.values[whole] <= self.values[part]:
             return None
         if self.is_superset(whole, part) or "derived_from" in self.kinds(whole, part):
             return "part_of_whole"
@@ -388,11 +560,10 @@ class FigureIndex:
     def consecutive(self, a: int, b: int) -> bool:
         """Whether two figures count one measure (category, unit, document) over periods that
         follow one another: their sum counts the whole span."""
-        first, second = self.figures[a], self.figures[b]
-        if (first.category, self.unit_head[a], first.document) != (
-            second.category,
+        if (self.categories[a], self.unit_head[a], self.documents[a]) != (
+            self.categories[b],
             self.unit_head[b],
-            second.document,
+            self.documents[b],
         ):
             return False
         one, two = self.periods[a], self.periods[b]
@@ -400,88 +571,129 @@ class FigureIndex:
             return False
         return one[1] + 1 == two[0] or two[1] + 1 == one[0]
 
-    def _same_document(self, a: int, b: int) -> bool:
-        return self.figures[a].document == self.figures[b].document
-
-    def _pair_entries(self, a: int, b: int) -> Iterator[tuple[Decimal, str, int, int, str]]:
+    def _pair_kinds(self, a: int, b: int) -> Iterator[tuple[int, int, int]]:
         """The sum and the difference two figures make, where they mean something, as
-        (value, operation, first, second, link)."""
-        value_a, value_b = self.values[a], self.values[b]
+        (kind code, first, second)."""
         if self.can_add(a, b):
             if "disjoint_with" in self.kinds(a, b):
                 link = "disjoint"
             elif self.consecutive(a, b):
                 link = "consecutive"
             else:
-                link = "document" if self._same_document(a, b) else "related"
-            yield value_a + value_b, "sum", a, b, link
-        whole, part = (a, b) if value_a > value_b else (b, a)
+                link = "document" if self.documents[a] == self.documents[b] else "related"
+            yield _SUM + _LINK_CODE[link], a, b
+        whole, part = (a, b) if self.values[a] > self.values[b] else (b, a)
         if difference := self.difference_link(whole, part):
-            yield self.values[whole] - self.values[part], "difference", whole, part, difference
+            yield _DIFFERENCE + _LINK_CODE[difference], whole, part
 
-    def _document_entries(self, members: list[int]) -> list[tuple[Decimal, str, int, int, str]]:
-        """The pairs of one document's figures (count figures, in order of position)."""
-        entries: list[tuple[Decimal, str, int, int, str]] = []
-        unit_head, measure, links = self.unit_head, self.measure, self.links
+    def _document_pairs(
+        self, members: list[int], firsts: array[int], seconds: array[int], kinds: bytearray
+    ) -> None:
+        """Add the pairs of one document's count figures (in order of position) to the
+        columns. Most figures of a document have no recorded relation to each other: for
+        those, what can_add and difference_link ask comes down to whether one includes the
+        other (through their measures' supersets) and, if neither does, their categories and
+        periods."""
+        unit_head, measure, links, values = self.unit_head, self.measure, self.links, self.values
+        classes = self.superset_classes
+        categories = self.categories
+        consecutive = _SUM + _LINK_CODE["consecutive"]
+        document = _SUM + _LINK_CODE["document"]
+        part_of_whole = _DIFFERENCE + _LINK_CODE["part_of_whole"]
         for offset, a in enumerate(members):
             head, root, linked = unit_head[a], measure[a], links[a]
+            above = classes.get(root, _NO_CLASSES)
+            category = categories[a]
             for b in members[offset + 1 :]:
-                # Neither a sum nor a difference joins figures of two units, and figures of
-                # one measure make a difference only as snapshots (a recorded relation).
-                if unit_head[b] != head or (measure[b] == root and b not in linked):
+                # Neither a sum nor a difference joins figures of two units.
+                if unit_head[b] != head:
                     continue
-                entries.extend(self._pair_entries(a, b))
-        return entries
+                if b in linked:  # a recorded relation: every rule applies
+                    for kind, first, second in self._pair_kinds(a, b):
+                        firsts.append(first)
+                        seconds.append(second)
+                        kinds.append(kind)
+                    continue
+                other = measure[b]
+                if other == root:
+                    continue  # one measure makes a difference only as snapshots (recorded)
+                # is_superset(a, b) and is_superset(b, a), written out.
+                a_includes_b = root in classes.get(other, _NO_CLASSES)
+                b_includes_a = other in above
+                if a_includes_b or b_includes_a:
+                    # No sum; the whole minus its part, the larger the whole.
+                    if values[a] > values[b]:
+                        if a_includes_b:
+                            firsts.append(a)
+                            seconds.append(b)
+                            kinds.append(part_of_whole)
+                    elif values[b] > values[a] and b_includes_a:
+                        firsts.append(b)
+                        seconds.append(a)
+                        kinds.append(part_of_whole)
+                    continue
+                if not self._categories_add(a, b):
+                    continue
+                firsts.append(a)
+                seconds.append(b)
+                if category == categories[b] and self.consecutive(a, b):
+                    kinds.append(consecutive)
+                else:
+                    kinds.append(document)
 
     def _build_pairs(self) -> None:
         by_document: dict[str, list[int]] = {}
-        for index, figure in enumerate(self.figures):
+        for index, document in enumerate(self.documents):
             if not self.percent[index]:
-                by_document.setdefault(figure.document, []).append(index)
-        entries: list[tuple[Decimal, str, int, int, str]] = []
-        sums_of: dict[str, set[tuple[int, int]]] = {}
+                by_document.setdefault(document, []).append(index)
+        firsts, seconds, kinds = array("i"), array("i"), bytearray()
         for slug in sorted(by_document):
             members = by_document[slug]
-            if len(members) > MAX_DOCUMENT_FIGURES:
+            if len(members) <= MAX_DOCUMENT_FIGURES:
+                self._document_pairs(members, firsts, seconds, kinds)
+        del by_document
+        documents = self.documents
+        for a, found in enumerate(self.links):
+            if not found:
                 continue
-            found = self._document_entries(members)
-            entries.extend(found)
-            sums_of[slug] = {(e[2], e[3]) for e in found if e[1] == "sum"}
-        for a in range(len(self.figures)):
-            for b in sorted(self.links[a]):
-                if a < b and not self._same_document(a, b):
-                    entries.extend(self._pair_entries(a, b))
-        # (value, operation, first, second) is unique: plain tuples sort in that order.
-        entries.sort()
-        table = self.all_pairs = PairTable(entries, self.intervals)
-        position_of = {(e[1], e[2], e[3]): k for k, e in enumerate(entries)}
-        # Per document: its pair sums, as positions in the table (so in order of value).
-        self.document_sums: dict[str, array[int]] = {
-            slug: array("i", sorted(position_of[("sum", a, b)] for a, b in sums))
-            for slug, sums in sums_of.items()
-        }
-        # The same pairs filed under the category of each part, for claims whose words narrow
-        # the search to a few categories: positions in the table, in order.
+            for b in sorted(found):
+                if a < b and documents[a] != documents[b]:
+                    for kind, first, second in self._pair_kinds(a, b):
+                        firsts.append(first)
+                        seconds.append(second)
+                        kinds.append(kind)
+        table = self.all_pairs = PairTable(self, firsts, seconds, kinds)
+        del firsts, seconds, kinds
+        # Per document: its pair sums, as positions in the table (so in order of value); the
+        # same pairs filed under the category of each part, for claims whose words narrow
+        # the search to a few categories; and the pairs the registry records as separate
+        # groups, sought whatever the words say.
+        sums: dict[str, list[int]] = {}
         by_category: dict[str, list[int]] = {}
+        disjoint: list[int] = []
         categories = self.categories
-        for k, (_, _, a, b, _) in enumerate(entries):
-            first, second = categories[a], categories[b]
-            by_category.setdefault(first, []).append(k)
-            if second != first:
-                by_category.setdefault(second, []).append(k)
+        disjoint_kind = _SUM + _LINK_CODE["disjoint"]
+        for k, (kind, a, b) in enumerate(
+            zip(table.kinds, table.firsts, table.seconds, strict=True)
+        ):
+            if kind < _DIFFERENCE and documents[a] == documents[b]:
+                sums.setdefault(documents[a], []).append(k)
+            of_first, of_second = categories[a], categories[b]
+            by_category.setdefault(of_first, []).append(k)
+            if of_second != of_first:
+                by_category.setdefault(of_second, []).append(k)
+            if kind == disjoint_kind:
+                disjoint.append(k)
+        self.document_sums = {slug: array("i", found) for slug, found in sums.items()}
         self.pairs_by_category = {c: array("i", ks) for c, ks in by_category.items()}
-        # Pairs the registry records as separate groups: sought whatever the words say.
-        self.disjoint_pairs = array("i", (k for k, e in enumerate(entries) if e[4] == "disjoint"))
+        self.disjoint_pairs = array("i", disjoint)
+        del sums, by_category, disjoint
         self._every_pair = range(len(table))
         # For three-figure sums: each document's pair sums as floats, in the same order, to
-        # pass over a document quickly (the exact Decimal test follows), and each figure's
-        # document and interval as floats.
+        # pass over a document quickly (the exact Decimal test follows).
         self.document_sum_floats = {
-            slug: array("d", (float(table.keys[k]) for k in sums))
-            for slug, sums in self.document_sums.items()
+            slug: permuted(table.floats, found) for slug, found in self.document_sums.items()
         }
-        self.documents = [figure.document for figure in self.figures]
-        self.float_intervals = [(float(low), float(high)) for low, high in self.intervals]
 
     def pairs_meeting(
         self, low: Decimal, high: Decimal, *, categories: frozenset[str] | None = None
@@ -491,7 +703,7 @@ class FigureIndex:
         disjoint (see pair_positions)."""
         table = self.all_pairs
         return [
-            (table.pair(k), table.lows[k], table.highs[k])
+            (table.pair(k), table.low(k), table.high(k))
             for k in self.pair_positions(low, high, categories=categories)
         ]
 
@@ -516,22 +728,26 @@ class FigureIndex:
                 for c in sorted(categories)
                 if c in self.pairs_by_category
             ] + [self.disjoint_pairs]
-        keys, lows, highs = table.keys, table.lows, table.highs
-        value_of = keys.__getitem__
+        floats, value = table.floats, table.value
+        pair_lows, pair_highs = table.float_lows, table.float_highs
+        low_float, high_float = float(low), float(high)
         bottom, top = low * _REACH_LOW, high * _REACH_HIGH
         found: set[int] = set()
         for positions in subsets:
-            first = bisect_left(positions, bottom, key=value_of)
-            last = bisect_right(positions, top, key=value_of)
-            core_first = min(last, max(first, bisect_left(positions, low, key=value_of)))
-            core_last = min(last, bisect_right(positions, high, key=value_of))
+            first = first_at_least(positions, bottom, floats, value)
+            last = first_above(positions, top, floats, value)
+            core_first = min(last, max(first, first_at_least(positions, low, floats, value)))
+            core_last = min(last, first_above(positions, high, floats, value))
             core_last = max(core_first, core_last)
             found.update(positions[core_first:core_last])
-            for k in positions[first:core_first]:
-                if lows[k] <= high and highs[k] >= low:
-                    found.add(k)
-            for k in positions[core_last:last]:
-                if lows[k] <= high and highs[k] >= low:
+            # Around the core, the pairs whose interval reaches it (table.meets, written out).
+            for k in chain(positions[first:core_first], positions[core_last:last]):
+                pair_low, pair_high = pair_lows[k], pair_highs[k]
+                if pair_low > high_float or pair_high < low_float:
+                    continue
+                if (pair_low < high_float and pair_high > low_float) or (
+                    table.low(k) <= high and table.high(k) >= low
+                ):
                     found.add(k)
         return sorted(found)
 
@@ -549,10 +765,10 @@ class FigureIndex:
         each against its document's pair sums; at most MAX_TRIPLE_PROBES of them.
         """
         probes = 0
-        intervals = self.intervals
+        lows, highs = self.lows, self.highs
         table = self.all_pairs
-        lows, highs = table.lows, table.highs
         firsts, seconds = table.firsts, table.seconds
+        pair_floats, pair_lows, pair_highs = table.floats, table.float_lows, table.float_highs
         bottom, top = low / 3 * _REACH_LOW, high * _REACH_HIGH
         largest: Iterable[int]
         if categories is None:
@@ -566,7 +782,7 @@ class FigureIndex:
 
             largest = (c for _, c in merge(*map(values_of, sorted(categories))))
         low_float, high_float = float(low), float(high)
-        keys, values, documents = table.keys, self.values, self.documents
+        values, documents = self.values, self.documents
         for c in largest:
             sums = self.document_sums.get(documents[c])
             if not sums:
@@ -576,20 +792,31 @@ class FigureIndex:
                 return
             # The window of the rest in floats, wide enough for any rounding of theirs: only
             # the sums inside it are tested exactly.
-            part_low, part_high = self.float_intervals[c]
+            part_low, part_high = self.float_lows[c], self.float_highs[c]
             slack = 1e-6 * (abs(low_float) + abs(high_float) + abs(part_low) + abs(part_high) + 1)
             floats = self.document_sum_floats[documents[c]]
             first = bisect_left(floats, (low_float - part_high) * 0.9 - slack)
             last = bisect_right(floats, (high_float - part_low) * 1.12 + slack)
             if first >= last:
                 continue
-            rest_low, rest_high = low - intervals[c][1], high - intervals[c][0]
+            rest_low, rest_high = low - highs[c], high - lows[c]
             bottom, top = rest_low * _REACH_LOW, rest_high * _REACH_HIGH
+            # The same tests as on the exact values, decided by their floats but for a tie.
+            bottom_float, top_float = float(bottom), float(top)
+            rest_low_float, rest_high_float = float(rest_low), float(rest_high)
             value = values[c]
             for k in sums[first:last]:
-                if not bottom <= keys[k] <= top:
+                key = pair_floats[k]
+                if key < bottom_float or key > top_float:
                     continue
-                if lows[k] > rest_high or highs[k] < rest_low:
+                if key in (bottom_float, top_float) and not (bottom <= table.value(k) <= top):
+                    continue
+                pair_low, pair_high = pair_lows[k], pair_highs[k]
+                if pair_low > rest_high_float or pair_high < rest_low_float:
+                    continue
+                if (pair_low == rest_high_float or pair_high == rest_low_float) and (
+                    table.low(k) > rest_high or table.high(k) < rest_low
+                ):
                     continue
                 a, b = firsts[k], seconds[k]
                 if c in (a, b) or max(values[a], values[b]) > value:
@@ -598,19 +825,30 @@ class FigureIndex:
                     yield c, a, b
 
 
-_NO_VALUES: tuple[list[Decimal], list[int]] = ([], [])
+_NO_KINDS: frozenset[str] = frozenset()
+_NO_CLASSES: frozenset[int] = frozenset()
+_NO_VALUES: tuple[list[Decimal], Sequence[int]] = ([], array("i"))
+
+
+def _in_order(values: list[Decimal]) -> list[int]:
+    """The positions of values in order of value, ties in order of position: sorted by their
+    floats, then any run of equal floats by the exact values (see columns.py)."""
+    floats = array("d", map(float, values))
+    order = sorted(range(len(values)), key=floats.__getitem__)
+    settle_ties(order, floats, values.__getitem__, lambda k: _exact_float(values[k]) is None)
+    return order
 
 
 def _by_category(
-    keys: list[Decimal], ids: list[int], categories: list[str]
-) -> dict[str, tuple[list[Decimal], list[int]]]:
+    keys: list[Decimal], ids: Sequence[int], categories: list[str]
+) -> dict[str, tuple[list[Decimal], array[int]]]:
     """Sorted values and their positions, split by category (each part still sorted)."""
     split: dict[str, tuple[list[Decimal], list[int]]] = {}
     for key, position in zip(keys, ids, strict=True):
         values, positions = split.setdefault(categories[position], ([], []))
         values.append(key)
         positions.append(position)
-    return split
+    return {c: (values, array("i", positions)) for c, (values, positions) in split.items()}
 
 
 def outward(
@@ -661,6 +899,6 @@ def _prior(figure: FigureRecord, tier: int) -> float:
     prior = _TIER_PRIOR.get(tier, 0.0) + _CONFIDENCE_PRIOR.get(figure.confidence, 0.0)
     if figure.kind == "announcement":
         prior -= 0.2
-    if any(kind == "derived_from" for kind, _ in figure.relations):
+    if figure.relations and any(kind == "derived_from" for kind, _ in figure.relations):
         prior -= 0.1
     return prior

@@ -6,6 +6,9 @@ database; tests and benchmarks build them directly.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -155,13 +158,15 @@ class Registry:
     def index(self) -> FigureIndex:
         from claims.engine.index import FigureIndex
 
-        return FigureIndex(self)
+        with no_collection():
+            return FigureIndex(self)
 
     @cached_property
     def series_index(self) -> SeriesIndex:
         from claims.engine.series import SeriesIndex
 
-        return SeriesIndex(self)
+        with no_collection():
+            return SeriesIndex(self)
 
     @cached_property
     def report_numbers(self) -> dict[str, str]:
@@ -178,3 +183,17 @@ class Registry:
         from claims.engine.lexicon import build_lexicon
 
         return build_lexicon(self)
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an index is built (or a registry loaded): that
+    makes millions of objects and frees few, and the collector walked them again and again (a
+    sixth of the time of a build at a hundred thousand figures, two thirds of a load)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()

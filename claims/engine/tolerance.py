@@ -36,6 +36,7 @@ never match each other.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 ROUNDING_CAP = Decimal("0.05")
 ABOUT = Decimal("0.10")
@@ -125,16 +126,30 @@ _FIGURE_ABOUT = ("about", "approximately", "around", "roughly", "some", "estimat
 
 def figure_interval(value: Decimal, qualifier: str) -> tuple[Decimal, Decimal]:
     """Return the interval a figure stands for, from its source's own wording of it."""
-    wording = qualifier.lower()
-    unit = min(rounding_unit(value), abs(value) * MORE_THAN)
-    if any(word in wording for word in _FIGURE_MORE):
-        return value, value + unit
-    if any(word in wording for word in _FIGURE_LESS):
-        return value - unit, value
-    if any(word in wording for word in _FIGURE_ABOUT):
+    wording = _figure_wording(qualifier)
+    if wording == EXACT:
+        return value, value
+    if wording == "about":
         half = _half_rounding(value)
         return value - half, value + half
-    return value, value
+    unit = min(rounding_unit(value), abs(value) * MORE_THAN)
+    if wording == "more than":
+        return value, value + unit
+    return value - unit, value
+
+
+@lru_cache(maxsize=1024)
+def _figure_wording(qualifier: str) -> str:
+    """What a source's qualifier says of its figure: "more than", "nearly", "about" or
+    "exact" (read once per wording: a registry's figures share a few)."""
+    wording = qualifier.lower()
+    if any(word in wording for word in _FIGURE_MORE):
+        return "more than"
+    if any(word in wording for word in _FIGURE_LESS):
+        return "nearly"
+    if any(word in wording for word in _FIGURE_ABOUT):
+        return "about"
+    return EXACT
 
 
 def overlaps(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> bool:
