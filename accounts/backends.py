@@ -48,6 +48,22 @@ def _columns(model: Any) -> tuple[Any, ...]:
     return tuple(field.get_col(model._meta.db_table) for field in model._meta.concrete_fields)
 
 
+def _converters(connection: Any, model: Any) -> list[tuple[int, Any, list]]:
+    """The converters the ORM applies to each column of the model's row on this connection
+    (SQLite's text dates and integer booleans made the fields' types, for one), found once per
+    connection: only the columns that have any."""
+    found = connection.__dict__.get("_numbers_desk_user_converters")
+    if found is None:
+        found = []
+        for position, column in enumerate(_columns(model)):
+            converters = connection.ops.get_db_converters(column)
+            converters = converters + column.get_db_converters(connection)
+            if converters:
+                found.append((position, column, converters))
+        connection.__dict__["_numbers_desk_user_converters"] = found
+    return found
+
+
 def read_user(user_id: Any) -> Any | None:
     """The user with this primary key, with their role names attached, or None."""
     user_model = get_user_model()
@@ -63,11 +79,8 @@ def read_user(user_id: Any) -> Any | None:
     if not rows:
         return None
     values = list(rows[0][:-1])
-    for position, column in enumerate(_columns(user_model)):
-        # As the ORM reads a row: the database's own types made the fields' (SQLite's text
-        # dates and integer booleans, for one).
-        converters = connection.ops.get_db_converters(column)
-        for converter in converters + column.get_db_converters(connection):
+    for position, column, converters in _converters(connection, user_model):
+        for converter in converters:
             values[position] = converter(values[position], column, connection)
     fields = [field.attname for field in user_model._meta.concrete_fields]
     user = user_model.from_db(alias, fields, values)
