@@ -40,7 +40,11 @@ FORWARD = [
         GENERATED ALWAYS AS (to_tsvector('english'::regconfig, {CLAIM_TEXT})) STORED
     """,
     f"""
-    CREATE FUNCTION "claims_ruling_words"() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION "claims_ruling_words"() RETURNS trigger LANGUAGE plpgsql
+    -- Planned for the claims table as it is at each call: a plan kept from when the table was
+    -- small (a session that began on an empty database) would read every claim to find one.
+    SET plan_cache_mode = force_custom_plan
+    AS $$
     BEGIN
         IF TG_OP = 'DELETE' THEN
             UPDATE "claims_claim" SET "ruling_words" = NULL WHERE "id" = OLD."claim_id";

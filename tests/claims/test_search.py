@@ -126,6 +126,10 @@ def test_the_stored_words_are_those_of_the_texts_after_every_kind_of_write(journ
     with connection.cursor() as cursor:
         cursor.execute("SELECT ruling_words FROM claims_claim WHERE id = %s", [first.pk])
         assert cursor.fetchone() == (None,)
+        # The trigger plans its update of the claim at each call, never with a plan kept from
+        # when the table was small (which reads every claim: a bulk write then takes hours).
+        cursor.execute("SELECT proconfig FROM pg_proc WHERE proname = 'claims_ruling_words'")
+        assert cursor.fetchone() == (["plan_cache_mode=force_custom_plan"],)
 
 
 def searched_before(text: str) -> set[int]:
