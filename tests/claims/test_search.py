@@ -10,9 +10,14 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from claims.forms import ClaimFilterForm
 from claims.models import Claim, Ruling
+from claims.views import filtered_claims
 from datasets import api  # noqa: F401  (its page size is read on import: before a test sets it)
 from tests.factories import make_claim
 
@@ -226,3 +231,73 @@ def test_the_pages_of_a_search_list_every_match_once_in_the_list_s_order(
 
 def n_of(claim: Claim) -> int:
     return int(claim.text.split()[1])
+
+
+def page_query(client, url: str) -> str:
+    """The SQL of the query that reads a page of the claims list (the one that joins the
+    rulings), as it was sent."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    (page,) = [q["sql"] for q in captured if "claims_ruling" in q["sql"]]
+    return page
+
+
+@postgresql_only
+def test_postgresql_chooses_a_search_s_page_by_the_list_s_index_or_the_words_indexes(
+    client, editor
+):
+    for n in range(3):
+        make_claim(author=editor, status="published", text=f"Smugglers moved {n} children.")
+    Ruling.objects.update(published_at=timezone.now())
+    # The editor's list: every claim, so that the words are the only filter to index.
+    client.force_login(editor)
+    sql = page_query(client, "/claims/?q=smugglers")
+    with connection.cursor() as cursor:
+        # A test database is tiny: take away the other ways, and see that each of the two
+        # plans the planner weighs at scale is open to it.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        by_words = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_indexscan = on")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        by_list = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on claim_words_search" in by_words
+    assert "Bitmap Index Scan on claim_ruling_words_search" in by_words
+    # The list's own index, read in order, each claim tested as it comes: no sort.
+    assert "Index Scan Backward using claim_said_on_id" in by_list
+    assert "claim_words @@" in by_list
+    assert "ruling_words @@" in by_list
+
+
+def test_the_page_of_a_search_is_the_same_chosen_narrow_or_not(journalist, editor):
+    """The claims list chooses a page's claims before it joins their columns: the same
+    claims, in the same order, as one query over everything."""
+    from claims.models import LIST_ORDER
+    from datasets.pagination import keyset_page, numbered_page
+
+    for n in range(9):
+        make_claim(
+            author=journalist,
+            status="published" if n % 4 else "draft",
+            text=f"Children {n}.",
+            said_on=datetime.date(2024, 1, 1 + n % 3),
+        )
+    for user in (AnonymousUser(), editor):
+        claims = filtered_claims(user, ClaimFilterForm({"q": "children"}))
+        first = keyset_page(claims, LIST_ORDER, 2)
+        assert [c.pk for c in first] == [
+            c.pk for c in keyset_page(claims, LIST_ORDER, 2, narrow=True)
+        ]
+        after = first.next_cursor
+        assert [c.pk for c in keyset_page(claims, LIST_ORDER, 2, after=after)] == [
+            c.pk for c in keyset_page(claims, LIST_ORDER, 2, after=after, narrow=True)
+        ]
+        assert [c.pk for c in keyset_page(claims, LIST_ORDER, 2, before=after)] == [
+            c.pk for c in keyset_page(claims, LIST_ORDER, 2, before=after, narrow=True)
+        ]
+        assert [c.pk for c in numbered_page(claims, LIST_ORDER, 2, 3)] == [
+            c.pk for c in numbered_page(claims, LIST_ORDER, 2, 3, narrow=True)
+        ]
