@@ -247,6 +247,10 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["said_on", "id"], name="claim_said_on_id"),
             models.Index(fields=["text_fingerprint"], name="claim_text_fingerprint"),
+            # Whether a claim is published, from the index alone: the published lists that
+            # follow the rulings' order (the API, the feed) and their counts test each claim
+            # without reading its row.
+            models.Index(fields=["id"], name="claim_published", condition=Q(status="published")),
             # The review queue (ClaimQuerySet.awaiting_review): only the claims in review.
             models.Index(
                 fields=["submitted_at", "created_at", "id"],

@@ -365,3 +365,19 @@ def test_a_bounded_count_reads_no_more_rows_than_its_limit(editor):
     assert len(captured) == 1
     assert "LIMIT 6" in captured[0]["sql"]
     assert str(bounded_count(Claim.objects.published(), limit=6)) == "6"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_postgresql_api_pages_test_publication_from_an_index(client, editor):
+    add_claims(5, author=editor, figures=[make_figure()])
+    publish_all()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/claims", {"page": 2, "page_size": 2}).status_code == 200
+    (page,) = [q["sql"] for q in captured if "OFFSET" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {page}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # The skipped rulings' claims are tested in the published claims' index, not read.
+    assert "Only Scan using claim_published" in plan, plan
