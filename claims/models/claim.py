@@ -87,6 +87,7 @@ class StoredWords(Expression):
     def resolve_expression(self, query=None, *args, **kwargs) -> Col:
         target = self.output_field.clone()
         target.set_attributes_from_name(self.column)
+        target.model = query.model  # what a column is compared and hashed by
         return Col(query.get_initial_alias(), target, output_field=self.output_field)
 
 

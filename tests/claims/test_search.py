@@ -301,3 +301,16 @@ def test_the_page_of_a_search_is_the_same_chosen_narrow_or_not(journalist, edito
         assert [c.pk for c in numbered_page(claims, LIST_ORDER, 2, 3)] == [
             c.pk for c in numbered_page(claims, LIST_ORDER, 2, 3, narrow=True)
         ]
+
+
+def test_a_search_counts_nests_and_combines_like_any_queryset(journalist):
+    smugglers = make_claim(author=journalist, text="Smugglers moved 4,000 children.")
+    shelters = make_claim(author=journalist, text="Shelters were full.")
+    make_claim(author=journalist, text="Nothing to see here.")
+    assert Claim.objects.search("smugglers").count() == 1
+    assert Claim.objects.search("shelters").exists()
+    nested = Claim.objects.filter(pk__in=Claim.objects.search("smugglers").values("pk"))
+    assert list(nested) == [smugglers]
+    either = Claim.objects.search("smugglers") | Claim.objects.search("shelters")
+    assert set(either) == {smugglers, shelters}
+    assert set(Claim.objects.search("smugglers").search("children")) == {smugglers}
