@@ -106,15 +106,18 @@ class Page(Schema):
     )
 
 
-def paginated(queryset: QuerySet, pages: PageQuery, ordering: Ordering) -> dict[str, Any]:
+def paginated(
+    queryset: QuerySet, pages: PageQuery, ordering: Ordering, *, narrow: bool = False
+) -> dict[str, Any]:
     """One page of `queryset` in `ordering`: two queries (the count, exact up to COUNT_LIMIT,
     and the page) plus its prefetches, however deep the page. A numbered page is read with
     OFFSET, so numbers stop at MAX_PAGE; a cursor page starts after the item its cursor names,
-    through the ordering's index (datasets.pagination)."""
+    through the ordering's index (datasets.pagination). `narrow` chooses the page's items
+    before reading their rows (datasets.pagination._rows)."""
     size = pages.page_size
     if pages.cursor:
         try:
-            page = keyset_page(queryset, ordering, size, after=pages.cursor)
+            page = keyset_page(queryset, ordering, size, after=pages.cursor, narrow=narrow)
         except BadCursor as exc:
             raise HttpError(404, str(exc)) from None
         count = bounded_count(queryset)
@@ -126,7 +129,7 @@ def paginated(queryset: QuerySet, pages: PageQuery, ordering: Ordering) -> dict[
             "next": page.next_cursor,
             "items": page.object_list,
         }
-    page = numbered_page(queryset, ordering, size, pages.page)
+    page = numbered_page(queryset, ordering, size, pages.page, narrow=narrow)
     count = bounded_count(queryset)
     return {
         "count": count.value,

@@ -81,3 +81,48 @@ def test_claims_get_their_last_submission_time_from_their_versions():
     assert Current.objects.get(pk=submitted.pk).submitted_at == moment + datetime.timedelta(days=2)
     assert Current.objects.get(pk=never.pk).submitted_at == moment, "in review since made"
     assert Current.objects.get(pk=draft.pk).submitted_at is None
+
+
+def _index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'claims_%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_words_are_stored_for_existing_claims_and_the_step_reverses():
+    before = [("claims", "0009_claim_text_fingerprint")]
+    old = _migrate(before).loader.project_state(before).apps
+    author = old.get_model("auth", "User").objects.create(username="writer")
+    Claim, Ruling = old.get_model("claims", "Claim"), old.get_model("claims", "Ruling")
+    ruled = Claim.objects.create(text="Smugglers moved children.", author=author)
+    Ruling.objects.create(
+        claim=ruled, proposed_rating="false", engine_version="test", summary="A hotline count."
+    )
+    bare = Claim.objects.create(text="Sponsors were vetted.", claimant="Lindqvist", author=author)
+
+    _migrate(None)
+
+    from claims.models import Claim as Current
+
+    def found(text: str) -> list[int]:
+        return list(Current.objects.search(text).values_list("pk", flat=True))
+
+    assert found("hotline") == [ruled.pk]
+    assert found("smugglers") == [ruled.pk]
+    assert found("Lindqvist") == [bare.pk]
+    if connection.vendor == "postgresql":
+        assert {"claim_words_search", "claim_ruling_words_search"} <= _index_names()
+        assert not {"claim_search", "ruling_search"} & _index_names()
+
+    _migrate(before)
+    if connection.vendor == "postgresql":
+        assert {"claim_search", "ruling_search"} <= _index_names()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'claims_claim' AND column_name LIKE '%_words'"
+            )
+            assert cursor.fetchall() == []
+    _migrate(None)
+    assert found("hotline") == [ruled.pk]
