@@ -19,7 +19,10 @@ Requests go through Django's test client, in this process, against PostgreSQL, w
 production settings (DEBUG off); no network server is involved, so the figures are the app's
 own: its queries, its rendering. For each address it prints the median and 95th percentile of
 the wall-clock time and the median CPU time of this process (the database server's work is not
-in it), the number of queries and the response's size. For /figures.csv it also prints the
+in it), the number of queries and the response's size. Each request renders its page: the
+pages a process keeps (factcheck.kept_pages) are forgotten before each one, so what is measured
+is the page's queries and rendering, not the copy a repeated request is given (bench/pages.py
+measures that under gunicorn). For /figures.csv it also prints the
 time to the first byte and the peak memory Python allocated while answering (tracemalloc, in a
 run of its own, since tracing slows everything down).
 """
@@ -389,6 +392,8 @@ def measure(runs: int) -> list[dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from factcheck import kept_pages
+
     clients: dict[str | None, Client] = {None: Client()}
     for username in ("editor", "journalist"):
         clients[username] = Client()
@@ -397,12 +402,14 @@ def measure(runs: int) -> list[dict]:
     results = []
     for name, who, address in [*addresses(), ("figures.csv", None, "/figures.csv")]:
         client = clients[who]
+        kept_pages.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(address)
             size = len(_body(response))
         count = len(queries)  # now: the next request empties the connection's log
         walls, cpus, firsts = [], [], []
         for _ in range(runs):
+            kept_pages.clear()
             wall, cpu = time.perf_counter(), time.process_time()
             response = client.get(address)
             chunks = _chunks(response)
