@@ -17,8 +17,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db import connections, router
+from django.db.models import Field
 
 from accounts import roles
+
+
+def column(model: Any, name: str) -> str:
+    """The column of one of the model's fields, for a statement written by hand."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field.column
 
 
 @cache
@@ -27,19 +36,22 @@ def _statement(alias: str) -> str:
     last), or once with no name when they have none."""
     user_model = get_user_model()
     quote = connections[alias].ops.quote_name
-    meta = user_model._meta
-    through = user_model.groups.through._meta
-    group = Group._meta
-    user_column = through.get_field(user_model.groups.field.m2m_field_name()).column
-    columns = ", ".join(f"u.{quote(field.column)}" for field in meta.concrete_fields)
-    pk, group_column = quote(meta.pk.column), quote(through.get_field("group").column)
+    through = user_model.groups.through
+    user_column = quote(column(through, user_model.groups.field.m2m_field_name()))
+    columns = ", ".join(f"u.{quote(field.column or '')}" for field in _fields(user_model))
+    pk = quote(column(user_model, user_model._meta.pk.name))
+    group_pk, group_column = quote(column(Group, "id")), quote(column(through, "group"))
     return (
-        f"SELECT {columns}, g.{quote(group.get_field('name').column)} "  # noqa: S608 - our names
-        f"FROM {quote(meta.db_table)} u "
-        f"LEFT JOIN {quote(through.db_table)} ug ON ug.{quote(user_column)} = u.{pk} "
-        f"LEFT JOIN {quote(group.db_table)} g ON g.{quote(group.pk.column)} = ug.{group_column} "
+        f"SELECT {columns}, g.{quote(column(Group, 'name'))} "  # noqa: S608 - our quoted names
+        f"FROM {quote(user_model._meta.db_table)} u "
+        f"LEFT JOIN {quote(through._meta.db_table)} ug ON ug.{user_column} = u.{pk} "
+        f"LEFT JOIN {quote(Group._meta.db_table)} g ON g.{group_pk} = ug.{group_column} "
         f"WHERE u.{pk} = %s"
     )
+
+
+def _fields(model: Any) -> list[Field]:
+    return [field for field in model._meta.concrete_fields if isinstance(field, Field)]
 
 
 @cache

@@ -16,19 +16,20 @@ from django.contrib.sessions.models import Session
 from django.db import connections, router
 from django.utils import timezone
 
+from accounts.backends import column
+
 logger = logging.getLogger("django.security.SuspiciousSession")
 
 
 @cache
 def _statement(vendor: str) -> str:
     del vendor  # one statement per database vendor: the quoting of names differs
-    meta = Session._meta
     quote = connections[router.db_for_read(Session)].ops.quote_name
+    data, key = quote(column(Session, "session_data")), quote(column(Session, "session_key"))
+    expires = quote(column(Session, "expire_date"))
     return (
-        f"SELECT {quote(meta.get_field('session_data').column)} "  # noqa: S608 - our names
-        f"FROM {quote(meta.db_table)} "
-        f"WHERE {quote(meta.get_field('session_key').column)} = %s "
-        f"AND {quote(meta.get_field('expire_date').column)} > %s"
+        f"SELECT {data} FROM {quote(Session._meta.db_table)} "  # noqa: S608 - our quoted names
+        f"WHERE {key} = %s AND {expires} > %s"
     )
 
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from factcheck.site_generation import ContentQuerySet
+from factcheck.site_generation import ContentManager
 from workers.queued import QueuedWork
 
 
@@ -53,7 +53,7 @@ class BriefJob(QueuedWork, models.Model):
     )
     failure = models.CharField(max_length=300, blank=True, help_text="Why it failed.")
 
-    objects = ContentQuerySet.as_manager()
+    objects = ContentManager()
 
     class Meta:
         ordering = ["-created_at"]

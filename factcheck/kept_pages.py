@@ -28,6 +28,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 from django.utils import timezone
@@ -58,7 +59,7 @@ _TOKEN = re.compile(
     rb'|(?<="X-CSRFToken": ")[A-Za-z0-9]{64}(?=")'
 )
 
-_pages: Kept[_Page] = Kept(MAX_PAGES)
+_pages: Kept[_Page | None] = Kept(MAX_PAGES)
 
 
 class _Page:
@@ -67,8 +68,8 @@ class _Page:
     def __init__(self, content: bytes, headers: list[tuple[str, str]], nonce: str | None) -> None:
         content, count = _TOKEN.subn(_TOKEN_MARK, content)
         self.has_token = count > 0
-        self.has_nonce = bool(nonce) and nonce.encode() in content
-        if self.has_nonce:
+        self.has_nonce = nonce is not None and nonce.encode() in content
+        if nonce is not None and self.has_nonce:
             content = content.replace(nonce.encode(), _NONCE_MARK)
         self.content = content
         self.headers = headers
@@ -78,7 +79,7 @@ class _Page:
         if self.has_token:
             content = content.replace(_TOKEN_MARK, get_token(request).encode())
         if self.has_nonce:
-            content = content.replace(_NONCE_MARK, str(request._csp_nonce).encode())
+            content = content.replace(_NONCE_MARK, str(get_nonce(request)).encode())
         response = HttpResponse(content)
         for name, value in self.headers:
             response.headers[name] = value
@@ -123,7 +124,7 @@ def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
 
 def _used_nonce(request: HttpRequest) -> str | None:
     """The request's CSP nonce if rendering the page used it."""
-    nonce = getattr(request, "_csp_nonce", None)
+    nonce = get_nonce(request)
     return str(nonce) if nonce else None  # a LazyNonce is true once it has been made
 
 
@@ -147,6 +148,8 @@ def kept_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return _Page(response.content, headers, _used_nonce(request))
 
         page = _pages.get(key, make, keep=lambda page: page is not None)
-        return made[0] if made else page.response(request)
+        if made or page is None:  # rendered by this request (None is never kept)
+            return made[0]
+        return page.response(request)
 
     return wrapper

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from typing import TypeVar
 
 from django.apps import apps
 from django.db import connection, models, transaction
@@ -82,7 +83,10 @@ def _changed(sender, **kwargs) -> None:
     bump_site_generation()
 
 
-class ContentQuerySet[M: models.Model](models.QuerySet[M]):
+_M = TypeVar("_M", bound=models.Model, covariant=True)
+
+
+class ContentQuerySet(models.QuerySet[_M, _M]):
     """The queryset of every model of ours whose rows a page shows: its writes that send no
     model signal change the site's generation too."""
 
@@ -94,7 +98,7 @@ class ContentQuerySet[M: models.Model](models.QuerySet[M]):
 
     update.alters_data = True  # type: ignore[attr-defined]
 
-    def bulk_create(self, objs, *args, **kwargs) -> list[M]:
+    def bulk_create(self, objs, *args, **kwargs) -> list[_M]:
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
             bump_site_generation()
@@ -109,6 +113,10 @@ class ContentQuerySet[M: models.Model](models.QuerySet[M]):
         return rows
 
     bulk_update.alters_data = True  # type: ignore[attr-defined]
+
+
+# The manager of a model whose queryset needs no methods of its own (`objects = ContentManager()`).
+ContentManager = models.Manager.from_queryset(ContentQuerySet)
 
 
 def watch_content_models() -> None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim
-from factcheck.site_generation import ContentQuerySet
+from factcheck.site_generation import ContentManager
 from workers.queued import QueuedWork
 
 
@@ -46,7 +46,7 @@ class Scan(QueuedWork, models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ContentQuerySet.as_manager()
+    objects = ContentManager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -161,7 +161,7 @@ class ScanSentence(models.Model):
         help_text="The draft claim it was saved as.",
     )
 
-    objects = ContentQuerySet.as_manager()
+    objects = ContentManager()
 
     class Meta:
         ordering = ["scan", "position"]

@@ -85,7 +85,14 @@ class StoredWords(Expression):
         super().__init__(output_field=SearchVectorField())
         self.column = column
 
-    def resolve_expression(self, query=None, *args, **kwargs) -> Col:
+    def resolve_expression(  # type: ignore[override] # resolves to a column, not to itself
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: set[str] | None = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> Col:
         target = self.output_field.clone()
         target.set_attributes_from_name(self.column)
         target.model = query.model  # what a column is compared and hashed by

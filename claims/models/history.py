@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from claims.models.claim import Claim
 from claims.ratings import Rating, rating_label
-from factcheck.site_generation import ContentQuerySet
+from factcheck.site_generation import ContentManager
 
 
 class RulingVersion(models.Model):
@@ -35,7 +35,7 @@ class RulingVersion(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
     change = models.CharField(max_length=200, help_text="What the change that followed did.")
 
-    objects = ContentQuerySet.as_manager()
+    objects = ContentManager()
 
     class Meta:
         ordering = ["-number"]
@@ -61,7 +61,7 @@ class Correction(models.Model):
     previous_rating = models.CharField(max_length=16, choices=Rating.choices)
     new_rating = models.CharField(max_length=16, choices=Rating.choices)
 
-    objects = ContentQuerySet.as_manager()
+    objects = ContentManager()
 
     class Meta:
         ordering = ["-corrected_at", "-pk"]

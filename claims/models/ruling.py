@@ -18,7 +18,7 @@ from claims.models.history import Correction, RulingVersion
 from claims.ratings import Rating, rating_label
 from claims.signals import ruling_published
 from datasets.models import Figure, Series
-from factcheck.site_generation import ContentQuerySet
+from factcheck.site_generation import ContentManager
 
 if TYPE_CHECKING:
     from claims.engine import Verdict
@@ -89,7 +89,7 @@ class Ruling(models.Model):
     revised_findings = models.JSONField(default=list, blank=True)
     revision_note = models.CharField(max_length=300, blank=True)
 
-    objects = ContentQuerySet.as_manager()
+    objects = ContentManager()
 
     class Meta:
         # The published rulings' order (claims.models.claim.PUBLISHED_ORDER).
@@ -446,7 +446,7 @@ class TracedFigure(models.Model):
     figure = models.ForeignKey(Figure, on_delete=models.PROTECT, related_name="traces")
     position = models.PositiveSmallIntegerField(default=0)
 
-    objects = ContentQuerySet.as_manager()
+    objects = ContentManager()
 
     class Meta:
         ordering = ["position"]
@@ -469,7 +469,7 @@ class TracedRow(models.Model):
     geo = models.CharField(max_length=80, blank=True, help_text="A state; empty for national.")
     position = models.PositiveSmallIntegerField(default=0)
 
-    objects = ContentQuerySet.as_manager()
+    objects = ContentManager()
 
     class Meta:
         ordering = ["position"]

@@ -34,10 +34,9 @@ class Generation(models.Model):
 @cache
 def _statement(vendor: str) -> str:
     del vendor  # one statement per database vendor: the quoting of names differs
-    meta = Generation._meta
     quote = connections[router.db_for_read(Generation)].ops.quote_name
-    name, token = quote(meta.get_field("name").column), quote(meta.get_field("token").column)
-    return f"SELECT {name}, {token} FROM {quote(meta.db_table)}"  # noqa: S608 - our names
+    table, name, token = quote(Generation._meta.db_table), quote("name"), quote("token")
+    return f"SELECT {name}, {token} FROM {table}"  # noqa: S608 - our own quoted names
 
 
 def read_generations() -> dict[str, str]:
