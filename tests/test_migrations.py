@@ -126,3 +126,26 @@ def test_the_search_words_are_stored_for_existing_claims_and_the_step_reverses()
             assert cursor.fetchall() == []
     _migrate(None)
     assert found("hotline") == [ruled.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sessions_logged_in_before_the_newsroom_backend_stay_logged_in(client):
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+
+    _migrate([("accounts", "0002_rate_counter_unlogged")])
+    user = User.objects.create(username="logged-in-before")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+
+    _migrate(None)
+
+    client.cookies["sessionid"] = session.session_key
+    assert "Log out logged-in-before" in client.get("/about/").content.decode()
+    assert SessionStore(session.session_key).load()[BACKEND_SESSION_KEY] == (
+        "accounts.backends.NewsroomBackend"
+    )
