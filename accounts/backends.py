@@ -38,7 +38,7 @@ def _statement(alias: str) -> str:
     quote = connections[alias].ops.quote_name
     through = user_model.groups.through
     user_column = quote(column(through, user_model.groups.field.m2m_field_name()))
-    columns = ", ".join(f"u.{quote(field.column or '')}" for field in _fields(user_model))
+    columns = ", ".join(f"u.{quote(column(user_model, name))}" for name in _names(user_model))
     pk = quote(column(user_model, user_model._meta.pk.name))
     group_pk, group_column = quote(column(Group, "id")), quote(column(through, "group"))
     return (
@@ -50,8 +50,15 @@ def _statement(alias: str) -> str:
     )
 
 
-def _fields(model: Any) -> list[Field]:
-    return [field for field in model._meta.concrete_fields if isinstance(field, Field)]
+@cache
+def _names(model: Any) -> list[str]:
+    """The model's concrete fields' names, in the order of its row."""
+    return [field.name for field in model._meta.concrete_fields]
+
+
+@cache
+def _attnames(model: Any) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
 
 
 @cache
@@ -64,7 +71,8 @@ def _converters(connection: Any, model: Any) -> list[tuple[int, Any, list]]:
     """The converters the ORM applies to each column of the model's row on this connection
     (SQLite's text dates and integer booleans made the fields' types, for one), found once per
     connection: only the columns that have any."""
-    found = connection.__dict__.get("_numbers_desk_user_converters")
+    attribute = f"_numbers_desk_converters_{model._meta.label_lower}"
+    found = connection.__dict__.get(attribute)
     if found is None:
         found = []
         for position, column in enumerate(_columns(model)):
@@ -72,7 +80,7 @@ def _converters(connection: Any, model: Any) -> list[tuple[int, Any, list]]:
             converters = converters + column.get_db_converters(connection)
             if converters:
                 found.append((position, column, converters))
-        connection.__dict__["_numbers_desk_user_converters"] = found
+        connection.__dict__[attribute] = found
     return found
 
 
@@ -94,8 +102,7 @@ def read_user(user_id: Any) -> Any | None:
     for position, column, converters in _converters(connection, user_model):
         for converter in converters:
             values[position] = converter(values[position], column, connection)
-    fields = [field.attname for field in user_model._meta.concrete_fields]
-    user = user_model.from_db(alias, fields, values)
+    user = user_model.from_db(alias, _attnames(user_model), values)
     roles.remember_roles(user, frozenset(row[-1] for row in rows if row[-1] is not None))
     return user
 

@@ -372,17 +372,17 @@ def check_get(request: HttpRequest, query: Query[CheckQuery]) -> HttpResponse:
 # verdicts are (claims.checking): a quote asked again is answered without validating and
 # rendering the same verdict again.
 _check_json: Kept[bytes] = Kept(VERDICTS_KEPT)
+_renderer = JSONRenderer()  # the API's (NinjaAPI's default)
+_json_type = f"{_renderer.media_type}; charset={_renderer.charset}"
 
 
 def _check_response(request: HttpRequest, claim: ClaimInput) -> HttpResponse:
     """The verdict's JSON, made through the response schema (CheckOut) and the API's renderer,
     as the API answers any 200."""
     generation = registry_generation()
-    renderer = JSONRenderer()
 
     def make() -> bytes:
         data = CheckOut.model_validate(check_claim(claim, generation=generation).to_json())
-        return renderer.render(request, data.model_dump(), response_status=200)
+        return _renderer.render(request, data.model_dump(), response_status=200)
 
-    content = _check_json.get((generation, claim), make)
-    return HttpResponse(content, content_type=f"{renderer.media_type}; charset={renderer.charset}")
+    return HttpResponse(_check_json.get((generation, claim), make), content_type=_json_type)

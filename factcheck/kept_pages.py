@@ -33,6 +33,7 @@ from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 from django.utils import timezone
 
+from accounts.roles import role_names
 from factcheck.kept import Kept
 from factcheck.site_generation import generations
 
@@ -68,9 +69,10 @@ class _Page:
     def __init__(self, content: bytes, headers: list[tuple[str, str]], nonce: str | None) -> None:
         content, count = _TOKEN.subn(_TOKEN_MARK, content)
         self.has_token = count > 0
-        self.has_nonce = nonce is not None and nonce.encode() in content
-        if nonce is not None and self.has_nonce:
-            content = content.replace(nonce.encode(), _NONCE_MARK)
+        spelt = nonce.encode() if nonce else b""
+        self.has_nonce = bool(spelt) and spelt in content
+        if self.has_nonce:
+            content = content.replace(spelt, _NONCE_MARK)
         self.content = content
         self.headers = headers
 
@@ -94,8 +96,6 @@ def clear() -> None:
 def _key(request: HttpRequest, site: str, registry: str) -> tuple:
     user = request.user
     if user.is_authenticated:
-        from accounts.roles import role_names
-
         person: tuple = (user.pk, user.is_superuser, user.is_staff, role_names(user))
     else:
         person = ()
