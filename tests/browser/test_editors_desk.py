@@ -92,13 +92,18 @@ def test_the_quick_check_form_in_the_browser(browser, live_server, reference_dat
     page.wait_for_selector("#save-picker-choices .picker-results")
     assert page.locator("#save-picker-choices .picker-results input").count() == 12
     page.fill("#id_save-document_search", "inspector general")
-    page.wait_for_selector("label[for='save-found-ig-audit']")
-    page.check("#save-found-ig-audit")
-    page.wait_for_selector(".chips #save-cited-ig-audit")
-    assert page.is_checked("#save-cited-ig-audit")
+    page.wait_for_selector(".picker-results label[for='save-document-ig-audit']")
+    page.focus("#save-document-ig-audit")
+    page.keyboard.press("Space")
+    page.wait_for_selector(".chips #save-document-ig-audit")
+    assert page.is_checked("#save-document-ig-audit")
+    assert page.locator(".picker-results #save-document-ig-audit").count() == 0
+    assert page.evaluate("document.activeElement.id") == "save-document-ig-audit", (
+        "the ticked box keeps the focus as a chip"
+    )
     page.fill("#id_save-document_search", "bulletin 1")
-    page.wait_for_selector("label[for='save-found-bulletin-1']")
-    assert page.is_checked("#save-cited-ig-audit"), "the chosen document stays chosen"
+    page.wait_for_selector(".picker-results label[for='save-document-bulletin-1']")
+    assert page.is_checked(".chips #save-document-ig-audit"), "the chosen document stays chosen"
 
     # An empty quote gets its message beside the field.
     page.fill("#id_q", "")
