@@ -24,6 +24,8 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="api",
 )
+handler403 = "accounts.views.forbidden"
+
 api.add_exception_handler(Throttled, claims.api.too_many_requests)
 api.add_router("/", datasets.api.router)
 api.add_router("/", claims.api.router)

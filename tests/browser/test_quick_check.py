@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from claims.models import Claim
@@ -76,3 +78,39 @@ def test_the_quick_check_works_without_javascript(browser, live_server, referenc
     assert "nyt23_unreachable_85000" in page.content()
     assert page.inner_text(".rating-label").strip()
     context.close()
+
+
+def test_a_stale_page_and_an_ended_session_are_told_in_the_page(browser, live_server):
+    make_user("jo", "journalist")
+    page = browser.new_page()
+    log_in(page, live_server, "jo")
+    page.goto(f"{live_server.url}/check/")
+    page.evaluate("window.__samePage = true")
+
+    # A log-in in another tab changed the token: "Check" says so where the result goes.
+    page.context.add_cookies([{"name": "csrftoken", "value": "a" * 32, "url": live_server.url}])
+    page.fill("#id_q", QUOTE)
+    page.click(".checker button:has-text('Check')")
+    page.wait_for_selector("#result .refusal[role=alert]")
+    assert "This form could not be sent" in page.inner_text("#result")
+    assert page.evaluate("window.__samePage === true")
+    assert page.url == f"{live_server.url}/check/"
+    page.click("#result a:has-text('Reload this page')")
+    page.wait_for_url(f"{live_server.url}/check/")
+    page.fill("#id_q", QUOTE)
+    page.click(".checker button:has-text('Check')")
+    page.wait_for_selector("#result .rating-label")
+    shared = page.url
+    assert "/check/?q=" in shared
+
+    # The session ends: the next check (here, changing the date) goes to the login form, and
+    # back to the check after it.
+    page.context.clear_cookies(name="sessionid")
+    page.fill("#id_said_on", "2024-06-02")
+    page.wait_for_url(re.compile(r"/accounts/login/\?next=/check/%3Fq%3D"))
+    assert page.locator(".result").count() == 0, "no page inside the page"
+    page.fill("#id_username", "jo")
+    page.fill("#id_password", "pw-for-tests")
+    page.click("main button[type=submit]")
+    page.wait_for_url(shared)
+    page.wait_for_selector("#result .rating-label")
