@@ -211,7 +211,7 @@ def build_frames(
         first = min(token_position(tokens, number.start), len(tokens) - 1)
         last = max(first, token_position(tokens, number.end) - 1)
         gated = gate and not number.change  # "doubled between ..." counts what its clause says
-        unit, other = classify_noun(tokens, last + 1, lexicon) if gated else ("", "")
+        unit, other = classify_noun(tokens, last + 1, lexicon, start=first) if gated else ("", "")
         if gate and not unit and number.noun in MONEY_WORDS:
             # "$61 million": an amount of money is traced only where the registry counts it.
             unit = lexicon.unit_of_word(number.noun)

@@ -31,6 +31,8 @@ _ABBREVIATIONS = word_set(
     "sept oct nov dec inc corp dept approx est fig vol pp"
 )
 _UNIT_REACH = 4  # words after a number (or after "of") in which its noun may stand
+# Before a number, words that make it a noun of its own ("the 325,000 represents ...").
+_NOUN_DETERMINERS = word_set("the this that these those")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +73,14 @@ def _ends_sentence(token: Token, following: Token, text: str) -> bool:
     return first.isupper() or first.isdigit() or gap.rstrip().endswith(('"', "'"))
 
 
-def classify_noun(tokens: Sequence[Token], end: int, lexicon: Lexicon) -> tuple[str, str]:
+def classify_noun(
+    tokens: Sequence[Token], end: int, lexicon: Lexicon, *, start: int | None = None
+) -> tuple[str, str]:
     """Return (unit slug, other noun) for the number ending at tokens[end]: what it counts.
 
-    ("children", "") for "1,500 innocent children"; ("", "states") for "10 states"; ("", "")
-    when the quote does not say ("325,000 are missing").
+    ("children", "") for "1,500 innocent children"; ("", "states") for "10 states" and for "44
+    states sent letters"; ("", "") when the quote does not say ("325,000 are missing").
+    `start`, the number's first token, tells whether it stands as a noun of its own.
     """
     count = len(tokens)
     if end == 0 or end > count or tokens[end - 1].break_after:
@@ -98,9 +103,41 @@ def classify_noun(tokens: Sequence[Token], end: int, lexicon: Lexicon) -> tuple[
             if norm in FUNCTION_WORDS or norm in lexicon.terms or not norm[:1].isalpha():
                 return "", ""
             first_content = norm
+            if _head_noun(tokens[index]) and not _stands_alone(tokens, start, end):
+                break  # "44 states sent letters": the states are counted, not the letters
         if tokens[index].break_after:
             break
     return "", first_content
+
+
+def _stands_alone(tokens: Sequence[Token], start: int | None, end: int) -> bool:
+    """Whether the number is a noun of its own, so that an -s word after it may be its verb:
+    "the 325,000 represents children", "(127,000-129,143) represents children"."""
+    if start is None:
+        return False
+    if tokens[end - 1].bracket_after:
+        return True
+    return (
+        start > 0
+        and not tokens[start - 1].break_after
+        and tokens[start - 1].norm in _NOUN_DETERMINERS
+    )
+
+
+def _head_noun(token: Token) -> bool:
+    """Whether a word right after a number (its modifiers passed) is the plural noun it counts,
+    which ends the noun phrase: "44 states", "12 agencies". A word that only describes what is
+    counted ("1,500 innocent children", "300 unaccompanied migrant children") is no plural; a
+    capitalised one is a name ("2,000 Texas children", "600 Customs officers"), and "-ous"
+    words are adjectives ("numerous", "dangerous")."""
+    norm = token.norm
+    return (
+        len(norm) > 3
+        and norm.isalpha()
+        and norm.endswith("s")
+        and not norm.endswith(("ss", "ous", "us", "is"))
+        and not token.text[:1].isupper()
+    )
 
 
 def denied(tokens: Sequence[Token], first: int) -> bool:

@@ -33,6 +33,39 @@ def test_a_number_of_something_the_registry_does_not_count_is_read_but_not_trace
     assert states.other == "states"
 
 
+def test_a_plural_noun_right_after_a_number_is_what_it_counts_whatever_follows():
+    for text in (
+        "Officials in 44 states sent letters to children's sponsors",
+        "The agency sent 12 teams looking for children",
+        "The audit counted two groups of children",
+    ):
+        (frame,) = [f for f in frames(text) if f.number.text in ("44", "12", "two")]
+        assert frame.unit == "", text
+        assert not frame.traceable, text
+    assert frames("Officials in 44 states sent letters")[0].other == "states"
+
+
+def test_words_that_only_describe_what_a_number_counts_do_not_end_its_noun():
+    for text, number in (
+        ("1,475 innocent children were separated", "1,475"),
+        ("1,475 unaccompanied migrant children were separated", "1,475"),
+        ("1,475 Texas children were separated", "1,475"),
+        ("1,475 numerous children were separated", "1,475"),
+    ):
+        (frame,) = frames(text)
+        assert frame.number.text == number
+        assert frame.unit == "children", text
+
+
+def test_a_number_standing_as_a_noun_may_be_followed_by_its_verb():
+    for text in (
+        "The 85,000 represents children nobody reached",
+        "That count (85,000) represents children nobody reached",
+    ):
+        (frame,) = frames(text)
+        assert frame.unit == "children", text
+
+
 def test_a_number_the_claimant_denies_is_not_traced():
     found = frames("The real number is 85,000 children, not the 300,000 kids cited by the senator")
     denied = [frame for frame in found if not frame.traceable]
