@@ -245,22 +245,41 @@ def _source_keys(documents: dict[str, DocumentRecord]) -> list[SourceKey]:
     ]
 
 
+def word_orders(phrase: str) -> list[tuple[str, ...]]:
+    """The words of a phrase as a quote may order them: as written, and for an adverb and
+    the word it qualifies, the other way round too ("illegally brought", "brought
+    illegally"), since an English adverb stands before or after its verb."""
+    words = words_of(phrase)
+    if not words:
+        return []
+    if len(words) == 2 and sum(_adverb(word) for word in words) == 1:
+        return [words, words[::-1]]
+    return [words]
+
+
+# The endings of the adjectives most adverbs are made from ("illegal-ly", "unlawful-ly",
+# "forcib-ly", "repeated-ly", "knowing-ly"); a noun such as "family" or "assembly" has none.
+_ADVERB_STEMS = ("al", "ful", "ous", "ent", "ant", "ive", "ed", "ing", "ct", "ib", "ab")
+
+
+def _adverb(word: str) -> bool:
+    return word.endswith("ly") and word[:-2].endswith(_ADVERB_STEMS)
+
+
 def build_lexicon(registry: Registry) -> Lexicon:
     terms: list[Term] = []
     for slug in sorted(registry.categories):
         category = registry.categories[slug]
         for phrase in category.lay_terms:
-            if words := words_of(phrase):
-                terms.append(Term(words, slug, harm=False))
+            terms.extend(Term(words, slug, harm=False) for words in word_orders(phrase))
         for phrase in category.harm_terms:
-            if words := words_of(phrase):
-                terms.append(Term(words, slug, harm=True))
+            terms.extend(Term(words, slug, harm=True) for words in word_orders(phrase))
     # What categories do not count: read in quotes, but never what a category is named by.
     excluded = [
         Term(words, slug, harm=False, not_counted=True)
         for slug in sorted(registry.categories)
         for phrase in registry.categories[slug].not_counted_terms
-        if (words := words_of(phrase))
+        for words in word_orders(phrase)
     ]
     single: dict[str, set[str]] = {}
     for term in terms:

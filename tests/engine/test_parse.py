@@ -43,6 +43,14 @@ def test_lay_terms_match_across_case_and_curly_apostrophes():
     assert asserted("They CAN’T FIND them") == ["missing"]
 
 
+def test_an_adverb_in_a_lay_term_may_stand_on_either_side_of_its_verb():
+    smuggling = category("smuggled", lay_terms=("illegally brought", "family separation"))
+    parsed = registry(figure("a", 100), categories=(*CATEGORIES, smuggling))
+    for text in ("300 children were illegally brought in", "300 children were brought illegally"):
+        assert list(parse_claim(claim(text), parsed).asserted_categories) == ["smuggled"], text
+    assert not parse_claim(claim("separation family 300"), parsed).asserted_categories
+
+
 @pytest.mark.parametrize(
     "text",
     [
