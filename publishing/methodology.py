@@ -300,7 +300,6 @@ def evidence_floor() -> dict[str, Any]:
             *_returned_reasons(match.Matcher.below_floor),
             *_returned_reasons(match.Matcher._series_sum),
         ],
-        "tight": ", ".join(f"“{word}”" for word in sorted(evidence.TIGHT)),
         "tight_cap": _percent(tolerance.ROUNDING_CAP),
         "outside_share": _percent(Decimal(str(evidence.OUTSIDE_SHARE))),
         "gating": _paragraphs(match.Matcher.best.__doc__)[1:],

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from claims.engine.frames import ClaimFrame
 from claims.engine.numbers import QuotedNumber
 from claims.engine.registry import FigureRecord, Registry
+from claims.engine.tolerance import EXACT, overlaps, quote_interval
 
 if TYPE_CHECKING:
     from claims.engine.index import FigureIndex
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
 RELEVANT, MISREAD, NEUTRAL = 2, 1, 0
 # (score, parts, operation, link, low, high, total, strict): a candidate before it is chosen.
 Candidate = tuple[float, tuple[int, ...], str, str, Decimal, Decimal, Decimal, bool]
-# A figure of another kind than the words describe is traced only when the quote is this
-# precise (an exact number's tolerance, at most ± 5 %) or repeats the figure's value...
+# A figure of another kind than the words describe is traced only when it lies within what the
+# quoted value, said exactly, would allow (at most ± 5 %), whatever word hedges it; numbers
+# worded this precisely are taken within their own interval...
 TIGHT = frozenset({"exact", "just over", "just under"})
 # ... and no figure is traced when at most this share of its period falls in the time the
 # quote states.
@@ -69,16 +71,17 @@ class EvidenceFloor:
         to a count of another. A vague magnitude ("thousands", "millions") or a loose rounding
         needs the words to describe what the figures count, and so does a combination. A
         single figure of another kind than the words describe must match closely (within an
-        exact number's tolerance): that is how a number gets misdescribed; a wider match is a
-        coincidence. A figure whose period lies wholly outside the time the quote states is
-        another count, unless the quote repeats its digits exactly.
+        exact number's tolerance, whatever word hedges the number): that is how a number gets
+        misdescribed; a wider match is a coincidence. A figure whose period lies wholly
+        outside the time the quote states is another count, unless the quote repeats its
+        digits exactly.
 
         Words the registry gives as what a category does not count ("deported", where orders
         of removal "do not mean a removal that was carried out") describe the number too: as
         a count the registry does not hold, so that closeness alone cannot trace it to a
         figure of another kind, and as a misreading of that category's own figures.
         """
-        _, parts, operation, link, _, _, total, strict = candidate
+        _, parts, operation, link, low, high, total, strict = candidate
         # A count of one thing never traces to a count of another, unless the plain words
         # name exactly what the figure counts ("apprehended 149,093 children": apprehensions).
         # (As the figure's view says of its unit, read here before any view is made: most of
@@ -129,7 +132,14 @@ class EvidenceFloor:
             if operation != "single" and link != "disjoint":
                 return "the words describe none of the figures that would add up to it"
             if operation == "single":
-                if number.qualifier not in TIGHT and not repeats(number, total):
+                # Words of what no category counts ("deported") say the number is a count the
+                # registry does not hold: only the figure's own value, repeated, traces it.
+                close = (
+                    repeats(number, total)
+                    if self.parsed.not_counted
+                    else close_as_exact(number, (low, high))
+                )
+                if not close:
                     return "the words describe something else, and the figure is not close enough"
                 time = views[0].time
                 exact = repeats(number, total) and specific(number)
@@ -204,6 +214,19 @@ def specific(number: QuotedNumber) -> bool:
     """Whether a number has three significant digits or more ("1,475", "291,000"; not "35" or
     "80,000"): repeating it is no coincidence."""
     return len(number.value.normalize().as_tuple().digits) >= 3
+
+
+def close_as_exact(number: QuotedNumber, interval: tuple[Decimal, Decimal]) -> bool:
+    """Whether a figure (its interval) comes as close to a quoted number as an exact quote's
+    tolerance allows: how close a figure of another kind than the words describe must come to
+    be where the number came from. A hedge ("about 20,000", "more than 19,000") widens what the
+    quote may mean, not that: the figure must still lie within what its value, said exactly,
+    would allow. A range or a vague magnitude is never that close."""
+    if number.qualifier in TIGHT:
+        return True
+    if number.stated_high is not None or number.qualifier == "vague":
+        return False
+    return overlaps(interval, quote_interval(number.value, EXACT))
 
 
 def repeats(number: QuotedNumber, total: Decimal) -> bool:

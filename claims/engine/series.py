@@ -40,7 +40,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from claims.engine.changes import FALL, RISE
-from claims.engine.evidence import MISREAD, NEUTRAL, RELEVANT, TIGHT, repeats, specific
+from claims.engine.evidence import (
+    MISREAD,
+    NEUTRAL,
+    RELEVANT,
+    close_as_exact,
+    repeats,
+    specific,
+)
 from claims.engine.registry import FigureRecord, Registry, RowRef, SeriesRecord, SeriesRowRecord
 from claims.engine.text import normalise, tokenize
 from claims.engine.tolerance import figure_interval, overlaps
@@ -673,7 +680,12 @@ class SeriesMatcher:
         if matcher.described and relevance == NEUTRAL:
             if aggregate.kind != "row":
                 return "the words describe none of the rows that would make it up"
-            if number.qualifier not in TIGHT and not repeats(number, aggregate.value):
+            close = (
+                repeats(number, aggregate.value)
+                if self.frame.not_counted
+                else close_as_exact(number, (aggregate.value, aggregate.value))
+            )
+            if not close:
                 return "the words describe something else, and the row is not close enough"
         if (
             aggregate.kind in ("change", "share")

@@ -66,3 +66,28 @@ def test_words_of_what_a_category_does_not_count_never_name_a_category():
     warned = category("served", does_not_mean="Pupils suspended by order.", lay_terms=("served",))
     named_by = registry(categories=(*CATEGORIES, warned)).lexicon.named_by
     assert named_by["served"] == frozenset()
+
+
+def test_a_hedge_does_not_decide_whether_a_figure_of_another_kind_is_close():
+    """A figure of another kind is taken within the quoted value's exact tolerance (60,000:
+    57,000 to 63,000), whether or not a word hedges the number, and never beyond it."""
+    for text in ("60,000 children were enrolled.", "About 60,000 children were enrolled."):
+        assert verdict_for(text, registry_=REGISTRY).figures == ("enrolled_pupils",), text
+    categories = (*CATEGORIES, category("tutored", label="Pupils tutored", lay_terms=("tutored",)))
+    other_kind = registry(ORDERS, ENROLLED, categories=categories)
+    for text in (
+        "60,000 children were tutored.",
+        "Some 60,000 children were tutored.",
+        "More than 60,000 children were tutored.",
+    ):
+        assert verdict_for(text, registry_=other_kind).figures == ("enrolled_pupils",), text
+    for text in ("Some 58,000 children were tutored.", "Roughly 64,500 children were tutored."):
+        assert verdict_for(text, registry_=other_kind).figures == (), text
+
+
+def test_a_count_no_category_holds_traces_only_to_a_figure_it_repeats_hedged_or_not():
+    for text in ("60,000 children were suspended.", "Some 60,000 children were suspended."):
+        assert verdict_for(text, registry_=REGISTRY).figures == (), text
+    assert verdict_for("61,000 children were suspended.", registry_=REGISTRY).figures == (
+        "enrolled_pupils",
+    )

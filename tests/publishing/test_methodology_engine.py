@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils.html import escape
 
-from claims.engine import changes, evidence, frames, match, sentences
+from claims.engine import changes, evidence, frames, match, sentences, tolerance
 from claims.engine.describe import amount
 from datasets.models import Unit
 from publishing.examples import ARITHMETIC_KINDS, arithmetic_examples
@@ -86,7 +86,8 @@ def test_the_floor_lists_every_reason_the_matcher_gives(client):
 
 def test_the_floor_shows_its_thresholds_and_the_cost_of_each_shape(client):
     page = html(client)
-    assert all(f"“{word}”" in page for word in evidence.TIGHT)
+    cap = amount(tolerance.ROUNDING_CAP * 100)
+    assert f"said exactly, would allow (at most {cap} % either way), whatever word hedges" in page
     outside = Decimal(str(evidence.OUTSIDE_SHARE)) * 100
     assert f"at most {amount(outside)} % of its period" in page
     assert f"loses {amount(Decimal(str(abs(match.W_UNAVAILABLE))))} points" in page
