@@ -245,16 +245,22 @@ def _source_keys(documents: dict[str, DocumentRecord]) -> list[SourceKey]:
     ]
 
 
-def word_orders(phrase: str) -> list[tuple[str, ...]]:
-    """The words of a phrase as a quote may order them: as written, and for an adverb and
-    the word it qualifies, the other way round too ("illegally brought", "brought
-    illegally"), since an English adverb stands before or after its verb."""
-    words = words_of(phrase)
-    if not words:
-        return []
+def phrasings(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The ways a quote may say a lay term's words, the term's own first:
+
+    - an adverb and the word it qualifies, either way round ("illegally brought", "brought
+      illegally"): an English adverb stands before or after its verb;
+    - a phrase led by a verb's past participle ("failed to appear", "skipped court"), also
+      with its "-ing" form ("failing to appear", "skipping court").
+
+    A single word is said only as it is written: "reached" is not "reaching" ("reaching the
+    border"), nor "referred" "referring"."""
+    found = [words]
     if len(words) == 2 and sum(_adverb(word) for word in words) == 1:
-        return [words, words[::-1]]
-    return [words]
+        found.append(words[::-1])
+    if len(words) >= 2 and (participle := words[0]).endswith("ed") and len(participle) > 4:
+        found.append((_present_participle(participle), *words[1:]))
+    return found
 
 
 # The endings of the adjectives most adverbs are made from ("illegal-ly", "unlawful-ly",
@@ -266,21 +272,42 @@ def _adverb(word: str) -> bool:
     return word.endswith("ly") and word[:-2].endswith(_ADVERB_STEMS)
 
 
+def _present_participle(participle: str) -> str:
+    """ "ripped" → "ripping", "released" → "releasing", "handed" → "handing", "freed" →
+    "freeing": the "-ing" form of a regular past participle (the "-ed" dropped, with the
+    silent "e" before it and a doubled consonant kept as they are in the "-ing" form)."""
+    if participle.endswith("eed"):
+        return participle[:-1] + "ing"
+    return participle[:-2] + "ing"
+
+
 def build_lexicon(registry: Registry) -> Lexicon:
     terms: list[Term] = []
     for slug in sorted(registry.categories):
         category = registry.categories[slug]
         for phrase in category.lay_terms:
-            terms.extend(Term(words, slug, harm=False) for words in word_orders(phrase))
+            if words := words_of(phrase):
+                terms.append(Term(words, slug, harm=False))
         for phrase in category.harm_terms:
-            terms.extend(Term(words, slug, harm=True) for words in word_orders(phrase))
+            if words := words_of(phrase):
+                terms.append(Term(words, slug, harm=True))
     # What categories do not count: read in quotes, but never what a category is named by.
     excluded = [
         Term(words, slug, harm=False, not_counted=True)
         for slug in sorted(registry.categories)
         for phrase in registry.categories[slug].not_counted_terms
-        for words in word_orders(phrase)
+        if (words := words_of(phrase))
     ]
+    # What quotes are read for: every term as a quote may phrase it.
+    spoken = list(
+        {
+            (said, term.category, term.harm, term.not_counted): Term(
+                said, term.category, term.harm, term.not_counted
+            )
+            for term in [*terms, *excluded]
+            for said in phrasings(term.words)
+        }.values()
+    )
     single: dict[str, set[str]] = {}
     for term in terms:
         if len(term.words) == 1:
@@ -307,7 +334,7 @@ def build_lexicon(registry: Registry) -> Lexicon:
                 vocabulary.setdefault((word[0], len(word)), set()).add(word)
     named_by = _named_by(registry.categories, terms)
     return Lexicon(
-        terms=_group([*terms, *excluded], lambda term: term.words[0]),
+        terms=_group(spoken, lambda term: term.words[0]),
         single_word_categories={word: frozenset(slugs) for word, slugs in single.items()},
         named_by=named_by,
         defined_with=_defined_with(registry.categories, terms, named_by),

@@ -43,12 +43,24 @@ def test_lay_terms_match_across_case_and_curly_apostrophes():
     assert asserted("They CAN’T FIND them") == ["missing"]
 
 
-def test_an_adverb_in_a_lay_term_may_stand_on_either_side_of_its_verb():
-    smuggling = category("smuggled", lay_terms=("illegally brought", "family separation"))
+def test_a_lay_term_is_read_as_a_quote_may_phrase_it():
+    smuggling = category(
+        "smuggled", lay_terms=("illegally brought", "family separation", "skipped court")
+    )
     parsed = registry(figure("a", 100), categories=(*CATEGORIES, smuggling))
-    for text in ("300 children were illegally brought in", "300 children were brought illegally"):
-        assert list(parse_claim(claim(text), parsed).asserted_categories) == ["smuggled"], text
-    assert not parse_claim(claim("separation family 300"), parsed).asserted_categories
+
+    def read(text: str) -> list[str]:
+        return list(parse_claim(claim(text), parsed).asserted_categories)
+
+    # An adverb stands on either side of its verb; a noun such as "family" does not move.
+    assert read("300 children were illegally brought in") == ["smuggled"]
+    assert read("300 children were brought illegally") == ["smuggled"]
+    assert read("separation family 300") == []
+    # A phrase led by a past participle is said with its "-ing" form too ...
+    assert read("300 children were caught skipping court") == ["smuggled"]
+    # ... but a single word only as it is written: "released" is not "releasing".
+    assert read("300 children were released") == ["released"]
+    assert read("a report releasing 300 pages") == []
 
 
 @pytest.mark.parametrize(
