@@ -20,7 +20,7 @@ from typing import Any
 
 from claims.engine.verdict import Finding
 
-ENGINE_VERSION = "2.2"
+ENGINE_VERSION = "2.3"
 RATING_SCALE_VERSION = "1"
 RATING_SCALE = ("true", "mostly-true", "half-true", "mostly-false", "false", "unverifiable")
 # The ordinal part of the scale, best first; "unverifiable" stands outside it.
