@@ -430,7 +430,7 @@ def _quantity_number(
         end + 1 < count and tokens[end].norm == "or" and tokens[end + 1].norm == "more"
     ):
         qualifier = "more than"
-    elif read.about:
+    elif read.about and qualifier == EXACT:
         qualifier = "about"
     number = _make(
         tokens,

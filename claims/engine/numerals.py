@@ -284,10 +284,12 @@ def fraction_of_scale(tokens: Sequence[Token], start: int) -> Numeral | None:
     scale = SCALES.get(tokens[index].norm)
     if scale is None:
         return None
-    # "a third of a million" is said for 333,000: three significant digits, as one would write it
+    # "a third of a million" is said for 333,000: three significant digits, as one would write
+    # it; and, as a fraction is, it is a rounded amount ("about", ± 10 %) unless a word before
+    # it says how it is rounded ("nearly a third of a million").
     place = Decimal(1).scaleb(scale.adjusted() - 3)
     value = (scale * numerator / denominator).quantize(place, rounding=ROUND_HALF_UP)
-    return Numeral(value, index + 1, False)
+    return Numeral(value, index + 1, False, about=True)
 
 
 def read_quantity(tokens: Sequence[Token], start: int) -> Numeral | None:

@@ -25,6 +25,7 @@ from claims.engine.lexicon import Lexicon
 from claims.engine.numbers import QuotedNumber, read_numbers
 from claims.engine.numerals import word_set
 from claims.engine.registry import Registry
+from claims.engine.sentences import token_position
 from claims.engine.text import Token, normalise, tokenize
 from claims.engine.timeframe import TimeFrame, find_time_frames
 from claims.engine.verdict import ClaimInput
@@ -155,12 +156,20 @@ def _negated(tokens: Sequence[Token], start: int) -> bool:
     return False
 
 
-def _describes_publication(tokens: Sequence[Token], start: int, end: int) -> bool:
+def _describes_publication(
+    tokens: Sequence[Token], start: int, end: int, numbers_at: frozenset[int] | set[int]
+) -> bool:
     """ "newly released data", "the released figures", "a report released in May": the word
-    says something about a publication, not about the people counted."""
+    says something about a publication, not about the people counted. numbers_at: the token
+    positions where a quoted number begins."""
     if start and tokens[start - 1].norm in _PUBLICATION_ADVERBS:
         return True
-    if end - start == 1 and end < len(tokens) and tokens[end].norm in ("a", "an"):
+    if (
+        end - start == 1
+        and end < len(tokens)
+        and tokens[end].norm in ("a", "an")
+        and end not in numbers_at  # "lost a third of a million children" counts them
+    ):
         return True  # a verb with an object of its own: "missing an apartment number"
     if (
         end < len(tokens)
@@ -271,11 +280,12 @@ def find_mentions(
     lexicon: Lexicon,
     *,
     cues: frozenset[int] | set[int] = frozenset(),
+    numbers_at: frozenset[int] | set[int] = frozenset(),
 ) -> list[TermMention]:
     """Return the category words in the quote, longest phrase first at each place.
 
     cues: positions of words that cite a named source ("DHS found"), which are not category
-    words.
+    words; numbers_at: positions where a quoted number begins.
     """
     mentions: list[TermMention] = []
     terms = lexicon.terms
@@ -305,7 +315,7 @@ def find_mentions(
             if (
                 end
                 and not _reports(tokens, index, end, cues)
-                and not _describes_publication(tokens, index, end)
+                and not _describes_publication(tokens, index, end, numbers_at)
                 and not (end - index == 1 and _names_source(tokens, end, lexicon))
             ):
                 width = end - index
@@ -509,7 +519,8 @@ def parse_claim(claim: ClaimInput, registry: Registry) -> ParsedClaim:
         if slug:
             cited.add(slug)
     source_hits, cues = find_named_sources(tokens, lexicon)
-    mentions = tuple(find_mentions(tokens, text, lexicon, cues=cues))
+    numbers_at = {token_position(tokens, number.start) for number in numbers}
+    mentions = tuple(find_mentions(tokens, text, lexicon, cues=cues, numbers_at=numbers_at))
     times = _time_frames(
         tokens, text, said_on=claim.said_on, fiscal_year_start=registry.fiscal_year_start
     )

@@ -111,6 +111,14 @@ def test_a_qualifier_reaches_a_fraction_of_a_million():
     )
 
 
+def test_a_fraction_of_a_million_is_a_rounded_amount_unless_a_word_says_how():
+    third = only("a third of a million children")
+    assert (third.qualifier, third.low, third.high) == ("about", 299700, 366300)
+    assert only("half a million children").qualifier == "about"
+    assert only("nearly a third of a million children").qualifier == "nearly"
+    assert only("333,000 children").qualifier == "exact"
+
+
 def test_one_in_a_year_is_not_a_share():
     assert values("one in 2019") == []
 

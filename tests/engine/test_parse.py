@@ -39,6 +39,12 @@ def test_the_longest_lay_term_wins_at_each_place():
     assert [(m.term, m.category) for m in mentions] == [("lost track of", "unreachable")]
 
 
+def test_a_verb_whose_object_is_the_number_says_what_it_counts():
+    assert asserted("They lost a third of a million children") == ["missing"]
+    assert asserted("They lost a thousand children") == ["missing"]
+    assert asserted("The forms were missing an address for 300 children") == []
+
+
 def test_lay_terms_match_across_case_and_curly_apostrophes():
     assert asserted("They CAN’T FIND them") == ["missing"]
 
