@@ -11,6 +11,7 @@ than the people counted ("newly released data") is not a category word at all.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -447,7 +448,8 @@ def _time_frames(
     return [
         (frame, frame.first)
         for frame in frames
-        if not frame.reporting and not _dates_publication(tokens, frame.first, frame.last + 1)
+        if not frame.reporting
+        and not _dates_publication(tokens, text, frame.first, frame.last + 1)
     ]
 
 
@@ -488,7 +490,7 @@ def _joined(tokens: Sequence[Token], text: str, frames: list[TimeFrame]) -> list
 _PUBLISHING_VERBS = word_set("released published issued dated updated posted unveiled out")
 
 
-def _dates_publication(tokens: Sequence[Token], first: int, end: int) -> bool:
+def _dates_publication(tokens: Sequence[Token], text: str, first: int, end: int) -> bool:
     """ "a report released in May 2024", "the May 2024 report": the date of a publication."""
     for verb in (first - 1, first - 2):
         # "a report released in May 2024", "a report that came out in February 2020"; not
@@ -497,7 +499,16 @@ def _dates_publication(tokens: Sequence[Token], first: int, end: int) -> bool:
             before = range(max(0, verb - 3), verb)
             if any(tokens[i].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS for i in before):
                 return True
-    return end < len(tokens) and tokens[end].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS
+    # "the May 2024 report", "on December 19 - numbers she repeated"; not "... in fiscal
+    # 2023. Officials said", where the noun begins another sentence
+    return (
+        end < len(tokens)
+        and not _SENTENCE_END.search(text, tokens[end - 1].end, tokens[end].start)
+        and tokens[end].norm in _PUBLICATION_NOUNS | _REPORTING_NOUNS
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?]")
 
 
 def parse_claim(claim: ClaimInput, registry: Registry) -> ParsedClaim:

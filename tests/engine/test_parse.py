@@ -45,6 +45,13 @@ def test_a_verb_whose_object_is_the_number_says_what_it_counts():
     assert asserted("The forms were missing an address for 300 children") == []
 
 
+def test_a_sentence_after_a_date_does_not_make_it_a_publication_date():
+    frame = parse("They took in 300 children in fiscal 2023. Officials said so.").frame
+    assert frame is not None
+    assert frame.text == "in fiscal 2023"
+    assert parse("The May 2024 report counted 300 children").frame is None
+
+
 def test_lay_terms_match_across_case_and_curly_apostrophes():
     assert asserted("They CAN’T FIND them") == ["missing"]
 
