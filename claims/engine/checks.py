@@ -11,7 +11,10 @@ A finding may carry a degree, the variant the rating policy weighs differently:
   "unrelated" (none of the words fits and they describe two or more other things, not all of
   them misreadings the traced figures' definitions warn against);
 - no_matching_figure: "none" (nothing traced), "partial" (another number was traced),
-  "contradicted" (a figure of the very category the words describe says otherwise).
+  "apart" (another number was traced, and this one speaks of something else: another unit
+  or other category words; whatever figure contradicts it is named, and the traced numbers
+  decide the rating), "contradicted" (a figure of the very category the words describe says
+  otherwise).
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ class Checker(FitChecks):
         registry: Registry,
         *,
         others_traced: bool = False,
+        apart: bool = False,
         claim_numbers: Sequence[QuotedNumber] = (),
     ) -> None:
         self.parsed = parsed
@@ -71,6 +75,7 @@ class Checker(FitChecks):
         self.say = Describer(registry)
         self.traces = list(traces)
         self.others_traced = others_traced
+        self.apart = apart  # the frame speaks of something no traced number does
 
     def run(self, number: QuotedNumber, trace: Trace | None, reason: str) -> list[Finding]:
         """The findings of one frame's number."""
@@ -347,15 +352,18 @@ class Checker(FitChecks):
     def no_match(self, number: QuotedNumber, reason: str = "") -> Finding:
         said = f"'{number.text}'"
         contradicting = self._contradicting(number)
+        apart = self.apart and self.others_traced
         if contradicting:
+            # A number about something else than the traced ones is ruled on by them: what
+            # contradicts it is said, and does not decide the rating.
             return finding(
                 "no_matching_figure",
                 f"No figure matches {said}; what the words describe is counted as"
                 f" {self.say.figures(contradicting)}.",
                 contradicting,
-                degree="contradicted",
+                degree="apart" if apart else "contradicted",
             )
-        degree = "partial" if self.others_traced else "none"
+        degree = ("apart" if apart else "partial") if self.others_traced else "none"
         why = f" The nearest candidate fell below the evidence floor: {reason}." if reason else ""
         return finding(
             "no_matching_figure",
@@ -395,6 +403,7 @@ def run_checks(
     registry: Registry,
 ) -> list[Finding]:
     traces = [trace for _, trace, _, _ in traced if trace is not None]
+    traced_frames = [frame for _, trace, frame, _ in traced if trace is not None]
     findings: list[Finding] = []
     for number, trace, frame, reason in traced:
         checker = Checker(
@@ -402,6 +411,8 @@ def run_checks(
             [trace] if trace else [],
             registry,
             others_traced=any(other is not trace for other in traces),
+            apart=trace is None
+            and not any(_same_subject(frame, other) for other in traced_frames),
             claim_numbers=parsed.numbers,
         )
         findings.extend(checker.run(number, trace, reason))
@@ -415,3 +426,15 @@ def run_checks(
         )
     findings.extend(Checker(parsed, traces, registry).harm_findings())
     return _merge(findings)
+
+
+def _same_subject(frame: ClaimFrame, other: ClaimFrame) -> bool:
+    """Whether a number's frame may speak of what another's does: the same unit, a category
+    word in common, or nothing said of it either way. "They lost 85,000 children ... another
+    5,000" is one subject; "the hotline received 2,000 calls" beside it is another, and that
+    it traces to nothing says nothing of the children."""
+    if frame.unit and frame.unit == other.unit:
+        return True
+    if set(frame.asserted_categories) & set(other.asserted_categories):
+        return True
+    return not frame.unit and not frame.asserted_categories

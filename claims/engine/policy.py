@@ -61,6 +61,7 @@ POLICY: tuple[PolicyRow, ...] = (
     PolicyRow("unverified_source", "", 1, "one part rests on an announcement or unconfirmed"),
     PolicyRow("unverified_source", "sole", 1, "the number rests only on weak ground", at_least=2),
     PolicyRow("no_matching_figure", "partial", 1, "another number could not be traced"),
+    PolicyRow("no_matching_figure", "apart", 0, "a number about something else found nothing"),
     PolicyRow("no_matching_figure", "none", None, "nothing explains the number", "unverifiable"),
     PolicyRow(
         "no_matching_figure", "contradicted", None, "the category's figure says otherwise", "false"

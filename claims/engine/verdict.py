@@ -51,6 +51,7 @@ TITLES: dict[tuple[str, str], str] = {
     ("unverified_source", "sole"): "The number rests only on weak ground",
     ("no_matching_figure", ""): "No official figure explains the number",
     ("no_matching_figure", "contradicted"): "The official figure says otherwise",
+    ("no_matching_figure", "apart"): "A number about something else has no official figure",
 }
 
 

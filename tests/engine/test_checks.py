@@ -318,6 +318,37 @@ def test_no_matching_figure_is_partial_when_another_number_was_traced():
     assert finding(verdict, "no_matching_figure").degree == "partial"
 
 
+def test_a_number_about_something_else_beside_a_traced_one_does_not_weigh_on_the_rating():
+    unreached = figure("a", 1475, category="unreachable")
+    alone = verdict_for("They lost track of 1,475 children.", unreached)
+    calls = verdict_for("They lost track of 1,475 children. They counted 900 calls.", unreached)
+    found = finding(calls, "no_matching_figure")
+    assert found.degree == "apart"
+    assert "'900'" in found.explanation
+    assert (calls.rating, calls.steps, calls.figures) == (alone.rating, alone.steps, ("a",))
+    # Of the same children, an untraced number is part of what the quote says.
+    more = verdict_for(
+        "They lost track of 1,475 children. Another 5,000 children were separated.", unreached
+    )
+    assert finding(more, "no_matching_figure").degree == "partial"
+    assert more.steps > alone.steps
+
+
+def test_a_figure_that_contradicts_a_number_about_something_else_does_not_decide():
+    unreached = figure("a", 1475, category="unreachable")
+    letters = figure("sent", 40, unit="letters", category="counted")
+    verdict = verdict_for(
+        "They lost track of 1,475 children. They counted 9,000 letters.", unreached, letters
+    )
+    assert finding(
+        verdict_for("They counted 9,000 letters.", letters), "no_matching_figure"
+    ).degree == ("contradicted")
+    found = finding(verdict, "no_matching_figure")
+    assert found.degree == "apart"
+    assert "counted as 40 letters" in found.explanation
+    assert verdict.rating == "mostly-true"
+
+
 def test_a_number_nothing_explains_and_nothing_describes_beside_a_traced_one_is_context():
     verdict = verdict_for("1,475 children, and 5,000 more live in Texas", figure("a", 1475))
     assert "no_matching_figure" not in codes(verdict)

@@ -95,3 +95,39 @@ def test_every_wording_of_the_quote_gets_the_expected_ruling(case, reference_reg
     for result in results:
         for finding in result.verdict.findings:
             assert not [slug for slug in slugs if slug in finding.explanation], finding
+
+
+# Sentences a news paragraph may hold around a quote about children: numbers the registry does
+# count (calls to a hotline, an audit's recommendations, follow-up calls) but of other things.
+OTHER_SUBJECTS = (
+    "The office hired 200 new case managers and made 14,000 phone calls last month.",
+    "The report, released on a Tuesday, ran to 60 pages with 12 recommendations.",
+    "Officials said the hotline received 2,000 calls in its first week.",
+)
+
+
+def _about_children_only(case, registry) -> bool:
+    units = {figure.slug: figure.unit for figure in registry.figures}
+    words = case.text.lower()
+    return (
+        bool(case.expect.figures)
+        and all(units.get(slug) == "children" for slug in case.expect.figures)
+        and not any(word in words for word in ("call", "recommend", "hotline"))
+    )
+
+
+def test_numbers_about_other_things_beside_the_quote_leave_its_ruling(reference_registry):
+    """Around a quote about children, numbers the registry counts but of other things (calls,
+    recommendations) are read, and their tracing to nothing, or to a figure that says
+    otherwise, does not move the quote's ruling or trace."""
+    cases = [case for case in CASES if _about_children_only(case, reference_registry)]
+    assert len(cases) >= 60
+    wrong = []
+    for case in cases:
+        text = " ".join([*OTHER_SUBJECTS[:2], case.text, OTHER_SUBJECTS[2]])
+        verdict = check(case.claim(text), reference_registry)
+        if verdict.rating != case.expect.rating or set(verdict.figures) != set(
+            case.expect.figures
+        ):
+            wrong.append(f"{case.id}: {verdict.rating} {sorted(verdict.figures)}")
+    assert wrong == []
