@@ -23,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from claims.engine.changes import read_changes
 from claims.engine.frames import ClaimFrame, Hit, WordsSaid, build_frames
 from claims.engine.lexicon import Lexicon
+from claims.engine.number_words import GRAMMAR_WORDS
 from claims.engine.numbers import QuotedNumber, read_numbers
 from claims.engine.numerals import word_set
 from claims.engine.registry import Registry
@@ -214,7 +215,9 @@ def _match_end(
             # a slip in a later word of a phrase already begun: "lost trak of"
             offset and len(word) >= 4 and Levenshtein.distance(norm, word, score_cutoff=1) <= 1
         ):
-            return 0
+            if not (offset and offset == len(words) - 1 and _modifies(tokens, position, word)):
+                return 0
+            position += 1  # "in HHS custody", "crossed the southern border"
         if offset < len(words) - 1:
             if tokens[position].break_after:
                 return 0
@@ -231,6 +234,26 @@ def _match_end(
                     skipped += 1
         position += 1
     return position
+
+
+def _modifies(tokens: Sequence[Token], position: int, last: str) -> bool:
+    """Whether tokens[position] is one word that qualifies the last word of a phrase, which
+    follows it: "in HHS custody" for "in custody", "crossed the southern border" for "crossed
+    the border". A word of grammar ("placed them with", "released to their sponsors") or a
+    number is not one, nor a particle that makes another verb ("came out in" is not "came
+    in")."""
+    token = tokens[position]
+    return (
+        position + 1 < len(tokens)
+        and tokens[position + 1].norm == last
+        and not token.break_after
+        and token.norm.isalpha()
+        and token.norm not in GRAMMAR_WORDS
+        and token.norm not in _PARTICLES
+    )
+
+
+_PARTICLES = word_set("out up down off back away around along through forward apart aside")
 
 
 def _reports(

@@ -39,6 +39,21 @@ def test_the_longest_lay_term_wins_at_each_place():
     assert [(m.term, m.category) for m in mentions] == [("lost track of", "unreachable")]
 
 
+def test_one_word_may_qualify_the_last_word_of_a_lay_term():
+    arrivals = category("arrived", lay_terms=("came in", "in shelters"))
+    parsed = registry(figure("a", 100), categories=(*CATEGORIES, arrivals))
+
+    def read(text: str) -> list[str]:
+        return list(parse_claim(claim(text), parsed).asserted_categories)
+
+    assert read("300 children crossed the southern border") == ["crossed"]
+    assert read("300 children in government shelters") == ["arrived"]
+    # Not a word of grammar, a number or a particle that makes another verb.
+    assert read("300 children were released them to") == ["released"]
+    assert read("a report that came out in May lists 300 children") == []
+    assert read("300 children crossed the 2 borders") == []
+
+
 def test_a_verb_whose_object_is_the_number_says_what_it_counts():
     assert asserted("They lost a third of a million children") == ["missing"]
     assert asserted("They lost a thousand children") == ["missing"]
