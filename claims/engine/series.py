@@ -49,6 +49,7 @@ from claims.engine.evidence import (
     specific,
 )
 from claims.engine.registry import FigureRecord, Registry, RowRef, SeriesRecord, SeriesRowRecord
+from claims.engine.sentences import split_sentences
 from claims.engine.text import normalise, tokenize
 from claims.engine.tolerance import figure_interval, overlaps
 
@@ -63,6 +64,8 @@ _PLACES = Decimal("0.0001")
 FIT_SHARE = 0.6
 # A partial row fits a stated time it lies (nearly) wholly inside.
 PARTIAL_INSIDE = 0.9
+# The longest stated time (days) a count on a given day stands for: up to a year.
+DATE_ROW_SPAN = 366
 # Days by which the ends of a sum's rows may miss the ends of the span stated.
 SUM_SLACK = 3
 # Precision needed for any aggregate: a quote vaguer than this (relative width) is not traced
@@ -356,6 +359,24 @@ class SeriesIndex:
         return _named(tuple(self._geo_words.items()), _padded(text))
 
 
+def _own_sentences(text: str, numbers: tuple[QuotedNumber, ...]) -> str:
+    """The sentences of the text in which the numbers stand (the whole text when it is one)."""
+    tokens = tokenize(text)
+    sentences = split_sentences(tokens, text)
+    if len(sentences) < 2:
+        return text
+    own = [
+        text[tokens[sentence.start].start : tokens[sentence.end - 1].end]
+        for sentence in sentences
+        if sentence.end > sentence.start
+        and any(
+            tokens[sentence.start].start <= number.start < tokens[sentence.end - 1].end
+            for number in numbers
+        )
+    ]
+    return " ".join(own) or text
+
+
 def _inside(aggregate: Aggregate, spans: tuple[tuple[date, date], ...]) -> float | None:
     """The share of the aggregate's period inside the spans the claim speaks of."""
     if not spans:
@@ -422,7 +443,9 @@ class SeriesMatcher:
         registry = matcher.registry
         self.index = registry.series_index
         self.frame = matcher.parsed
-        text = self.frame.text
+        # The places and breakdowns the number's own sentence names: "Pennsylvania" in the
+        # next sentence of a paragraph is not where the children were counted.
+        text = _own_sentences(self.frame.text, self.frame.numbers)
         self.geos = self.index.named_geos(text)
         self.padded = _padded(text)
         said_on = self.frame.said_on
@@ -529,8 +552,16 @@ class SeriesMatcher:
                 start, end = group.starts[k], group.ends[k]
                 # A row the source marks partial counts only part of the period it names: it
                 # may still be what the quote gives for the whole (and the checks say so).
-                inside = _fit(start, end, *self.span) >= FIT_SHARE or (
-                    row.partial and _inside_span(start, end, *self.span) >= PARTIAL_INSIDE
+                # A count on a given day (children in care on 13 April 2021) is what the quote
+                # gives for a month or a year stated around that day ("in April 2021").
+                inside = (
+                    _fit(start, end, *self.span) >= FIT_SHARE
+                    or (row.partial and _inside_span(start, end, *self.span) >= PARTIAL_INSIDE)
+                    or (
+                        group.series.period_kind == "date"
+                        and self.span[1] - self.span[0] < DATE_ROW_SPAN
+                        and _inside_span(start, end, *self.span) == 1.0
+                    )
                 )
                 if not inside:
                     continue

@@ -309,3 +309,26 @@ def test_a_qualified_row_stands_for_the_interval_its_qualifier_allows():
         "Border Patrol apprehended 61,000 children in fiscal 2014", registry=with_series(more_than)
     )
     assert rows(result) == [("qualified", "2013-10-01", None)]
+
+
+def test_a_count_on_a_given_day_is_what_a_quote_gives_for_the_month_or_year_around_it():
+    day = date(2021, 4, 13)
+    census = series(
+        "in_care_on_date",
+        row("2021-04", 19120, period_start=day, period_end=day, period_text="2021-04-13"),
+        category="released",
+        period_kind="date",
+    )
+    registry = with_series(census)
+    for text in (
+        "About 20,000 children were released in April 2021.",
+        "In 2021, 19,120 children were released.",
+    ):
+        assert rows(verdict(text, registry=registry)) == [("in_care_on_date", "2021-04-13", None)]
+    # Not for a longer time: a day's count is no total of several years.
+    assert (
+        rows(verdict("About 20,000 children were released from 2019 to 2022.", registry=registry))
+        == []
+    )
+    # A count over a month is still not what a quote gives for a year.
+    assert rows(verdict("10,400 children were apprehended in 2021.")) == []
