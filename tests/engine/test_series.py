@@ -332,3 +332,12 @@ def test_a_count_on_a_given_day_is_what_a_quote_gives_for_the_month_or_year_arou
     )
     # A count over a month is still not what a quote gives for a year.
     assert rows(verdict("10,400 children were apprehended in 2021.")) == []
+
+
+def test_a_place_named_in_another_sentence_does_not_decide_the_rows():
+    quote = "34,953 children were released in fiscal 2018."
+    alone = rows(verdict(quote))
+    assert alone == [("released_fy", "2017-10-01", None)]
+    assert rows(verdict(f"{quote} The senator visited Texas 9 times last year.")) == alone
+    # In its own sentence, the place says whose rows: Texas's, which hold no 34,953.
+    assert rows(verdict("In Texas, 34,953 children were released in fiscal 2018.")) == []
