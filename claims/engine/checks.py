@@ -30,7 +30,7 @@ from claims.engine.index import FigureIndex
 from claims.engine.match import Trace
 from claims.engine.numbers import QuotedNumber
 from claims.engine.numerals import plain
-from claims.engine.parse import ParsedClaim
+from claims.engine.parse import ParsedClaim, TermMention
 from claims.engine.registry import DocumentRecord, FigureRecord, Registry
 from claims.engine.series_findings import aggregate_findings
 from claims.engine.verdict import Finding
@@ -89,11 +89,12 @@ class Checker(FitChecks):
             findings.extend(self.period_findings())
         return findings
 
-    def harm_findings(self) -> list[Finding]:
-        """Harm the claim asserts (dead, trafficked, sold) that no traced figure counts."""
+    def harm_findings(self, harms: Sequence[TermMention] | None = None) -> list[Finding]:
+        """Harm the claim asserts (dead, trafficked, sold) that no traced figure counts; of
+        `harms` when given (the claim's own otherwise)."""
         unsupported = [
             mention
-            for mention in self.parsed.harms
+            for mention in (self.parsed.harms if harms is None else harms)
             if not any(self._fits(mention.category, trace) for trace in self.traces)
         ]
         if not unsupported:
@@ -405,14 +406,17 @@ def run_checks(
     traces = [trace for _, trace, _, _ in traced if trace is not None]
     traced_frames = [frame for _, trace, frame, _ in traced if trace is not None]
     findings: list[Finding] = []
+    apart_frames: list[ClaimFrame] = []
     for number, trace, frame, reason in traced:
+        apart = trace is None and not any(_same_subject(frame, other) for other in traced_frames)
+        if apart and traces:
+            apart_frames.append(frame)
         checker = Checker(
             frame,
             [trace] if trace else [],
             registry,
             others_traced=any(other is not trace for other in traces),
-            apart=trace is None
-            and not any(_same_subject(frame, other) for other in traced_frames),
+            apart=apart,
             claim_numbers=parsed.numbers,
         )
         findings.extend(checker.run(number, trace, reason))
@@ -424,7 +428,15 @@ def run_checks(
                 degree="none",
             )
         )
-    findings.extend(Checker(parsed, traces, registry).harm_findings())
+    # Harm said of a number about something else ("three people died in the storm") is not
+    # harm the quote asserts of what its traced numbers count.
+    harms = [
+        mention
+        for mention in parsed.harms
+        if not any(mention in frame.harms for frame in apart_frames)
+        or any(mention in frame.harms for frame in parsed.traceable if frame not in apart_frames)
+    ]
+    findings.extend(Checker(parsed, traces, registry).harm_findings(harms))
     return _merge(findings)
 
 

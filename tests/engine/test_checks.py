@@ -334,6 +334,15 @@ def test_a_number_about_something_else_beside_a_traced_one_does_not_weigh_on_the
     assert more.steps > alone.steps
 
 
+def test_harm_said_of_a_number_about_something_else_is_not_asserted_of_the_children():
+    unreached = figure("a", 1475, category="unreachable")
+    apart = verdict_for("They lost track of 1,475 children. 900 calls went dead.", unreached)
+    assert "unsupported_assertion" not in codes(apart)
+    assert finding(apart, "no_matching_figure").degree == "apart"
+    said_of_them = verdict_for("They lost track of 1,475 children, and many died.", unreached)
+    assert "unsupported_assertion" in codes(said_of_them)
+
+
 def test_a_figure_that_contradicts_a_number_about_something_else_does_not_decide():
     unreached = figure("a", 1475, category="unreachable")
     letters = figure("sent", 40, unit="letters", category="counted")
