@@ -442,11 +442,12 @@ def run_checks(
 
 def _same_subject(frame: ClaimFrame, other: ClaimFrame) -> bool:
     """Whether a number's frame may speak of what another's does: the same unit, a category
-    word in common, or nothing said of it either way. "They lost 85,000 children ... another
-    5,000" is one subject; "the hotline received 2,000 calls" beside it is another, and that
-    it traces to nothing says nothing of the children."""
-    if frame.unit and frame.unit == other.unit:
-        return True
+    word in common, or nothing said of it either way; never when the two count different
+    units. "They lost 85,000 children ... another 5,000" is one subject; "the hotline received
+    2,000 calls" or "a storm killed 3 people" beside it is another, and what is said of it
+    says nothing of the children."""
+    if frame.unit and other.unit:
+        return frame.unit == other.unit
     if set(frame.asserted_categories) & set(other.asserted_categories):
         return True
     return not frame.unit and not frame.asserted_categories

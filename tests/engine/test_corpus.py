@@ -98,11 +98,13 @@ def test_every_wording_of_the_quote_gets_the_expected_ruling(case, reference_reg
 
 
 # Sentences a news paragraph may hold around a quote about children: numbers the registry does
-# count (calls to a hotline, an audit's recommendations, follow-up calls) but of other things.
+# count (calls to a hotline, an audit's recommendations, follow-up calls) but of other things,
+# harm that befell others, and a state named elsewhere.
 OTHER_SUBJECTS = (
     "The office hired 200 new case managers and made 14,000 phone calls last month.",
     "The report, released on a Tuesday, ran to 60 pages with 12 recommendations.",
     "Officials said the hotline received 2,000 calls in its first week.",
+    "A storm killed 3 people in Pennsylvania the same week.",
 )
 
 
@@ -118,13 +120,14 @@ def _about_children_only(case, registry) -> bool:
 
 def test_numbers_about_other_things_beside_the_quote_leave_its_ruling(reference_registry):
     """Around a quote about children, numbers the registry counts but of other things (calls,
-    recommendations) are read, and their tracing to nothing, or to a figure that says
-    otherwise, does not move the quote's ruling or trace."""
+    recommendations, people killed in a storm) are read, and their tracing to nothing, or to a
+    figure that says otherwise, does not move the quote's ruling or trace; nor does harm said
+    of them, or a state named in their sentence."""
     cases = [case for case in CASES if _about_children_only(case, reference_registry)]
     assert len(cases) >= 60
     wrong = []
     for case in cases:
-        text = " ".join([*OTHER_SUBJECTS[:2], case.text, OTHER_SUBJECTS[2]])
+        text = " ".join([*OTHER_SUBJECTS[:2], case.text, *OTHER_SUBJECTS[2:]])
         verdict = check(case.claim(text), reference_registry)
         if verdict.rating != case.expect.rating or set(verdict.figures) != set(
             case.expect.figures
