@@ -251,16 +251,41 @@ def phrasings(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     - an adverb and the word it qualifies, either way round ("illegally brought", "brought
       illegally"): an English adverb stands before or after its verb;
     - a phrase led by a verb's past participle ("failed to appear", "skipped court"), also
-      with its "-ing" form ("failing to appear", "skipping court").
+      with its "-ing" form ("failing to appear", "skipping court"); one led by a common
+      irregular verb ("lost track of", "came across the border") with its other forms too
+      ("losing track of", "lose track of", "comes across the border").
 
     A single word is said only as it is written: "reached" is not "reaching" ("reaching the
-    border"), nor "referred" "referring"."""
+    border"), nor "referred" "referring", nor "lost" "losing" ("losing the election")."""
     found = [words]
     if len(words) == 2 and sum(_adverb(word) for word in words) == 1:
         found.append(words[::-1])
-    if len(words) >= 2 and (participle := words[0]).endswith("ed") and len(participle) > 4:
-        found.append((_present_participle(participle), *words[1:]))
+    if len(words) >= 2:
+        first, rest = words[0], words[1:]
+        if first in _IRREGULAR_FORMS:
+            found.extend((form, *rest) for form in _IRREGULAR_FORMS[first])
+        elif first.endswith("ed") and len(first) > 4:
+            found.append((_present_participle(first), *rest))
     return found
+
+
+# The other forms of common irregular verbs, by their past form or participle: English grammar,
+# the same for any registry.
+_IRREGULAR_FORMS = {
+    past: tuple(forms.split())
+    for past, forms in {
+        "brought": "bring brings bringing",
+        "came": "come comes coming",
+        "caught": "catch catches catching",
+        "found": "find finds finding",
+        "given": "give gives giving",
+        "lost": "lose loses losing",
+        "ran": "run runs running",
+        "sent": "send sends sending",
+        "taken": "take takes taking",
+        "torn": "tear tears tearing",
+    }.items()
+}
 
 
 # The endings of the adjectives most adverbs are made from ("illegal-ly", "unlawful-ly",

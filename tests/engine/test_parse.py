@@ -86,9 +86,14 @@ def test_a_lay_term_is_read_as_a_quote_may_phrase_it():
     assert read("separation family 300") == []
     # A phrase led by a past participle is said with its "-ing" form too ...
     assert read("300 children were caught skipping court") == ["smuggled"]
-    # ... but a single word only as it is written: "released" is not "releasing".
+    # ... and one led by a common irregular verb with its other forms.
+    assert read("They keep losing track of 300 children") == ["unreachable"]
+    assert read("They lose track of 300 children a year") == ["unreachable"]
+    # A single word is read only as it is written: "released" is not "releasing", nor "lost"
+    # "losing".
     assert read("300 children were released") == ["released"]
     assert read("a report releasing 300 pages") == []
+    assert read("after losing 3 states") == []
 
 
 @pytest.mark.parametrize(
