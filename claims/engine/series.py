@@ -66,6 +66,9 @@ FIT_SHARE = 0.6
 PARTIAL_INSIDE = 0.9
 # The longest stated time (days) a count on a given day stands for: up to a year.
 DATE_ROW_SPAN = 366
+# With no time stated, a count on a given day this many days before the quote at most speaks
+# for "now".
+NOW_DAYS = 45
 # Days by which the ends of a sum's rows may miss the ends of the span stated.
 SUM_SLACK = 3
 # Precision needed for any aggregate: a quote vaguer than this (relative width) is not traced
@@ -301,6 +304,12 @@ class SeriesIndex:
         self.by_geo: dict[str, list[int]] = {}
         for position, group in enumerate(self.groups):
             self.by_geo.setdefault(group.geo, []).append(position)
+        # The groups of counts on given days (children in care on a date).
+        self.dated = [
+            position
+            for position, group in enumerate(self.groups)
+            if group.series.period_kind == "date"
+        ]
         # The national total of a measure for a period, for a state's share of it: the
         # national, unbroken-down row of (unit, category, start, end).
         self.national: dict[tuple[str, str, date, date], tuple[SeriesRecord, SeriesRowRecord]] = {}
@@ -529,7 +538,8 @@ class SeriesMatcher:
 
     def _rows(self, number: QuotedNumber) -> list[Aggregate]:
         """Single rows: of a period that fits the time stated, by value within each period and
-        geography; with no time stated, only a row whose value the quote repeats."""
+        geography; with no time stated, a row whose value the quote repeats, or the latest
+        count on a given day (see _latest_counts)."""
         index = self.index
         if self.span is not None:
             candidates = [
@@ -538,10 +548,13 @@ class SeriesMatcher:
                 for geo in self.geos or ("",)
                 for ref in index.rows_at(start, end, geo, number.low, number.high)
             ]
-        elif repeats(number, number.value) and specific(number):
-            candidates = index.rows_between(number.value, number.value)
         else:
-            return []
+            latest = self._latest_counts(number)
+            candidates = list(latest)
+            if repeats(number, number.value) and specific(number):
+                candidates += index.rows_between(number.value, number.value)
+            if not candidates:
+                return []
         found = []
         for position, k in candidates[:MAX_ROWS]:
             group = index.groups[position]
@@ -565,10 +578,33 @@ class SeriesMatcher:
                 )
                 if not inside:
                     continue
-            elif row.value != number.value:
+            elif row.value != number.value and (position, k) not in latest:
                 continue
             low, high = interval(row)
             found.append(Aggregate("row", group.series, (row,), row.value, low, high))
+        return found
+
+    def _latest_counts(self, number: QuotedNumber) -> set[tuple[int, int]]:
+        """With no time stated, a count on a given day speaks for "now": the last count of
+        each such series taken in the weeks before the quote, when its value may be the
+        number's and the words name what it counts ("there are 20,000 children in government
+        shelters"). A count that changes every day comes near many numbers: closeness alone
+        is not enough."""
+        if self.said_on is None:
+            return set()
+        index = self.index
+        named = self.matcher.fits
+        found = set()
+        for position in index.dated:
+            group = index.groups[position]
+            if group.series.category not in named:
+                continue
+            k = bisect_right(group.starts, self.said_on) - 1
+            if k < 0 or self.said_on - group.ends[k] > NOW_DAYS:
+                continue
+            low, high = interval(group.rows[k])
+            if low <= number.high and high >= number.low:
+                found.add((position, k))
         return found
 
     def _sums(self, number: QuotedNumber) -> list[Aggregate]:

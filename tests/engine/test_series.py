@@ -341,3 +341,27 @@ def test_a_place_named_in_another_sentence_does_not_decide_the_rows():
     assert rows(verdict(f"{quote} The senator visited Texas 9 times last year.")) == alone
     # In its own sentence, the place says whose rows: Texas's, which hold no 34,953.
     assert rows(verdict("In Texas, 34,953 children were released in fiscal 2018.")) == []
+
+
+def test_with_no_time_stated_the_latest_count_on_a_given_day_speaks_for_now():
+    def census(day: date, value: int):
+        return row("2021-04", value, period_start=day, period_end=day, period_text=str(day))
+
+    in_care = series(
+        "in_care_on_date",
+        census(date(2021, 3, 1), 15000),
+        census(date(2021, 4, 13), 19120),
+        category="released",
+        period_kind="date",
+    )
+    registry = with_series(in_care)
+    said = date(2021, 4, 20)
+    now = verdict("There are 20,000 children released.", registry=registry, said_on=said)
+    assert rows(now) == [("in_care_on_date", "2021-04-13", None)]
+    # Not an earlier count, nor one taken long before the quote ...
+    earlier = verdict("There are 15,000 children released.", registry=registry, said_on=said)
+    assert rows(earlier) == []
+    later = verdict("There are 20,000 children released.", registry=registry, said_on=LATER)
+    assert rows(later) == []
+    # ... nor when the words do not name what it counts: a daily count comes near many numbers.
+    assert rows(verdict("There are 20,000 children.", registry=registry, said_on=said)) == []
