@@ -75,7 +75,7 @@ class Checker(FitChecks):
         self.say = Describer(registry)
         self.traces = list(traces)
         self.others_traced = others_traced
-        self.apart = apart  # the frame speaks of something no traced number does
+        self.apart = apart  # untraced, beside traced numbers of something else
 
     def run(self, number: QuotedNumber, trace: Trace | None, reason: str) -> list[Finding]:
         """The findings of one frame's number."""
@@ -353,7 +353,6 @@ class Checker(FitChecks):
     def no_match(self, number: QuotedNumber, reason: str = "") -> Finding:
         said = f"'{number.text}'"
         contradicting = self._contradicting(number)
-        apart = self.apart and self.others_traced
         if contradicting:
             # A number about something else than the traced ones is ruled on by them: what
             # contradicts it is said, and does not decide the rating.
@@ -362,9 +361,9 @@ class Checker(FitChecks):
                 f"No figure matches {said}; what the words describe is counted as"
                 f" {self.say.figures(contradicting)}.",
                 contradicting,
-                degree="apart" if apart else "contradicted",
+                degree="apart" if self.apart else "contradicted",
             )
-        degree = ("apart" if apart else "partial") if self.others_traced else "none"
+        degree = "apart" if self.apart else "partial" if self.others_traced else "none"
         why = f" The nearest candidate fell below the evidence floor: {reason}." if reason else ""
         return finding(
             "no_matching_figure",
@@ -408,8 +407,12 @@ def run_checks(
     findings: list[Finding] = []
     apart_frames: list[ClaimFrame] = []
     for number, trace, frame, reason in traced:
-        apart = trace is None and not any(_same_subject(frame, other) for other in traced_frames)
-        if apart and traces:
+        apart = (
+            trace is None
+            and bool(traced_frames)
+            and not any(_same_subject(frame, other) for other in traced_frames)
+        )
+        if apart:
             apart_frames.append(frame)
         checker = Checker(
             frame,
@@ -430,12 +433,10 @@ def run_checks(
         )
     # Harm said of a number about something else ("three people died in the storm") is not
     # harm the quote asserts of what its traced numbers count.
-    harms = [
-        mention
-        for mention in parsed.harms
-        if not any(mention in frame.harms for frame in apart_frames)
-        or any(mention in frame.harms for frame in parsed.traceable if frame not in apart_frames)
-    ]
+    harms = None
+    if apart_frames:
+        said = {m for f in parsed.traceable if f not in apart_frames for m in f.harms}
+        harms = sorted(said, key=lambda mention: mention.start)
     findings.extend(Checker(parsed, traces, registry).harm_findings(harms))
     return _merge(findings)
 

@@ -125,6 +125,9 @@ class ClaimFrame(WordsSaid):
     # against harm said of some of them ("and some of them were sold") or of others.
     describing_harms: tuple[TermMention, ...] = ()
     claimant: str = ""  # who made the claim: their own statement is no independent source
+    # The sentences its numbers stand in ("" for the whole text): where the places and
+    # breakdowns of a table's rows are named for it.
+    own_text: str = ""
 
     @property
     def number(self) -> QuotedNumber:
@@ -352,6 +355,12 @@ def build_frames(
                 said_on=said_on,
                 times=tuple(times_found),
                 claimant=claimant,
+                own_text=" ".join(
+                    text[tokens[sentence.start].start : tokens[sentence.end - 1].end]
+                    for sentence in (
+                        sentences[order] for order in sorted({item.sentence for item in members})
+                    )
+                ),
                 describing_harms=tuple(
                     mention
                     for item, part in zip(members, parts, strict=True)

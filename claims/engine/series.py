@@ -49,7 +49,6 @@ from claims.engine.evidence import (
     specific,
 )
 from claims.engine.registry import FigureRecord, Registry, RowRef, SeriesRecord, SeriesRowRecord
-from claims.engine.sentences import split_sentences
 from claims.engine.text import normalise, tokenize
 from claims.engine.tolerance import figure_interval, overlaps
 
@@ -368,24 +367,6 @@ class SeriesIndex:
         return _named(tuple(self._geo_words.items()), _padded(text))
 
 
-def _own_sentences(text: str, numbers: tuple[QuotedNumber, ...]) -> str:
-    """The sentences of the text in which the numbers stand (the whole text when it is one)."""
-    tokens = tokenize(text)
-    sentences = split_sentences(tokens, text)
-    if len(sentences) < 2:
-        return text
-    own = [
-        text[tokens[sentence.start].start : tokens[sentence.end - 1].end]
-        for sentence in sentences
-        if sentence.end > sentence.start
-        and any(
-            tokens[sentence.start].start <= number.start < tokens[sentence.end - 1].end
-            for number in numbers
-        )
-    ]
-    return " ".join(own) or text
-
-
 def _inside(aggregate: Aggregate, spans: tuple[tuple[date, date], ...]) -> float | None:
     """The share of the aggregate's period inside the spans the claim speaks of."""
     if not spans:
@@ -454,7 +435,7 @@ class SeriesMatcher:
         self.frame = matcher.parsed
         # The places and breakdowns the number's own sentence names: "Pennsylvania" in the
         # next sentence of a paragraph is not where the children were counted.
-        text = _own_sentences(self.frame.text, self.frame.numbers)
+        text = self.frame.own_text or self.frame.text
         self.geos = self.index.named_geos(text)
         self.padded = _padded(text)
         said_on = self.frame.said_on

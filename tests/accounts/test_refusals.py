@@ -103,7 +103,14 @@ def test_a_login_met_without_htmx_is_the_usual_redirect(client):
     assert "HX-Redirect" not in response
 
 
-def test_other_htmx_redirects_are_left_to_htmx(client, journalist):
-    client.force_login(journalist)
-    response = client.post("/check/", {"q": "They lost 325,000 children."}, headers=HTMX)
+def test_other_htmx_redirects_are_left_to_htmx(rf):
+    from django.http import HttpResponseRedirect
+    from django_htmx.middleware import HtmxMiddleware
+
+    from accounts.middleware import HtmxLoginRedirectMiddleware
+
+    elsewhere = HttpResponseRedirect("/claims/7/")
+    chain = HtmxMiddleware(HtmxLoginRedirectMiddleware(lambda request: elsewhere))
+    response = chain(rf.get("/claims/7/submit/", headers=HTMX))
+    assert response is elsewhere
     assert "HX-Redirect" not in response
